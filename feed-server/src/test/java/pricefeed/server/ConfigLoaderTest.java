@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -148,6 +149,13 @@ class ConfigLoaderTest {
     @Test
     void spaceFormAcceptsANegativeNumber() {
         assertEquals(-7L, run(List.of("--seed", "-7"), Map.of()).seed());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "a-b.example.com", "0.0.0.0", "255.255.255.255", "::", "::1",
+            "2001:db8::1", "::ffff:1.2.3.4"})
+    void hostsAreLiteralsOrNames(String host) {
+        assertEquals(host, run(List.of("--host", host), Map.of()).host());
     }
 
     // --- booleans ---
