@@ -32,6 +32,9 @@ final class PricePath {
         this.drift = drift;
         this.jumpsPerSecond = jumpsPerHour / ModelConstants.SECONDS_PER_HOUR;
         setLog(Math.log(mid));
+        if (mid >= minMid && mid <= maxMid) {
+            this.mid = mid; // exactly the given price, not exp(log(price)), until the first move
+        }
     }
 
     /**
