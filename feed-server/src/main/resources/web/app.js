@@ -26,7 +26,7 @@ let messages = 0;
 let info = null;
 
 const table = new QuoteTable($('quotes-body'), (symbol) => select(symbol));
-const chart = new PriceChart($('chart'), HISTORY_MS);
+const chart = new PriceChart($('chart'), HISTORY_MS, renderChartHeader);
 const market = new Market({
   onAdded(quote) {
     table.add(quote);
@@ -106,14 +106,12 @@ function select(symbol) {
   chartChanged();
 }
 
-let headerFrame = 0;
 function chartChanged() {
   chart.invalidate();
-  if (!headerFrame) headerFrame = requestAnimationFrame(renderChartHeader);
 }
 
+/** The figures above the chart; drawn in the chart's frame so both show the same tick. */
 function renderChartHeader() {
-  headerFrame = 0;
   const quote = market.get(feed.charted);
   if (!quote) return;
   const d = quote.decimals;

@@ -11,14 +11,17 @@ const MIN_FRAME_MS = 33; // ~30 fps is plenty for a chart
 const TIME_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600].map((s) => s * 1000);
 const MIN_LABEL_SPACING_PX = 72;
 const MIN_ROW_SPACING_PX = 28;
+const MIN_SPAN_MS = 30_000; // a young history is stretched over at least this, not squeezed to the right edge
 
 export class PriceChart {
   /**
    * @param {HTMLCanvasElement} canvas sized by CSS; the chart follows its box
-   * @param {number} windowMs how much time the x axis spans
+   * @param {number} windowMs the most time the x axis spans (less while the history is younger)
+   * @param {() => void} onFrame runs after each redraw, so text beside the chart shows the same tick
    */
-  constructor(canvas, windowMs) {
+  constructor(canvas, windowMs, onFrame = () => {}) {
     this.canvas = canvas;
+    this.onFrame = onFrame;
     this.ctx = canvas.getContext('2d', { alpha: false });
     this.windowMs = windowMs;
     this.quote = null;
@@ -57,6 +60,7 @@ export class PriceChart {
       }
       this.lastDrawAt = now;
       this.draw();
+      this.onFrame();
     });
   }
 
@@ -93,19 +97,22 @@ export class PriceChart {
     }
     const newest = series.t[series.index(series.length - 1)];
     const tEnd = Math.max(Date.now(), newest);
-    const tStart = tEnd - this.windowMs;
+    const oldest = series.t[series.index(0)];
+    const span = Math.min(this.windowMs, Math.max(MIN_SPAN_MS, tEnd - oldest));
+    const tStart = tEnd - span;
     const from = Math.max(0, series.firstAtOrAfter(tStart) - 1); // one earlier point starts the line at the edge
     const range = this.priceRange(series, from, quote);
     const labelWidth = ctx.measureText(formatPrice(range.max, quote.decimals)).width;
     const plot = { x0: PAD.left, y0: PAD.top, x1: Math.floor(this.w - PAD.right - labelWidth - 10), y1: this.h - PAD.bottom };
     if (plot.x1 - plot.x0 < 20 || plot.y1 - plot.y0 < 20) return;
     const y = (price) => plot.y1 - ((price - range.min) / (range.max - range.min)) * (plot.y1 - plot.y0);
-    this.grid(plot, range, quote.decimals, y, tStart, tEnd);
-    const cols = this.aggregate(series, from, tStart, plot.x1 - plot.x0);
+    const markerY = quote.last == null ? null : Math.min(plot.y1, Math.max(plot.y0, y(quote.last)));
+    this.grid(plot, range, quote.decimals, y, tStart, tEnd, markerY);
+    const cols = this.aggregate(series, from, tStart, span, plot.x1 - plot.x0);
     this.band(plot, cols, y);
     this.openLine(plot, quote, range, y);
     this.line(plot, cols, y);
-    this.marker(plot, quote, y);
+    this.marker(plot, quote, markerY);
   }
 
   message(text) {
@@ -133,7 +140,7 @@ export class PriceChart {
   }
 
   /** Per pixel column: first/min/max/last of last, lowest bid, highest ask, closing bid/ask. */
-  aggregate(series, from, tStart, width) {
+  aggregate(series, from, tStart, span, width) {
     const n = Math.max(1, width);
     if (!this.cols || this.cols.n !== n) {
       const a = () => new Float64Array(n);
@@ -142,7 +149,7 @@ export class PriceChart {
     const c = this.cols;
     c.has.fill(0);
     c.seed = null;
-    const perMs = n / this.windowMs;
+    const perMs = n / span;
     for (let k = from; k < series.length; k++) {
       const i = series.index(k);
       const t = series.t[i];
@@ -172,7 +179,7 @@ export class PriceChart {
     return c;
   }
 
-  grid(plot, range, decimals, y, tStart, tEnd) {
+  grid(plot, range, decimals, y, tStart, tEnd, markerY) {
     const { ctx, colors } = this;
     const hair = 1 / this.dpr;
     const crisp = (v) => (Math.round(v * this.dpr) + 0.5) / this.dpr;
@@ -188,7 +195,7 @@ export class PriceChart {
       const yy = crisp(y(p));
       ctx.moveTo(plot.x0, yy);
       ctx.lineTo(plot.x1, yy);
-      ctx.fillText(formatPrice(p, decimals), plot.x1 + 6, yy);
+      if (markerY == null || Math.abs(yy - markerY) > 13) ctx.fillText(formatPrice(p, decimals), plot.x1 + 6, yy);
     }
     // time columns
     const pxPerMs = (plot.x1 - plot.x0) / (tEnd - tStart);
@@ -286,11 +293,10 @@ export class PriceChart {
   }
 
   /** The latest price in a tag on the axis, green above the open and red below. */
-  marker(plot, quote, y) {
-    if (quote.last == null) return;
+  marker(plot, quote, yy) {
+    if (yy == null) return;
     const { ctx } = this;
     const text = formatPrice(quote.last, quote.decimals);
-    const yy = Math.min(plot.y1, Math.max(plot.y0, y(quote.last)));
     const change = quote.change ?? 0;
     ctx.fillStyle = change < 0 ? this.colors.down : change > 0 ? this.colors.up : this.colors.line;
     const w = ctx.measureText(text).width + 8;

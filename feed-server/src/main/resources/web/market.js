@@ -89,7 +89,11 @@ export class Market {
     if (complete) for (const quote of this.quotes.values()) if (!listed.has(quote.symbol)) this.markRemoved(quote.symbol);
   }
 
-  /** Greys a symbol out; a later tick brings it back. @param {string} symbol */
+  /**
+   * Greys a symbol out. Only a listing or a snapshot brings it back: a conflated tick may still
+   * arrive just after the removal.
+   * @param {string} symbol
+   */
   markRemoved(symbol) {
     const quote = this.quotes.get(symbol);
     if (!quote || quote.removed) return;
@@ -134,7 +138,7 @@ export class Market {
     if (m.volume != null) quote.volume = m.volume;
     quote.seq = m.seq;
     quote.ts = m.ts;
-    quote.removed = false;
+    if (m.type === 'snapshot') quote.removed = false;
     if (quote.open == null) quote.open = m.last;
     const t = m.ts / 1000;
     quote.series.push(t, m.bid, m.ask, m.last);

@@ -6,6 +6,7 @@ import { call, operatorToken } from './api.js';
 import { formatPrice } from './format.js';
 
 const REFRESH_MS = 5000;
+const OK_VISIBLE_MS = 4000; // a success note fades; errors stay until the next try
 
 export class OperatorPanel {
   /**
@@ -57,7 +58,7 @@ export class OperatorPanel {
     this.onSubmit('op-rate-form', () => this.act('rate', 'api/simulator/rate', { method: 'PUT', body: this.body('rate', ['tickRate']) }, 'rate set'));
     this.onSubmit('op-shock-form', () => {
       const body = this.body('shock', ['percent']);
-      const symbol = this.text('shock', 'symbol');
+      const symbol = this.text('shock', 'symbol').toUpperCase();
       if (symbol) body.symbol = symbol;
       return this.act('shock', 'api/simulator/shock', { method: 'POST', body }, symbol ? `${symbol} shocked` : 'all shocked');
     });
@@ -223,7 +224,7 @@ export class OperatorPanel {
   }
 
   needSymbol(group) {
-    const symbol = this.text(group, 'symbol');
+    const symbol = this.text(group, 'symbol').toUpperCase();
     if (!symbol) this.showError(group, 'enter a symbol', 'symbol');
     return symbol;
   }
@@ -287,6 +288,10 @@ export class OperatorPanel {
     const g = this.groups[group];
     g.error.textContent = message;
     g.error.className = 'op-ok';
+    clearTimeout(g.okTimer);
+    g.okTimer = setTimeout(() => {
+      if (g.error.className === 'op-ok') g.error.textContent = '';
+    }, OK_VISIBLE_MS);
   }
 
   clearError(group) {

@@ -1,10 +1,13 @@
 // The quote table: one row per symbol, redrawn in animation frames, touching only the
-// cells whose text changed. A price move restarts a CSS flash by alternating two
-// identical animations (no forced reflow).
+// cells whose text changed. Each figure sits in a size-contained span, so a new number
+// re-lays out that span alone, not the whole table. A price move restarts a CSS flash by
+// alternating two identical animations (no forced reflow).
 
 import { formatPrice, formatSignedPrice, formatPercent, formatVolume } from './format.js';
 
-const FLASHED = ['bid', 'ask', 'last'];
+// Only the last price flashes: animated backgrounds cost paint every frame, and at 100+
+// symbols three flashing cells per row cost a third of the frame rate for little news.
+const FLASHED = ['last'];
 const FIELDS = ['bid', 'ask', 'last', 'change', 'changePct', 'volume'];
 
 class Row {
@@ -18,13 +21,18 @@ class Row {
     th.textContent = symbol;
     this.tr.append(th);
     this.cells = {};
+    this.spans = {};
     this.text = {}; // what each cell shows now
     this.value = {}; // the number behind each flashed cell
     this.parity = {}; // which of the two flash animations ran last
     for (const field of FIELDS) {
       const td = document.createElement('td');
       td.dataset.field = field;
+      const span = document.createElement('span');
+      span.className = 'v';
+      td.append(span);
       this.cells[field] = td;
+      this.spans[field] = span;
       this.text[field] = '';
       this.tr.append(td);
     }
@@ -59,7 +67,7 @@ class Row {
   set(field, text) {
     if (this.text[field] === text) return;
     this.text[field] = text;
-    this.cells[field].textContent = text;
+    this.spans[field].textContent = text;
   }
 
   flash(field, value) {
