@@ -49,6 +49,7 @@ const connection = new Connection(resolveStreamUrl, {
   },
   onState(state) {
     status.setState(state, connection.retryAt);
+    chart.setLive(state === State.LIVE);
   },
   onClose({ code, reason }) {
     feed.onClose();
@@ -158,6 +159,11 @@ window.pricefeed = Object.freeze({
   get selected() { return feed.charted; },
   get chartSeq() { return feed.sequencer.lastSeq; },
   get chartMode() { return feed.sequencer.mode; },
+  get chartPoints() { return market.get(feed.charted)?.series.length ?? 0; },
+  get chartSpanMs() {
+    const s = market.get(feed.charted)?.series;
+    return s && s.length ? s.t[s.index(s.length - 1)] - s.t[s.index(0)] : 0;
+  },
   get reconnects() { return Math.max(0, connection.opens - 1); },
   get symbols() { return market.quotes.size; },
   get msgRate() { return rate.perSecond(Date.now()); },

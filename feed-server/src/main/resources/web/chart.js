@@ -25,6 +25,7 @@ export class PriceChart {
     this.ctx = canvas.getContext('2d', { alpha: false });
     this.windowMs = windowMs;
     this.quote = null;
+    this.live = true;
     this.frame = 0;
     this.lastDrawAt = 0;
     this.cols = null;
@@ -46,6 +47,17 @@ export class PriceChart {
   /** @param {import('./market.js').Quote|null} quote the quote to chart */
   show(quote) {
     this.quote = quote;
+    this.invalidate();
+  }
+
+  /**
+   * While the stream is down the price is unknown: the line stops at the last tick
+   * instead of running on to now.
+   * @param {boolean} live whether ticks are flowing
+   */
+  setLive(live) {
+    if (live === this.live) return;
+    this.live = live;
     this.invalidate();
   }
 
@@ -113,6 +125,12 @@ export class PriceChart {
     this.openLine(plot, quote, range, y);
     this.line(plot, cols, y);
     this.marker(plot, quote, markerY);
+    if (!this.live) {
+      ctx.fillStyle = this.colors.open;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText('stream disconnected: showing the last ticks received', plot.x0 + 4, plot.y0 + 2);
+    }
   }
 
   message(text) {
@@ -149,6 +167,7 @@ export class PriceChart {
     const c = this.cols;
     c.has.fill(0);
     c.seed = null;
+    c.lastCol = -1;
     const perMs = n / span;
     for (let k = from; k < series.length; k++) {
       const i = series.index(k);
@@ -172,6 +191,7 @@ export class PriceChart {
         if (bid < c.bidLo[col]) c.bidLo[col] = bid;
         if (ask > c.askHi[col]) c.askHi[col] = ask;
       }
+      c.lastCol = col;
       c.close[col] = last;
       c.closeBid[col] = bid;
       c.closeAsk[col] = ask;
@@ -232,7 +252,7 @@ export class PriceChart {
         ctx.rect(plot.x0 + col, top, 1, Math.max(1, y(c.bidLo[col]) - top));
         bid = c.closeBid[col];
         ask = c.closeAsk[col];
-      } else if (bid != null) {
+      } else if (bid != null && (this.live || col < c.lastCol)) {
         const top = y(ask);
         ctx.rect(plot.x0 + col, top, 1, Math.max(1, y(bid) - top));
       }
@@ -270,7 +290,7 @@ export class PriceChart {
       ctx.lineTo(x, y(c.close[col]));
       close = c.close[col];
     }
-    if (close != null) ctx.lineTo(plot.x1, y(close));
+    if (close != null && this.live) ctx.lineTo(plot.x1, y(close));
     ctx.stroke();
   }
 
