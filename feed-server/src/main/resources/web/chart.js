@@ -1,16 +1,13 @@
-// The price chart of the selected symbol on a <canvas>: last price as a step line, bid/ask
-// band, open reference, y labels with the symbol's decimals, clock time axis. Crisp on
-// HiDPI (backing store = CSS size x devicePixelRatio). Many points per pixel column are
-// reduced to first/min/max/last (M4), so cost follows the canvas width, not the tick count.
+// The price chart of the selected symbol on a <canvas>: decides what is in view (time span,
+// price range) and when to redraw; chart-paint.js does the drawing. Crisp on HiDPI (backing
+// store = CSS size x devicePixelRatio). Many ticks per pixel column are reduced to
+// first/min/max/last (M4), so a frame costs the canvas width, not the tick count.
 
-import { formatPrice, formatClock } from './format.js';
+import { formatPrice } from './format.js';
+import { ChartPainter, FONT } from './chart-paint.js';
 
-const FONT = '11px ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
 const PAD = { top: 10, left: 8, right: 8, bottom: 22 };
 const MIN_FRAME_MS = 33; // ~30 fps is plenty for a chart
-const TIME_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600].map((s) => s * 1000);
-const MIN_LABEL_SPACING_PX = 72;
-const MIN_ROW_SPACING_PX = 28;
 const MIN_SPAN_MS = 30_000; // a young history is stretched over at least this, not squeezed to the right edge
 
 export class PriceChart {
@@ -29,16 +26,26 @@ export class PriceChart {
     this.frame = 0;
     this.lastDrawAt = 0;
     this.cols = null;
-    this.readColors();
+    this.pointer = null; // CSS px within the canvas while the mouse is over it
+    this.painter = new ChartPainter(this.ctx, this.readColors());
+    canvas.addEventListener('mousemove', (e) => {
+      this.pointer = { x: e.offsetX, y: e.offsetY };
+      this.invalidate();
+    });
+    canvas.addEventListener('mouseleave', () => {
+      this.pointer = null;
+      this.invalidate();
+    });
     new ResizeObserver(() => this.invalidate()).observe(canvas);
     // The time axis moves even when no tick arrives.
     setInterval(() => this.invalidate(), 1000);
   }
 
+  /** @returns {object} the chart's colours, from CSS custom properties (one theme, one place) */
   readColors() {
     const css = getComputedStyle(this.canvas);
     const v = (name) => css.getPropertyValue(name).trim();
-    this.colors = {
+    return {
       bg: v('--chart-bg'), grid: v('--chart-grid'), text: v('--chart-text'), line: v('--chart-line'),
       band: v('--chart-band'), up: v('--up'), down: v('--down'), open: v('--chart-open'), marker: v('--chart-marker-text'),
     };
@@ -97,52 +104,41 @@ export class PriceChart {
 
   draw() {
     if (!this.fit()) return;
-    const { ctx, colors } = this;
-    ctx.fillStyle = colors.bg;
+    const { ctx, painter } = this;
+    ctx.fillStyle = painter.colors.bg;
     ctx.fillRect(0, 0, this.w, this.h);
     ctx.font = FONT;
     const quote = this.quote;
     const series = quote?.series;
     if (!series || series.length === 0) {
-      this.message(quote ? 'waiting for ticks\u2026' : 'no symbol selected');
+      painter.message(quote ? 'waiting for ticks\u2026' : 'no symbol selected', this.w, this.h);
       return;
     }
     const newest = series.t[series.index(series.length - 1)];
-    const tEnd = Math.max(Date.now(), newest);
     const oldest = series.t[series.index(0)];
+    const tEnd = Math.max(Date.now(), newest);
     const span = Math.min(this.windowMs, Math.max(MIN_SPAN_MS, tEnd - oldest));
     const tStart = tEnd - span;
     const from = Math.max(0, series.firstAtOrAfter(tStart) - 1); // one earlier point starts the line at the edge
-    const range = this.priceRange(series, from, quote);
+    const range = this.priceRange(series, from, quote.decimals);
     const labelWidth = ctx.measureText(formatPrice(range.max, quote.decimals)).width;
     const plot = { x0: PAD.left, y0: PAD.top, x1: Math.floor(this.w - PAD.right - labelWidth - 10), y1: this.h - PAD.bottom };
     if (plot.x1 - plot.x0 < 20 || plot.y1 - plot.y0 < 20) return;
     const y = (price) => plot.y1 - ((price - range.min) / (range.max - range.min)) * (plot.y1 - plot.y0);
-    const markerY = quote.last == null ? null : Math.min(plot.y1, Math.max(plot.y0, y(quote.last)));
-    this.grid(plot, range, quote.decimals, y, tStart, tEnd, markerY);
+    const f = { plot, range, y, tStart, span, decimals: quote.decimals, dpr: this.dpr, live: this.live };
+    const tagY = quote.last == null ? null : Math.min(plot.y1, Math.max(plot.y0, y(quote.last)));
     const cols = this.aggregate(series, from, tStart, span, plot.x1 - plot.x0);
-    this.band(plot, cols, y);
-    this.openLine(plot, quote, range, y);
-    this.line(plot, cols, y);
-    this.marker(plot, quote, markerY);
-    if (!this.live) {
-      ctx.fillStyle = this.colors.open;
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'top';
-      ctx.fillText('stream disconnected: showing the last ticks received', plot.x0 + 4, plot.y0 + 2);
-    }
-  }
-
-  message(text) {
-    const { ctx } = this;
-    ctx.fillStyle = this.colors.text;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(text, this.w / 2, this.h / 2);
+    painter.grid(f, tagY);
+    painter.band(f, cols);
+    painter.openLine(f, quote.open);
+    painter.line(f, cols);
+    painter.tag(f, tagY, formatPrice(quote.last, quote.decimals), quote.change ?? 0);
+    painter.crosshair(f, this.pointer);
+    if (!this.live) painter.note(f, 'stream disconnected: showing the last ticks received');
   }
 
   /** Visible min/max of bid, ask and last, widened to at least ten price increments. */
-  priceRange(series, from, quote) {
+  priceRange(series, from, decimals) {
     let min = Infinity;
     let max = -Infinity;
     for (let k = from; k < series.length; k++) {
@@ -150,7 +146,7 @@ export class PriceChart {
       min = Math.min(min, series.bid[i], series.last[i]);
       max = Math.max(max, series.ask[i], series.last[i]);
     }
-    const increment = 10 ** -quote.decimals;
+    const increment = 10 ** -decimals;
     const span = Math.max(max - min, 10 * increment);
     const mid = (max + min) / 2;
     const pad = span * 0.08;
@@ -198,145 +194,4 @@ export class PriceChart {
     }
     return c;
   }
-
-  grid(plot, range, decimals, y, tStart, tEnd, markerY) {
-    const { ctx, colors } = this;
-    const hair = 1 / this.dpr;
-    const crisp = (v) => (Math.round(v * this.dpr) + 0.5) / this.dpr;
-    ctx.lineWidth = hair;
-    ctx.strokeStyle = colors.grid;
-    ctx.fillStyle = colors.text;
-    ctx.beginPath();
-    // price rows
-    const step = niceStep((range.max - range.min) / Math.max(2, (plot.y1 - plot.y0) / MIN_ROW_SPACING_PX), 10 ** -decimals);
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    for (let p = Math.ceil(range.min / step) * step; p <= range.max; p += step) {
-      const yy = crisp(y(p));
-      ctx.moveTo(plot.x0, yy);
-      ctx.lineTo(plot.x1, yy);
-      if (markerY == null || Math.abs(yy - markerY) > 13) ctx.fillText(formatPrice(p, decimals), plot.x1 + 6, yy);
-    }
-    // time columns
-    const pxPerMs = (plot.x1 - plot.x0) / (tEnd - tStart);
-    const tStep = TIME_STEPS_MS.find((s) => s * pxPerMs >= MIN_LABEL_SPACING_PX) ?? TIME_STEPS_MS.at(-1);
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'top';
-    for (let t = Math.ceil(tStart / tStep) * tStep; t <= tEnd; t += tStep) {
-      const xx = crisp(plot.x0 + (t - tStart) * pxPerMs);
-      ctx.moveTo(xx, plot.y0);
-      ctx.lineTo(xx, plot.y1);
-      if (xx > plot.x0 + 24 && xx < plot.x1 - 24) ctx.fillText(formatClock(t), xx, plot.y1 + 6);
-    }
-    ctx.stroke();
-    ctx.strokeStyle = colors.text;
-    ctx.globalAlpha = 0.5;
-    ctx.beginPath();
-    ctx.moveTo(crisp(plot.x1), plot.y0);
-    ctx.lineTo(crisp(plot.x1), plot.y1);
-    ctx.lineTo(plot.x0, crisp(plot.y1));
-    ctx.stroke();
-    ctx.globalAlpha = 1;
-  }
-
-  /** The bid/ask band: one 1-px column per pixel, carried forward between ticks. */
-  band(plot, c, y) {
-    const { ctx } = this;
-    ctx.fillStyle = this.colors.band;
-    ctx.beginPath();
-    let bid = c.seed?.bid;
-    let ask = c.seed?.ask;
-    for (let col = 0; col < c.n; col++) {
-      if (c.has[col]) {
-        const top = y(c.askHi[col]);
-        ctx.rect(plot.x0 + col, top, 1, Math.max(1, y(c.bidLo[col]) - top));
-        bid = c.closeBid[col];
-        ask = c.closeAsk[col];
-      } else if (bid != null && (this.live || col < c.lastCol)) {
-        const top = y(ask);
-        ctx.rect(plot.x0 + col, top, 1, Math.max(1, y(bid) - top));
-      }
-    }
-    ctx.fill();
-  }
-
-  /** The last price as a step line: flat until the next tick, then straight to it. */
-  line(plot, c, y) {
-    const { ctx } = this;
-    ctx.strokeStyle = this.colors.line;
-    ctx.lineWidth = 1.5;
-    ctx.lineJoin = 'round';
-    ctx.beginPath();
-    let close = c.seed?.last;
-    let started = false;
-    if (close != null) {
-      ctx.moveTo(plot.x0, y(close));
-      started = true;
-    }
-    for (let col = 0; col < c.n; col++) {
-      if (!c.has[col]) continue;
-      const x = plot.x0 + col + 0.5;
-      if (!started) {
-        ctx.moveTo(x, y(c.first[col]));
-        started = true;
-      } else {
-        ctx.lineTo(x, y(close));
-        ctx.lineTo(x, y(c.first[col]));
-      }
-      if (c.lo[col] !== c.hi[col]) {
-        ctx.lineTo(x, y(c.lo[col]));
-        ctx.lineTo(x, y(c.hi[col]));
-      }
-      ctx.lineTo(x, y(c.close[col]));
-      close = c.close[col];
-    }
-    if (close != null && this.live) ctx.lineTo(plot.x1, y(close));
-    ctx.stroke();
-  }
-
-  openLine(plot, quote, range, y) {
-    if (quote.open == null || quote.open < range.min || quote.open > range.max) return;
-    const { ctx } = this;
-    const yy = Math.round(y(quote.open)) + 0.5;
-    ctx.strokeStyle = this.colors.open;
-    ctx.lineWidth = 1;
-    ctx.setLineDash([4, 4]);
-    ctx.beginPath();
-    ctx.moveTo(plot.x0, yy);
-    ctx.lineTo(plot.x1, yy);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.fillStyle = this.colors.open;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'bottom';
-    ctx.fillText('open', plot.x0 + 4, yy - 2);
-  }
-
-  /** The latest price in a tag on the axis, green above the open and red below. */
-  marker(plot, quote, yy) {
-    if (yy == null) return;
-    const { ctx } = this;
-    const text = formatPrice(quote.last, quote.decimals);
-    const change = quote.change ?? 0;
-    ctx.fillStyle = change < 0 ? this.colors.down : change > 0 ? this.colors.up : this.colors.line;
-    const w = ctx.measureText(text).width + 8;
-    ctx.fillRect(plot.x1 + 1, Math.round(yy - 8), w, 16);
-    ctx.fillStyle = this.colors.marker;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(text, plot.x1 + 5, yy);
-  }
-}
-
-/**
- * @param {number} raw the spacing wanted
- * @param {number} increment the smallest price step (10^-decimals)
- * @returns {number} 1, 2 or 5 times a power of ten, at least one increment
- */
-export function niceStep(raw, increment) {
-  if (!(raw > 0)) return increment;
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const unit = raw / power;
-  const step = (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
-  return Math.max(step, increment);
 }
