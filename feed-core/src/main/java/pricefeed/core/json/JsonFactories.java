@@ -2,6 +2,7 @@ package pricefeed.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.netty.buffer.ByteBuf;
 
@@ -13,23 +14,27 @@ final class JsonFactories {
 
     /**
      * Strict JSON only (Jackson's defaults: no comments, NaN or leading zeros); nesting capped at
-     * {@link JsonProtocol#MAX_NESTING_DEPTH}. Generators leave the target stream open: it wraps a
-     * caller's buffer.
+     * {@link JsonProtocol#MAX_NESTING_DEPTH}. Generators leave the target stream open (it wraps a
+     * caller's buffer) and write characters beyond the BMP as plain 4-byte UTF-8 rather than as an escaped
+     * surrogate pair; a lone surrogate, which has no UTF-8 form, is still escaped, so output is always
+     * valid UTF-8.
      */
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(JsonProtocol.MAX_NESTING_DEPTH)
                     .build())
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     /**
-     * Like {@link #FACTORY} for input from untrusted peers (client messages on the server): field names
-     * are not canonicalized, so no client can fill the factory-wide symbol table or the string pool with
-     * names of its choosing.
+     * Like {@link #FACTORY}, for input from untrusted peers (client messages on the server): field names are
+     * not interned, so no client can push names of its choosing into the JVM's string table. They are still
+     * canonicalized: Jackson's table for that is bounded (it resets past a few thousand names and reports
+     * hash flooding as a constraint violation), and turning it off would switch Jackson to its Reader-based
+     * parser, which knows no byte offsets, and {@link JsonId} needs those to keep an id's raw text.
      */
     static final JsonFactory UNTRUSTED = FACTORY.rebuild()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
 
