@@ -162,6 +162,8 @@ class ClientMessageParserTest {
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":1e999}", null, "throttleMs must be 0 or 10..60000"),
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":99999999999999999999999}", null,
                         "throttleMs must be 0 or 10..60000"),
+                // a known field is checked whatever the op
+                arguments("{\"op\":\"ping\",\"throttleMs\":5,\"id\":8}", "8", "throttleMs must be 0 or 10..60000"),
                 // duplicates of a known field; the first problem wins
                 arguments("{\"op\":\"ping\",\"op\":\"subscribe\"}", null, "duplicate field: op"),
                 arguments("{\"op\":\"ping\",\"id\":1,\"id\":2}", "1", "duplicate field: id"),
