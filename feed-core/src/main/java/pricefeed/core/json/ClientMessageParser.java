@@ -54,13 +54,13 @@ public final class ClientMessageParser {
             return parse(utf8.array(), utf8.arrayOffset() + utf8.readerIndex(), utf8.readableBytes());
         }
         if (!JsonFactories.startsLikeUtf8(utf8)) {
-            throw new BadRequest(null, ClientMessageReader.NOT_JSON);
+            throw new BadRequest(null, ParseProblems.NOT_JSON);
         }
         // Direct buffers are read in place through a stream over a duplicate, leaving the caller's indexes alone.
         try (JsonParser p = JsonFactories.UNTRUSTED.createParser((InputStream) new ByteBufInputStream(utf8.duplicate()))) {
             return new ClientMessageReader(p, maxSymbols, parser -> JsonId.read(parser, utf8)).read();
         } catch (IOException e) {
-            throw new BadRequest(null, ClientMessageReader.NOT_JSON);
+            throw new BadRequest(null, ParseProblems.NOT_JSON);
         }
     }
 
@@ -84,13 +84,13 @@ public final class ClientMessageParser {
 
     private ClientMessage parse(byte[] bytes, int offset, int length) {
         if (!JsonFactories.startsLikeUtf8(bytes, offset, length)) {
-            throw new BadRequest(null, ClientMessageReader.NOT_JSON);
+            throw new BadRequest(null, ParseProblems.NOT_JSON);
         }
         try (JsonParser p = JsonFactories.UNTRUSTED.createParser(bytes, offset, length)) {
             return new ClientMessageReader(p, maxSymbols, parser -> JsonId.read(parser, bytes, offset)).read();
         } catch (IOException e) {
             // Only creating the parser can get here (it sniffs the encoding); reading maps its own failures.
-            throw new BadRequest(null, ClientMessageReader.NOT_JSON);
+            throw new BadRequest(null, ParseProblems.NOT_JSON);
         }
     }
 }

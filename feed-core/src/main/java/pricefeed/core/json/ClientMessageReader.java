@@ -17,16 +17,7 @@ import java.util.Map;
  */
 final class ClientMessageReader {
 
-    /** Captures the raw JSON text of the id token the parser is on. */
-    @FunctionalInterface
-    interface IdCapture {
-        JsonId capture(JsonParser p) throws IOException;
-    }
-
-    static final String NOT_JSON = "not JSON";
     static final String NOT_AN_OBJECT = "message must be a JSON object";
-    static final String OVER_PARSER_LIMITS = "JSON nests deeper than " + JsonProtocol.MAX_NESTING_DEPTH
-            + " levels or has an over-long number or string";
     static final String OP_NOT_STRING = "op must be a string";
     static final String ID_ILL_TYPED = "id must be a string or a number";
     static final String SYMBOLS_ILL_TYPED = "symbols must be an array of strings";
@@ -35,8 +26,6 @@ final class ClientMessageReader {
     static final String EPOCH_ILL_TYPED = "epoch must be a string";
     static final String THROTTLE_ILL_TYPED = "throttleMs must be 0 or " + JsonProtocol.THROTTLE_MIN_MS + ".."
             + JsonProtocol.THROTTLE_MAX_MS;
-    /** Longest piece of client text quoted back in an error message. */
-    static final int QUOTE_MAX = 32;
 
     private static final int SEEN_OP = 1;
     private static final int SEEN_ID = 1 << 1;
@@ -70,9 +59,9 @@ final class ClientMessageReader {
         try {
             readFields();
         } catch (StreamConstraintsException e) {
-            throw new BadRequest(id, OVER_PARSER_LIMITS);
+            throw new BadRequest(id, ParseProblems.OVER_PARSER_LIMITS);
         } catch (IOException e) {
-            throw new BadRequest(id, NOT_JSON);
+            throw new BadRequest(id, ParseProblems.NOT_JSON);
         }
         return build();
     }
@@ -80,7 +69,7 @@ final class ClientMessageReader {
     private void readFields() throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
-            throw new BadRequest(null, NOT_JSON);
+            throw new BadRequest(null, ParseProblems.NOT_JSON);
         }
         if (first != JsonToken.START_OBJECT) {
             throw new BadRequest(null, NOT_AN_OBJECT);
@@ -100,7 +89,7 @@ final class ClientMessageReader {
         // A valid object ends in END_OBJECT here (Jackson reports anything else as malformed); then nothing
         // may follow: a second value is not one message.
         if (p.nextToken() != null) {
-            throw new BadRequest(id, NOT_JSON);
+            throw new BadRequest(id, ParseProblems.NOT_JSON);
         }
     }
 
@@ -218,7 +207,7 @@ final class ClientMessageReader {
                 ok = false;
             }
             if (ok && seqs.putIfAbsent(symbol, seq) != null) {
-                fail(ErrorCode.BAD_REQUEST, "from names a symbol twice: " + quote(symbol));
+                fail(ErrorCode.BAD_REQUEST, "from names a symbol twice: " + ParseProblems.quote(symbol));
                 ok = false;
             }
             if (!ok) {
@@ -259,7 +248,7 @@ final class ClientMessageReader {
         }
         boolean needsSymbols = op.equals(JsonProtocol.OP_SUBSCRIBE) || op.equals(JsonProtocol.OP_UNSUBSCRIBE);
         if (!needsSymbols && !op.equals(JsonProtocol.OP_SYMBOLS) && !op.equals(JsonProtocol.OP_PING)) {
-            throw new BadRequest(id, "unknown op: " + quote(op));
+            throw new BadRequest(id, "unknown op: " + ParseProblems.quote(op));
         }
         if (errorCode != null) {
             throw errorCode == ErrorCode.LIMIT_EXCEEDED
@@ -283,15 +272,5 @@ final class ClientMessageReader {
 
     private static String missing(String field) {
         return "missing field: " + field;
-    }
-
-    /** Client text in our error messages is cut short: the reply must stay one short line. */
-    static String quote(String clientText) {
-        if (clientText.length() <= QUOTE_MAX) {
-            return clientText;
-        }
-        // Never cut a surrogate pair in half: a lone surrogate has no UTF-8 form.
-        int end = Character.isHighSurrogate(clientText.charAt(QUOTE_MAX - 1)) ? QUOTE_MAX - 1 : QUOTE_MAX;
-        return clientText.substring(0, end) + "...";
     }
 }

@@ -71,6 +71,6 @@ final class PriceParser {
 
     private static MalformedMessage malformed(char[] text, int offset, int length) {
         return new MalformedMessage("price is not a plain decimal: "
-                + ClientMessageReader.quote(new String(text, offset, length)));
+                + ParseProblems.quote(new String(text, offset, length)));
     }
 }

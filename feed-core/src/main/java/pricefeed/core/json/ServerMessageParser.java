@@ -27,14 +27,14 @@ public final class ServerMessageParser {
             return parse(utf8.array(), utf8.arrayOffset() + utf8.readerIndex(), utf8.readableBytes());
         }
         if (!JsonFactories.startsLikeUtf8(utf8)) {
-            throw new MalformedMessage(ClientMessageReader.NOT_JSON);
+            throw new MalformedMessage(ParseProblems.NOT_JSON);
         }
         try (JsonParser p = JsonFactories.FACTORY.createParser((InputStream) new ByteBufInputStream(utf8.duplicate()))) {
             return new ServerMessageReader(p, parser -> JsonId.read(parser, utf8)).read();
         } catch (StreamConstraintsException e) {
-            throw new MalformedMessage(ClientMessageReader.OVER_PARSER_LIMITS);
+            throw new MalformedMessage(ParseProblems.OVER_PARSER_LIMITS);
         } catch (IOException e) {
-            throw new MalformedMessage(ClientMessageReader.NOT_JSON);
+            throw new MalformedMessage(ParseProblems.NOT_JSON);
         }
     }
 
@@ -58,14 +58,14 @@ public final class ServerMessageParser {
 
     private ServerMessage parse(byte[] bytes, int offset, int length) {
         if (!JsonFactories.startsLikeUtf8(bytes, offset, length)) {
-            throw new MalformedMessage(ClientMessageReader.NOT_JSON);
+            throw new MalformedMessage(ParseProblems.NOT_JSON);
         }
         try (JsonParser p = JsonFactories.FACTORY.createParser(bytes, offset, length)) {
             return new ServerMessageReader(p, parser -> JsonId.read(parser, bytes, offset)).read();
         } catch (StreamConstraintsException e) {
-            throw new MalformedMessage(ClientMessageReader.OVER_PARSER_LIMITS);
+            throw new MalformedMessage(ParseProblems.OVER_PARSER_LIMITS);
         } catch (IOException e) {
-            throw new MalformedMessage(ClientMessageReader.NOT_JSON);
+            throw new MalformedMessage(ParseProblems.NOT_JSON);
         }
     }
 }

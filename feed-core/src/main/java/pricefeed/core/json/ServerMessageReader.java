@@ -31,7 +31,7 @@ final class ServerMessageReader {
             | SEEN_SIZE | SEEN_VOLUME;
 
     private final JsonParser p;
-    private final ClientMessageReader.IdCapture idCapture;
+    private final IdCapture idCapture;
 
     private int seen;
     private String type;
@@ -51,7 +51,7 @@ final class ServerMessageReader {
     private String code;
     private String message;
 
-    ServerMessageReader(JsonParser p, ClientMessageReader.IdCapture idCapture) {
+    ServerMessageReader(JsonParser p, IdCapture idCapture) {
         this.p = p;
         this.idCapture = idCapture;
     }
@@ -141,7 +141,7 @@ final class ServerMessageReader {
     private void require(int fields) {
         int missing = fields & ~seen;
         if (missing != 0) {
-            throw new MalformedMessage("missing field in " + ClientMessageReader.quote(type) + ": "
+            throw new MalformedMessage("missing field in " + ParseProblems.quote(type) + ": "
                     + fieldName(Integer.lowestOneBit(missing)));
         }
     }

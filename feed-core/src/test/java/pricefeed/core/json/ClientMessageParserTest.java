@@ -207,6 +207,23 @@ class ClientMessageParserTest {
     }
 
     @Test
+    void anIdAcrossTheParsersInputChunksIsStillCapturedWhole() {
+        // Jackson reads a stream (the direct-buffer path) in chunks of a few KiB; put the id across such edges.
+        String id = "\"" + "日本語 é 😀 \\u0041 ".repeat(40) + "\"";
+        for (int pad = 7_900; pad < 8_300; pad += 37) {
+            String json = "{\"op\":\"ping\",\"pad\":\"" + "x".repeat(pad) + "\",\"id\":" + id + "}";
+            for (Buffers kind : Buffers.values()) {
+                ByteBuf buf = kind.of(json);
+                try {
+                    assertEquals(id, parser.parse(buf).id().json(), kind.name() + " pad " + pad);
+                } finally {
+                    buf.release();
+                }
+            }
+        }
+    }
+
+    @Test
     void tooManySymbolsIsLimitExceededWithTheId() {
         LimitExceeded e = assertThrows(LimitExceeded.class, () -> parser.parse(
                 "{\"op\":\"subscribe\",\"symbols\":[\"A\",\"B\",\"C\",\"D\",\"E\",\"F\"],\"id\":9}"));

@@ -50,7 +50,7 @@ class MalformedInputTest {
     void deepNestingIsRefusedAtTheParsersLimit(int depth) {
         String json = "{\"op\":\"ping\",\"id\":1,\"x\":" + "[".repeat(depth - 1) + "]".repeat(depth - 1) + "}";
         BadRequest e = assertThrows(BadRequest.class, () -> clientParser.parse(json));
-        assertEquals(ClientMessageReader.OVER_PARSER_LIMITS, e.getMessage());
+        assertEquals(ParseProblems.OVER_PARSER_LIMITS, e.getMessage());
         assertEquals(JsonId.of(1), e.id());
         assertThrows(MalformedMessage.class, () -> serverParser.parse(json.replace("\"op\":\"ping\"", "\"type\":\"x\"")));
     }
@@ -68,7 +68,7 @@ class MalformedInputTest {
         assertEquals(digits, clientParser.parse("{\"op\":\"ping\",\"id\":" + digits + "}").id().json());
         BadRequest e = assertThrows(BadRequest.class,
                 () -> clientParser.parse("{\"op\":\"ping\",\"id\":1" + digits + "}"));
-        assertEquals(ClientMessageReader.OVER_PARSER_LIMITS, e.getMessage());
+        assertEquals(ParseProblems.OVER_PARSER_LIMITS, e.getMessage());
         assertEquals("from must map symbols to non-negative integers", assertThrows(BadRequest.class,
                 () -> clientParser.parse("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"from\":{\"A\":" + digits + "}}"))
                 .getMessage());

@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerMessagesTest {
 
@@ -86,6 +87,7 @@ class ServerMessagesTest {
                     kind.write(out -> ServerMessages.snapshot(worst, out)).length(), kind.name());
         }
         assertEquals(259, ServerMessages.MAX_TICK_JSON_BYTES);
+        assertTrue(Scratch.SIZE >= ServerMessages.MAX_TICK_JSON_BYTES, "the scratch array holds any tick");
     }
 
     @ParameterizedTest
