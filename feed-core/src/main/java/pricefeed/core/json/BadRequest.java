@@ -36,12 +36,4 @@ public class BadRequest extends RuntimeException {
     public JsonId id() {
         return id;
     }
-
-    /**
-     * @param id the id read after this error was detected
-     * @return the same problem, carrying that id
-     */
-    BadRequest withId(JsonId id) {
-        return new BadRequest(code, id, getMessage());
-    }
 }

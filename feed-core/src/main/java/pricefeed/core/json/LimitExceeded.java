@@ -10,9 +10,4 @@ public final class LimitExceeded extends BadRequest {
     public LimitExceeded(JsonId id, String message) {
         super(ErrorCode.LIMIT_EXCEEDED, id, message);
     }
-
-    @Override
-    BadRequest withId(JsonId id) {
-        return new LimitExceeded(id, getMessage());
-    }
 }
