@@ -1,0 +1,122 @@
+package pricefeed.core.ws.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pricefeed.core.ws.testing.Hex;
+
+/** The UTF-8 DFA on its own: Autobahn 6.x-style sequences, whole, byte by byte and split anywhere. */
+class Utf8ValidatorTest {
+
+    @ParameterizedTest(name = "valid: {0}")
+    @ValueSource(strings = {
+        "",
+        "48 65 6c 6c 6f 2d c2 b5 40 c3 9f c3 b6 c3 a4 c3 bc c3 a0 c3 a1 2d 55 54 46 2d 38 21 21", // 6.2.1
+        "ce ba e1 bd b9 cf 83 ce bc ce b5",  // κόσμε
+        "00", "c2 80", "e0 a0 80", "f0 90 80 80",  // first of each length
+        "7f", "df bf", "ef bf bf", "f4 8f bf bf",  // last of each length
+        "ed 9f bf", "ee 80 80", "ef bf bd",        // around the surrogates, U+FFFD
+        "ef bf be", "ef bf bf f0 9f 98 80",       // noncharacters are still valid UTF-8; an emoji
+    })
+    void acceptsWellFormedSequences(String hex) {
+        byte[] bytes = Hex.bytes(hex);
+        assertEquals(-1, firstRejectedByte(bytes), "byte by byte");
+        for (int split = 0; split <= bytes.length; split++) {
+            Utf8Validator validator = new Utf8Validator();
+            assertTrue(validator.feed(wrap(bytes), 0, split));
+            assertTrue(validator.feed(wrap(bytes), split, bytes.length - split));
+            assertTrue(validator.isComplete(), "split at " + split);
+        }
+    }
+
+    /** {@code at} is the index of the first byte that can no longer be UTF-8; -1: only the end is bad. */
+    @ParameterizedTest(name = "invalid: {0} at {1}")
+    @CsvSource({
+        "80, 0", "bf, 0", "80 bf 80, 0",                     // lone continuation bytes
+        "c0 20, 0", "c2 20, 1", "df 20, 1", "e0 20, 1", "ef 20, 1", "f0 20, 1", "f4 20, 1", // lead + space
+        "c2, -1", "e1 80, -1", "f0 90 80, -1", "f1 80 80, -1", "48 ce, -1", // truncated at the end
+        "fe, 0", "ff, 0", "fe fe ff ff, 0", "f8 88 80 80 80, 0", "fc 84 80 80 80 80, 0", // impossible bytes
+        "c0 af, 0", "c1 bf, 0", "e0 80 af, 1", "e0 9f bf, 1", "f0 80 80 af, 1", "f0 8f bf bf, 1", // overlongs
+        "c0 80, 0", "e0 80 80, 1", "f0 80 80 80, 1",         // overlong NUL
+        "ed a0 80, 1", "ed ad bf, 1", "ed af bf, 1", "ed b0 80, 1", "ed bf bf, 1", "ed a0 80 ed b0 80, 1", // surrogates
+        "f4 90 80 80, 1", "f5 80 80 80, 0", "f7 bf bf bf, 0", // above U+10FFFF
+        "ce ba ff, 2", "ce ba e1 bd, -1", "ce ba e1 20, 3", "e1 bd b9 80, 3", // inside otherwise good text
+    })
+    void rejectsAtTheFirstImpossibleByte(String hex, int at) {
+        byte[] bytes = Hex.bytes(hex);
+        assertEquals(at, firstRejectedByte(bytes));
+        Utf8Validator whole = new Utf8Validator();
+        boolean fed = whole.feed(wrap(bytes), 0, bytes.length);
+        assertFalse(fed && whole.isComplete());
+        assertEquals(at >= 0, !fed);
+        assertFalse(whole.feed(wrap(Hex.bytes("41")), 0, 1), "rejection is sticky");
+    }
+
+    @Test
+    void findsABadByteAnywhereInALongAsciiRunOnAnyBufferKind() {
+        for (int bad = 0; bad < 70; bad++) {
+            byte[] bytes = new byte[70];
+            Arrays.fill(bytes, (byte) 'a');
+            bytes[bad] = (byte) 0xff;
+            for (ByteBuf buf : buffers(bytes)) {
+                try {
+                    Utf8Validator validator = new Utf8Validator();
+                    int from = buf.readerIndex();
+                    assertTrue(validator.feed(buf, from, bad), "prefix before " + bad);
+                    assertFalse(validator.feed(buf, from + bad, 70 - bad), "bad byte at " + bad);
+                } finally {
+                    buf.release();
+                }
+            }
+        }
+    }
+
+    @Test
+    void resetForgetsAnOpenSequenceAndARejection() {
+        Utf8Validator validator = new Utf8Validator();
+        validator.feed(wrap(Hex.bytes("ce")), 0, 1);
+        assertFalse(validator.isComplete());
+        validator.reset();
+        assertTrue(validator.isComplete());
+        assertFalse(validator.feed(wrap(Hex.bytes("ff")), 0, 1));
+        validator.reset();
+        assertTrue(validator.feed(wrap(Hex.bytes("41")), 0, 1));
+        assertTrue(validator.isComplete());
+    }
+
+    /** @return the index of the byte whose feed returned false, or -1 */
+    private static int firstRejectedByte(byte[] bytes) {
+        Utf8Validator validator = new Utf8Validator();
+        ByteBuf buf = wrap(bytes);
+        for (int i = 0; i < bytes.length; i++) {
+            if (!validator.feed(buf, i, 1)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ByteBuf wrap(byte[] bytes) {
+        return Unpooled.wrappedBuffer(bytes);
+    }
+
+    /** The same bytes in a heap buffer at an offset, a direct buffer and a two-part composite. */
+    private static ByteBuf[] buffers(byte[] bytes) {
+        ByteBuf heap = Unpooled.buffer(bytes.length + 3).writeBytes(new byte[3]).writeBytes(bytes).skipBytes(3);
+        ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        CompositeByteBuf composite = Unpooled.compositeBuffer();
+        int half = bytes.length / 3;
+        composite.addComponent(true, Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, 0, half)));
+        composite.addComponent(true, Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, half, bytes.length)));
+        return new ByteBuf[] {heap, direct, composite};
+    }
+}
