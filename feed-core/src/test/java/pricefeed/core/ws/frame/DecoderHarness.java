@@ -82,6 +82,18 @@ final class DecoderHarness implements AutoCloseable {
         return listener.takeAllAsStrings();
     }
 
+    /** @return the events so far, removed, with long ones shortened to a prefix, length and hash */
+    List<String> shortEvents() {
+        return shorten(events());
+    }
+
+    /** @return the events with long ones shortened to a prefix, length and hash (readable failures) */
+    static List<String> shorten(List<String> events) {
+        return events.stream()
+                .map(e -> e.length() <= 80 ? e : e.substring(0, 40) + "...(" + e.length() + " chars, #" + e.hashCode() + ")")
+                .toList();
+    }
+
     /** Releases the input and the decoder; fails if anything the test or the decoder allocated leaked. */
     @Override
     public void close() {
