@@ -2,6 +2,7 @@ package pricefeed.core.ws.frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
+import java.nio.ByteBuffer;
 
 /**
  * Incremental UTF-8 validator: a DFA over the well-formed byte sequences of Unicode Table 3-7, so it
@@ -121,18 +122,41 @@ final class Utf8Validator {
         if (state == REJECT) {
             return false;
         }
-        int i = index;
-        int end = index + length;
-        if (state == ACCEPT) {
-            // Text on this feed is mostly ASCII JSON: skip it eight bytes at a time.
-            while (end - i >= Long.BYTES && (buf.getLong(i) & HIGH_BITS) == 0) {
-                i += Long.BYTES;
-            }
+        if (length == 0) {
+            return true;
         }
-        if (i < end) {
-            buf.forEachByte(i, end - i, step);
+        if (buf.nioBufferCount() == 1) {
+            // One memory region: a ByteBuffer view reads without ByteBuf's per-access checks.
+            return feed(buf.nioBuffer(index, length));
         }
+        buf.forEachByte(index, length, step);
         return state != REJECT;
+    }
+
+    private boolean feed(ByteBuffer bytes) {
+        int s = state;
+        // nioBuffer(index, length) need not start at position 0.
+        int i = bytes.position();
+        int end = bytes.limit();
+        int lastLong = end - Long.BYTES;
+        while (i < end) {
+            if (s == ACCEPT) {
+                // Text on this feed is mostly ASCII JSON: skip it eight bytes at a time.
+                while (i <= lastLong && (bytes.getLong(i) & HIGH_BITS) == 0) {
+                    i += Long.BYTES;
+                }
+                if (i == end) {
+                    break;
+                }
+            }
+            s = NEXT[s * CLASSES + CLASS_OF[bytes.get(i) & 0xFF]];
+            if (s == REJECT) {
+                break;
+            }
+            i++;
+        }
+        state = s;
+        return s != REJECT;
     }
 
     /** @return true if the bytes so far end between characters (no sequence left open, nothing rejected) */

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.core.ws.testing.Hex;
 
@@ -61,22 +62,39 @@ class Utf8ValidatorTest {
         assertFalse(whole.feed(wrap(Hex.bytes("41")), 0, 1), "rejection is sticky");
     }
 
-    @Test
-    void findsABadByteAnywhereInALongAsciiRunOnAnyBufferKind() {
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void findsABadByteAnywhereInALongAsciiRun(BufferKind kind) {
         for (int bad = 0; bad < 70; bad++) {
             byte[] bytes = new byte[70];
             Arrays.fill(bytes, (byte) 'a');
             bytes[bad] = (byte) 0xff;
-            for (ByteBuf buf : buffers(bytes)) {
-                try {
-                    Utf8Validator validator = new Utf8Validator();
-                    int from = buf.readerIndex();
-                    assertTrue(validator.feed(buf, from, bad), "prefix before " + bad);
-                    assertFalse(validator.feed(buf, from + bad, 70 - bad), "bad byte at " + bad);
-                } finally {
-                    buf.release();
-                }
+            ByteBuf buf = kind.holding(bytes);
+            try {
+                Utf8Validator validator = new Utf8Validator();
+                assertTrue(validator.feed(buf, 5, bad), "prefix before " + bad);
+                assertFalse(validator.feed(buf, 5 + bad, 70 - bad), kind + ": bad byte at " + bad);
+                Utf8Validator whole = new Utf8Validator();
+                assertFalse(whole.feed(buf, 5, 70), kind + ": bad byte at " + bad + ", fed whole");
+            } finally {
+                buf.release();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BufferKind.class)
+    void acceptsMixedTextOnEveryBufferKind(BufferKind kind) {
+        byte[] bytes = "price 189.10 \u20ac, 0.5 \u00b5s, \ud834\udd1e ok {\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = kind.holding(bytes);
+        try {
+            for (int split = 0; split <= bytes.length; split++) {
+                Utf8Validator validator = new Utf8Validator();
+                assertTrue(validator.feed(buf, 5, split) && validator.feed(buf, 5 + split, bytes.length - split));
+                assertTrue(validator.isComplete(), kind + " split " + split);
+            }
+        } finally {
+            buf.release();
         }
     }
 
@@ -109,14 +127,4 @@ class Utf8ValidatorTest {
         return Unpooled.wrappedBuffer(bytes);
     }
 
-    /** The same bytes in a heap buffer at an offset, a direct buffer and a two-part composite. */
-    private static ByteBuf[] buffers(byte[] bytes) {
-        ByteBuf heap = Unpooled.buffer(bytes.length + 3).writeBytes(new byte[3]).writeBytes(bytes).skipBytes(3);
-        ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
-        CompositeByteBuf composite = Unpooled.compositeBuffer();
-        int half = bytes.length / 3;
-        composite.addComponent(true, Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, 0, half)));
-        composite.addComponent(true, Unpooled.wrappedBuffer(Arrays.copyOfRange(bytes, half, bytes.length)));
-        return new ByteBuf[] {heap, direct, composite};
-    }
 }
