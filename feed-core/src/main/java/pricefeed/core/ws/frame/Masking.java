@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
  * <p>The work is done eight bytes at a time with the key widened to a long. On buffers backed by one
  * memory region (heap or direct: what Netty's allocators and cumulation produce) it goes through a
  * native-order {@link ByteBuffer} view, which the JIT compiles to wide (even vector) loads and stores
- * without ByteBuf's per-access checks; measured 5-8 times faster than {@code getLong/setLong} on a
- * pooled direct ByteBuf. Other buffers (composites of several parts) take the plain ByteBuf path.
+ * without ByteBuf's per-access checks: measured 5-8 times faster than {@code getLong/setLong} on an
+ * adaptive-pool direct ByteBuf. Other buffers (composites of several parts) take the ByteBuf path.
  */
 final class Masking {
 
@@ -37,10 +37,9 @@ final class Masking {
         }
         int rotated = rotate(key, keyOffset);
         if (isSingleRegion(buf)) {
-            ByteBuffer view = nativeView(buf, index, length);
-            xor(view, view, length, rotated);
+            xor(buf.nioBuffer(index, length).order(ByteOrder.nativeOrder()), length, rotated);
         } else {
-            xorByteBuf(buf, index, buf, index, length, rotated);
+            xor(buf, index, length, rotated);
         }
     }
 
@@ -50,8 +49,7 @@ final class Masking {
     }
 
     /**
-     * Copies bytes and masks them in one pass, so a client frame costs one read and one write per
-     * payload byte.
+     * Appends masked bytes to {@code dst}.
      *
      * @param src      the clear bytes; not modified, its indices are not changed
      * @param srcIndex the first byte of {@code src}
@@ -60,16 +58,11 @@ final class Masking {
      * @param dst      receives the masked bytes at its writer index, which advances by {@code length}
      */
     static void writeMasked(ByteBuf src, int srcIndex, int length, int key, ByteBuf dst) {
-        dst.ensureWritable(length);
         int to = dst.writerIndex();
-        if (length > 0) {
-            if (src.nioBufferCount() == 1 && isSingleRegion(dst)) {
-                xor(nativeView(src, srcIndex, length), nativeView(dst, to, length), length, key);
-            } else {
-                xorByteBuf(src, srcIndex, dst, to, length, key);
-            }
-        }
-        dst.writerIndex(to + length);
+        // A plain copy then an in-place XOR beats a fused copy-and-XOR loop (measured about 1.5x at
+        // 4 KiB and 64 KiB): the copy is an intrinsic memcpy, and the XOR then runs on one buffer.
+        dst.writeBytes(src, srcIndex, length);
+        unmask(dst, to, length, key, 0);
     }
 
     /** Whether writes through {@link ByteBuf#nioBuffer(int, int)} land in the buffer itself. */
@@ -77,36 +70,31 @@ final class Masking {
         return buf.nioBufferCount() == 1 && !buf.isReadOnly() && (buf.hasArray() || buf.isDirect());
     }
 
-    private static ByteBuffer nativeView(ByteBuf buf, int index, int length) {
-        return buf.nioBuffer(index, length).order(ByteOrder.nativeOrder());
-    }
-
-    /** {@code to[i] = from[i] ^ key[i % 4]} over the views' remaining bytes, from their positions. */
-    private static void xor(ByteBuffer from, ByteBuffer to, int length, int rotated) {
+    /** XORs a native-order view in place, from its position (which need not be 0). */
+    private static void xor(ByteBuffer view, int length, int rotated) {
         long wide = widen(rotated);
         if (LITTLE_ENDIAN) {
             wide = Long.reverseBytes(wide);
         }
-        // nioBuffer(index, length) need not start at position 0: address relative to the positions.
-        int f = from.position();
-        int t = to.position();
+        int base = view.position();
         int i = 0;
         for (int end = length - Long.BYTES; i <= end; i += Long.BYTES) {
-            to.putLong(t + i, from.getLong(f + i) ^ wide);
+            view.putLong(base + i, view.getLong(base + i) ^ wide);
         }
         for (; i < length; i++) {
-            to.put(t + i, (byte) (from.get(f + i) ^ keyByte(rotated, i)));
+            view.put(base + i, (byte) (view.get(base + i) ^ keyByte(rotated, i)));
         }
     }
 
-    private static void xorByteBuf(ByteBuf from, int fromIndex, ByteBuf to, int toIndex, int length, int rotated) {
+    /** XORs through the ByteBuf API, for buffers made of several regions. */
+    private static void xor(ByteBuf buf, int index, int length, int rotated) {
         long wide = widen(rotated);
         int i = 0;
         for (int end = length - Long.BYTES; i <= end; i += Long.BYTES) {
-            to.setLong(toIndex + i, from.getLong(fromIndex + i) ^ wide);
+            buf.setLong(index + i, buf.getLong(index + i) ^ wide);
         }
         for (; i < length; i++) {
-            to.setByte(toIndex + i, from.getByte(fromIndex + i) ^ keyByte(rotated, i));
+            buf.setByte(index + i, buf.getByte(index + i) ^ keyByte(rotated, i));
         }
     }
 
