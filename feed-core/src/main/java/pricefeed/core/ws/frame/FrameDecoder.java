@@ -5,7 +5,6 @@ import static pricefeed.core.ws.WebSocketProtocol.B0_MASK_OPCODE;
 import static pricefeed.core.ws.WebSocketProtocol.B0_MASK_RSV;
 import static pricefeed.core.ws.WebSocketProtocol.B1_FLAG_MASK;
 import static pricefeed.core.ws.WebSocketProtocol.B1_MASK_LENGTH;
-import static pricefeed.core.ws.WebSocketProtocol.CLOSE_CODE_LENGTH;
 import static pricefeed.core.ws.WebSocketProtocol.LONG_LENGTH_BYTES;
 import static pricefeed.core.ws.WebSocketProtocol.MASK_KEY_LENGTH;
 import static pricefeed.core.ws.WebSocketProtocol.OPCODE_BINARY;
@@ -23,7 +22,6 @@ import static pricefeed.core.ws.WebSocketProtocol.isControl;
 import static pricefeed.core.ws.WebSocketProtocol.isDefinedOpcode;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.ProtocolViolation;
@@ -35,8 +33,10 @@ import pricefeed.core.ws.WebSocketLimits;
  * frames (RFC 6455 §5), for either role. It only parses: it reports to a {@link FrameListener} and
  * throws {@link ProtocolViolation}; what to send back, and when to close, is the session's business.
  *
- * <p>Each header field is checked the moment its bytes are there, in wire order, and every limit
- * before a payload byte is buffered. A frame's payload is consumed only once it is complete: until
+ * <p>Each header field is checked the moment its bytes are there, in wire order: byte 0 (RSV bits,
+ * reserved opcode, fragmented control frame, continuation order), byte 1 (mask bit for our role,
+ * control payload over 125, close payload of 1), the extended length (minimal encoding, top bit), and
+ * then the frame and message limits (1009), all before a payload byte is buffered. A frame's payload is consumed only once it is complete: until
  * then the bytes stay in the caller's buffer (which must hand them back, followed by new ones, as
  * Netty's {@code ByteToMessageDecoder} cumulation does), but they are already unmasked in place and,
  * for text, UTF-8 checked, so a bad byte fails the connection as soon as it arrives. A message in a
@@ -98,7 +98,8 @@ public final class FrameDecoder {
     /**
      * Consumes as many bytes of {@code in} as it can; never releases {@code in}; may keep no reference
      * to {@code in} beyond retained slices it hands out. Bytes it leaves unread must be passed again,
-     * followed by new ones; they may already have been unmasked in place. Throws on the first
+     * followed by new ones; they may already have been unmasked in place ({@code in} must be
+     * writable: the caller's cumulation buffer is ours to modify). Throws on the first
      * violation, after which the decoder is in a terminal FAILED state: later calls skip all input and
      * report nothing.
      *
@@ -326,26 +327,11 @@ public final class FrameDecoder {
     }
 
     private void deliverClose(ByteBuf in) {
-        int code = CloseCode.NO_STATUS.code();
-        String reason = "";
-        if (payloadLength > 0) {
-            int start = in.readerIndex();
-            code = in.getUnsignedShort(start);
-            if (!CloseCode.isValidOnWire(code)) {
-                throw protocolError("invalid close code " + code);
-            }
-            int reasonLength = payloadLength - CLOSE_CODE_LENGTH;
-            reasonUtf8.reset();
-            if (!reasonUtf8.feed(in, start + CLOSE_CODE_LENGTH, reasonLength) || !reasonUtf8.isComplete()) {
-                throw invalidUtf8("close reason is not valid UTF-8");
-            }
-            reason = in.toString(start + CLOSE_CODE_LENGTH, reasonLength, StandardCharsets.UTF_8);
-            in.skipBytes(payloadLength);
-        }
+        ClosePayload close = ClosePayload.read(in, payloadLength, reasonUtf8);
         // Nothing may follow a close frame; an open message is abandoned.
         assembler.release();
         state = State.FINISHED;
-        listener.onClose(code, reason);
+        listener.onClose(close.code(), close.reason());
     }
 
     private static boolean skipAll(ByteBuf in) {
