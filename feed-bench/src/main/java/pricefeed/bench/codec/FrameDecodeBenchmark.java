@@ -40,7 +40,8 @@ import pricefeed.core.ws.frame.FrameListener;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled",
+    "-Dio.netty.allocator.useCachedMagazinesForNonEventLoopThreads=true", "-Xms1g", "-Xmx1g"})
 public class FrameDecodeBenchmark {
 
     /** Payload bytes per frame. */

@@ -29,7 +29,8 @@ import pricefeed.core.ws.frame.FrameEncoder;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled",
+    "-Dio.netty.allocator.useCachedMagazinesForNonEventLoopThreads=true", "-Xms1g", "-Xmx1g"})
 public class FrameHeaderBenchmark {
 
     /** Payload bytes per frame. */
