@@ -33,8 +33,8 @@ class Utf8ValidatorTest {
         assertEquals(-1, firstRejectedByte(bytes), "byte by byte");
         for (int split = 0; split <= bytes.length; split++) {
             Utf8Validator validator = new Utf8Validator();
-            assertTrue(validator.feed(wrap(bytes), 0, split));
-            assertTrue(validator.feed(wrap(bytes), split, bytes.length - split));
+            assertTrue(feed(validator, bytes, 0, split));
+            assertTrue(feed(validator, bytes, split, bytes.length - split));
             assertTrue(validator.isComplete(), "split at " + split);
         }
     }
@@ -56,10 +56,10 @@ class Utf8ValidatorTest {
         byte[] bytes = Hex.bytes(hex);
         assertEquals(at, firstRejectedByte(bytes));
         Utf8Validator whole = new Utf8Validator();
-        boolean fed = whole.feed(wrap(bytes), 0, bytes.length);
+        boolean fed = feed(whole, bytes, 0, bytes.length);
         assertFalse(fed && whole.isComplete());
         assertEquals(at >= 0, !fed);
-        assertFalse(whole.feed(wrap(Hex.bytes("41")), 0, 1), "rejection is sticky");
+        assertFalse(feed(whole, Hex.bytes("41"), 0, 1), "rejection is sticky");
     }
 
     @ParameterizedTest
@@ -101,30 +101,34 @@ class Utf8ValidatorTest {
     @Test
     void resetForgetsAnOpenSequenceAndARejection() {
         Utf8Validator validator = new Utf8Validator();
-        validator.feed(wrap(Hex.bytes("ce")), 0, 1);
+        feed(validator, Hex.bytes("ce"), 0, 1);
         assertFalse(validator.isComplete());
         validator.reset();
         assertTrue(validator.isComplete());
-        assertFalse(validator.feed(wrap(Hex.bytes("ff")), 0, 1));
+        assertFalse(feed(validator, Hex.bytes("ff"), 0, 1));
         validator.reset();
-        assertTrue(validator.feed(wrap(Hex.bytes("41")), 0, 1));
+        assertTrue(feed(validator, Hex.bytes("41"), 0, 1));
         assertTrue(validator.isComplete());
     }
 
     /** @return the index of the byte whose feed returned false, or -1 */
     private static int firstRejectedByte(byte[] bytes) {
         Utf8Validator validator = new Utf8Validator();
-        ByteBuf buf = wrap(bytes);
         for (int i = 0; i < bytes.length; i++) {
-            if (!validator.feed(buf, i, 1)) {
+            if (!feed(validator, bytes, i, 1)) {
                 return i;
             }
         }
         return -1;
     }
 
-    private static ByteBuf wrap(byte[] bytes) {
-        return Unpooled.wrappedBuffer(bytes);
+    /** Feeds {@code bytes[from, from + length)} from a buffer released afterwards. */
+    private static boolean feed(Utf8Validator validator, byte[] bytes, int from, int length) {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        try {
+            return validator.feed(buf, from, length);
+        } finally {
+            buf.release();
+        }
     }
-
 }
