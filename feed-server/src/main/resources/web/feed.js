@@ -36,8 +36,10 @@ export class Feed {
   /** Called on every (re)open of the socket. */
   onOpen() {
     this.pending.clear();
-    this.request({ op: 'subscribe', symbols: ['*'], throttleMs: TABLE_THROTTLE_MS }, 'table');
+    // The charted symbol first: its resume must reach the server before `*` subscribes it with a
+    // snapshot, and a symbol named explicitly keeps its own (zero) throttle when `*` follows.
     if (this.charted) this.subscribeCharted(true);
+    this.request({ op: 'subscribe', symbols: ['*'], throttleMs: TABLE_THROTTLE_MS }, 'table');
   }
 
   /** Keeps the connection visibly alive; the pong also gives a round-trip time. */
