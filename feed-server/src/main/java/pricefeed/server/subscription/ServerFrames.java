@@ -64,6 +64,20 @@ public final class ServerFrames {
         return finish(buf);
     }
 
+    /**
+     * Where the payload of a frame built here starts, so consumers that want the bare JSON (SSE) can
+     * read it without re-encoding.
+     *
+     * @param frame a frame built by this class
+     * @return the payload as a slice sharing the frame's memory (not retained)
+     */
+    public static ByteBuf payload(ByteBuf frame) {
+        int at = frame.readerIndex();
+        int len7 = frame.getUnsignedByte(at + 1) & WebSocketProtocol.B1_MASK_LENGTH;
+        int header = len7 == WebSocketProtocol.PAYLOAD_SHORT ? 4 : len7 == WebSocketProtocol.PAYLOAD_LONG ? 10 : 2;
+        return frame.slice(at + header, frame.readableBytes() - header);
+    }
+
     private ByteBuf start(int capacity) {
         ByteBuf buf = alloc.directBuffer(capacity);
         buf.writerIndex(HEADER_GAP);

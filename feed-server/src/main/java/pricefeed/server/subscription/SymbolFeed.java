@@ -19,11 +19,13 @@ final class SymbolFeed {
     private final SymbolSpec spec;
     private final TickHistory history;
     private Tick latest;
+    private Tick open;
     private SymbolSubscription[] subscribers = NONE;
 
     SymbolFeed(SymbolSpec spec, Tick initial, int historySize) {
         this.spec = spec;
         this.latest = initial;
+        this.open = initial;
         this.history = new TickHistory(historySize);
     }
 
@@ -33,6 +35,11 @@ final class SymbolFeed {
 
     synchronized Tick latest() {
         return latest;
+    }
+
+    /** @return the symbol's state when it appeared or the epoch began: "change since open" is measured from it */
+    synchronized Tick open() {
+        return open;
     }
 
     /**
@@ -99,6 +106,7 @@ final class SymbolFeed {
     synchronized void newEpoch(Tick initial) {
         history.clear();
         latest = initial;
+        open = initial;
     }
 
     /** The symbol is gone: drop subscribers and history. */

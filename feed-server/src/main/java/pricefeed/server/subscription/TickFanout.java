@@ -143,6 +143,27 @@ public final class TickFanout {
         return feed == null ? Optional.empty() : Optional.of(feed.latest());
     }
 
+    /**
+     * @param symbol a symbol
+     * @return its state at the start of the epoch (or when it was added), empty if unknown
+     */
+    public Optional<Tick> open(String symbol) {
+        SymbolFeed feed = feeds.get(symbol);
+        return feed == null ? Optional.empty() : Optional.of(feed.open());
+    }
+
+    /**
+     * Subscribes a non-WebSocket consumer (SSE) exactly like a stream session: snapshot or replay
+     * first, then live ticks, through the same {@link Subscriptions} rules.
+     *
+     * @param subscriber where frames go
+     * @param maxSymbols the consumer's symbol limit
+     * @return its subscriptions; close them when the consumer goes away
+     */
+    public Subscriptions subscriptionsFor(Subscriber subscriber, int maxSymbols) {
+        return new Subscriptions(this, subscriber, maxSymbols);
+    }
+
     /** @return ticks published since start */
     public long ticksPublished() {
         return ticksPublished.sum();
