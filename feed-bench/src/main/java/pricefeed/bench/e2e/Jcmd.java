@@ -1,0 +1,106 @@
+package pricefeed.bench.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks a running JVM about its memory through {@code jcmd}: a full GC, the heap in use after it, and native
+ * memory tracking's {@code Other} category, which is where {@code Unsafe.allocateMemory} (Netty's direct
+ * buffers, cleaner or not) is counted on JDK 17.
+ */
+final class Jcmd {
+
+    /** One heap space in {@code GC.heap_info}, whatever the collector: {@code total 305664K, used 15729K}. */
+    private static final Pattern HEAP_SPACE = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    /** {@code -    Other (reserved=2060KB, committed=2060KB)} in {@code VM.native_memory summary}. */
+    private static final Pattern NMT_OTHER = Pattern.compile("-\\s+Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final String jcmd;
+
+    /** @param jcmd the {@code jcmd} executable (of the same JDK as the target JVM) */
+    Jcmd(String jcmd) {
+        this.jcmd = jcmd;
+    }
+
+    /**
+     * Runs a full collection, so the heap holds only what is reachable.
+     *
+     * @param pid the JVM
+     */
+    void fullGc(long pid) {
+        run(pid, "GC.run");
+    }
+
+    /**
+     * @param pid the JVM
+     * @return bytes in use over all heap spaces (young + old, or G1's single heap)
+     */
+    long heapUsedBytes(long pid) {
+        return heapUsedBytes(run(pid, "GC.heap_info"));
+    }
+
+    /**
+     * @param heapInfo the output of {@code GC.heap_info}
+     * @return the sum of every space's {@code used}, in bytes
+     */
+    static long heapUsedBytes(String heapInfo) {
+        Matcher m = HEAP_SPACE.matcher(heapInfo);
+        long usedKib = 0;
+        boolean found = false;
+        while (m.find()) {
+            usedKib += Long.parseLong(m.group(2));
+            found = true;
+        }
+        if (!found) {
+            throw new IllegalStateException("no heap spaces in GC.heap_info: " + heapInfo);
+        }
+        return usedKib * 1024;
+    }
+
+    /**
+     * @param pid a JVM started with {@code -XX:NativeMemoryTracking=summary}
+     * @return the committed bytes of the {@code Other} category (direct buffers)
+     */
+    long nativeOtherBytes(long pid) {
+        return nativeOtherBytes(run(pid, "VM.native_memory", "summary"));
+    }
+
+    /**
+     * @param summary the output of {@code VM.native_memory summary}
+     * @return the committed bytes of its {@code Other} category, 0 if the JVM has none yet
+     * @throws IllegalStateException if native memory tracking is off
+     */
+    static long nativeOtherBytes(String summary) {
+        if (summary.contains("Native memory tracking is not enabled")) {
+            throw new IllegalStateException("start the JVM with -XX:NativeMemoryTracking=summary");
+        }
+        Matcher m = NMT_OTHER.matcher(summary);
+        return m.find() ? Long.parseLong(m.group(2)) * 1024 : 0;
+    }
+
+    private String run(long pid, String... command) {
+        String[] argv = new String[command.length + 2];
+        argv[0] = jcmd;
+        argv[1] = Long.toString(pid);
+        System.arraycopy(command, 0, argv, 2, command.length);
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running jcmd", e);
+        }
+    }
+}
