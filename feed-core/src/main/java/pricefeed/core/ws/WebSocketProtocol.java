@@ -69,9 +69,17 @@ public final class WebSocketProtocol {
     public static final int MASK_KEY_LENGTH = 4;
     /** Longest possible frame header: 2 + 8 length bytes + 4 mask bytes. */
     public static final int MAX_HEADER_LENGTH = 14;
+    /** Size of the fixed part of every header: the flags/opcode byte and the mask/length byte. */
+    public static final int BASE_HEADER_LENGTH = 2;
+    /** Size of the extended length after the {@link #PAYLOAD_SHORT} marker. */
+    public static final int SHORT_LENGTH_BYTES = 2;
+    /** Size of the extended length after the {@link #PAYLOAD_LONG} marker. */
+    public static final int LONG_LENGTH_BYTES = 8;
 
+    /** Size of the status code that opens a non-empty close payload. */
+    public static final int CLOSE_CODE_LENGTH = 2;
     /** The longest close reason in bytes: 125 minus the 2-byte status code. */
-    public static final int CLOSE_REASON_MAX = PAYLOAD_BYTE_MAX - 2;
+    public static final int CLOSE_REASON_MAX = PAYLOAD_BYTE_MAX - CLOSE_CODE_LENGTH;
 
     /** Appended to the client's key before hashing into {@code Sec-WebSocket-Accept} (RFC 6455 §1.3). */
     public static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -86,5 +94,14 @@ public final class WebSocketProtocol {
     /** @return whether the opcode is a control frame's (close, ping, pong or reserved control) */
     public static boolean isControl(int opcode) {
         return (opcode & OPCODE_FLAG_CONTROL) != 0;
+    }
+
+    /**
+     * @param opcode a 4-bit opcode
+     * @return whether RFC 6455 defines it (0-2 and 8-10); 3-7 and 0xB-0xF are reserved
+     */
+    public static boolean isDefinedOpcode(int opcode) {
+        return (opcode >= OPCODE_CONTINUATION && opcode <= OPCODE_BINARY)
+                || (opcode >= OPCODE_CLOSE && opcode <= OPCODE_PONG);
     }
 }

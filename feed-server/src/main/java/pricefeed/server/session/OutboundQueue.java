@@ -1,0 +1,233 @@
+package pricefeed.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
+import pricefeed.server.subscription.OutFrame;
+
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A connection's outbound queue, bounded in bytes and in age. Any thread may {@link #offer}; only the
+ * channel's event loop drains, and only while the channel is writable, so what sits in Netty's own
+ * outbound buffer stays near the write-buffer high-water mark and everything else waits here where it
+ * is counted. Queued frames are copied into one buffer per batch and flushed once, so a burst of
+ * small tick frames costs one write and one syscall rather than one per frame.
+ *
+ * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
+ * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
+ * once. Whoever handles that discards the queue and closes the connection.
+ */
+public final class OutboundQueue {
+
+    /** Upper bound of one coalesced write; larger frames are written on their own. */
+    static final int BATCH_BYTES = 64 * 1024;
+    private static final int QUEUE_CHUNK = 64;
+    /** The byte budget trips long before this many (even empty) frames could queue. */
+    private static final int QUEUE_MAX_ENTRIES = 1 << 22;
+
+    /** Why a queue tripped. */
+    public enum Overflow { BUDGET, LAG }
+
+    /** Told once, from the offering thread, when the queue trips. */
+    @FunctionalInterface
+    public interface SlowConsumerListener {
+        /**
+         * @param overflow which bound was crossed
+         * @param queuedBytes bytes queued at that moment
+         */
+        void onSlowConsumer(Overflow overflow, long queuedBytes);
+    }
+
+    /** Told on the event loop after each batch reaches the channel. */
+    @FunctionalInterface
+    public interface WriteListener {
+        /**
+         * @param frames how many frames the batch held
+         * @param bytes how many bytes the batch held
+         * @param oldestTsMicros the earliest tick {@code ts} in the batch, or 0 when it held no tick
+         */
+        void onWritten(int frames, long bytes, long oldestTsMicros);
+    }
+
+    private final Channel channel;
+    private final long budgetBytes;
+    private final long maxLagNanos;
+    private final SlowConsumerListener slowListener;
+    private final WriteListener writeListener;
+    // Multi-producer (the fan-out thread, timers, the session), single consumer (the event loop).
+    // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue) and starts
+    // with a small chunk, so an idle connection pays a few hundred bytes for it, not kilobytes.
+    private final Queue<OutFrame> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_MAX_ENTRIES);
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicBoolean tripped = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private volatile long oldestCreatedNanos;
+
+    /**
+     * @param channel       the connection; drains run on its event loop
+     * @param budgetBytes   most bytes that may wait here
+     * @param maxLagNanos   oldest a queued frame may get
+     * @param slowListener  told once when a bound is crossed
+     * @param writeListener told after each written batch (metrics)
+     */
+    public OutboundQueue(Channel channel, long budgetBytes, long maxLagNanos,
+                         SlowConsumerListener slowListener, WriteListener writeListener) {
+        if (budgetBytes <= 0 || maxLagNanos <= 0) {
+            throw new IllegalArgumentException("budget and lag bound must be positive");
+        }
+        this.channel = channel;
+        this.budgetBytes = budgetBytes;
+        this.maxLagNanos = maxLagNanos;
+        this.slowListener = slowListener;
+        this.writeListener = writeListener;
+    }
+
+    /**
+     * Queues a frame and schedules a drain. Takes one reference of {@code frame.bytes()} from the
+     * caller: on success it is released after the copy, on refusal at once.
+     *
+     * @param frame the frame to send
+     * @return false when the queue has tripped or trips now (the frame is released)
+     */
+    public boolean offer(OutFrame frame) {
+        if (tripped.get()) {
+            frame.bytes().release();
+            return false;
+        }
+        long size = frame.size();
+        long after = queuedBytes.addAndGet(size);
+        if (after > budgetBytes) {
+            queuedBytes.addAndGet(-size);
+            frame.bytes().release();
+            trip(Overflow.BUDGET, after - size);
+            return false;
+        }
+        if (after == size) {
+            oldestCreatedNanos = frame.createdNanos();
+        } else if (frame.createdNanos() - oldestCreatedNanos > maxLagNanos) {
+            queuedBytes.addAndGet(-size);
+            frame.bytes().release();
+            trip(Overflow.LAG, after - size);
+            return false;
+        }
+        if (!queue.offer(frame)) {
+            queuedBytes.addAndGet(-size);
+            frame.bytes().release();
+            trip(Overflow.BUDGET, after - size);
+            return false;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainTask);
+        }
+        return true;
+    }
+
+    /** @return bytes queued and not yet handed to the channel */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** @return whether a bound was crossed */
+    public boolean isTripped() {
+        return tripped.get();
+    }
+
+    /**
+     * Stops the queue for good and releases everything still queued. Safe from any thread: the
+     * queue has a single consumer, so the release runs on the event loop; frames offered after
+     * this are released by {@link #offer} itself.
+     */
+    public void discard() {
+        tripped.set(true);
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(this::discard);
+            return;
+        }
+        OutFrame f;
+        while ((f = queue.poll()) != null) {
+            queuedBytes.addAndGet(-f.size());
+            f.bytes().release();
+        }
+    }
+
+    /**
+     * Writes queued frames while the channel is writable, coalesced, then flushes once. Runs on the
+     * event loop; call it again when the channel becomes writable.
+     */
+    public void drain() {
+        drainScheduled.set(false);
+        if (tripped.get()) {
+            discard();
+            return;
+        }
+        boolean wrote = false;
+        while (channel.isActive() && channel.isWritable()) {
+            OutFrame first = queue.peek();
+            if (first == null) {
+                break;
+            }
+            wrote |= writeBatch();
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        if (!channel.isActive()) {
+            discard();
+        } else if (!queue.isEmpty()) {
+            OutFrame head = queue.peek();
+            if (head != null) {
+                oldestCreatedNanos = head.createdNanos();
+            }
+        }
+    }
+
+    private boolean writeBatch() {
+        OutFrame first = queue.poll();
+        if (first == null) {
+            return false;
+        }
+        if (first.size() >= BATCH_BYTES) {
+            // A big frame goes as it is: copying it buys nothing.
+            queuedBytes.addAndGet(-first.size());
+            long ts = first.tsMicros();
+            channel.write(first.bytes().retainedDuplicate());
+            first.bytes().release();
+            writeListener.onWritten(1, first.size(), ts);
+            return true;
+        }
+        long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
+        ByteBuf batch = channel.alloc().directBuffer((int) Math.max(pending, first.size()));
+        int frames = 0;
+        long oldestTs = 0;
+        OutFrame f = first;
+        while (true) {
+            ByteBuf b = f.bytes();
+            batch.writeBytes(b, b.readerIndex(), b.readableBytes());
+            b.release();
+            queuedBytes.addAndGet(-f.size());
+            frames++;
+            if (f.tsMicros() != 0 && (oldestTs == 0 || f.tsMicros() < oldestTs)) {
+                oldestTs = f.tsMicros();
+            }
+            OutFrame next = queue.peek();
+            if (next == null || batch.readableBytes() + next.size() > BATCH_BYTES) {
+                break;
+            }
+            f = queue.poll();
+        }
+        long bytes = batch.readableBytes();
+        channel.write(batch);
+        writeListener.onWritten(frames, bytes, oldestTs);
+        return true;
+    }
+
+    private void trip(Overflow overflow, long queued) {
+        if (tripped.compareAndSet(false, true)) {
+            slowListener.onSlowConsumer(overflow, queued);
+        }
+    }
+}

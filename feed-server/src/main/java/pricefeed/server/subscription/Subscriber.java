@@ -1,0 +1,18 @@
+package pricefeed.server.subscription;
+
+import reactor.core.scheduler.Scheduler;
+
+/** A connection as the fan-out sees it: somewhere to put frames, and a clock for conflation timers. */
+public interface Subscriber {
+
+    /**
+     * Queues a frame for this connection without blocking.
+     *
+     * @param frame the frame; takes one reference of its bytes (released on refusal too)
+     * @return false if the connection no longer accepts frames
+     */
+    boolean offer(OutFrame frame);
+
+    /** @return where this connection's conflation timers run (its event loop; virtual time in tests) */
+    Scheduler timers();
+}

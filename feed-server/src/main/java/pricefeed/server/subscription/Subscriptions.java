@@ -1,0 +1,200 @@
+package pricefeed.server.subscription;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection's subscriptions. The session calls it from the connection's event loop; the fan-out
+ * calls {@link #symbolAdded} from the tick source's thread for wildcard subscriptions, hence the lock.
+ */
+public final class Subscriptions {
+
+    /** The wildcard: every symbol, including ones added later. */
+    public static final String ALL = "*";
+
+    /** What a subscribe did. */
+    public sealed interface Outcome {
+        /** Subscribed; snapshots or replays are queued. */
+        record Subscribed(List<String> symbols, String epoch) implements Outcome { }
+        /** Nothing subscribed: these symbols are unknown. */
+        record UnknownSymbols(List<String> unknown) implements Outcome { }
+        /** Nothing subscribed: the connection would hold too many symbols. */
+        record TooMany(int limit) implements Outcome { }
+    }
+
+    private final TickFanout fanout;
+    private final Subscriber subscriber;
+    private final int maxSymbols;
+    private final Map<String, SymbolSubscription> bySymbol = new LinkedHashMap<>();
+    private boolean wildcard;
+    private int wildcardThrottleMs;
+    private boolean closed;
+
+    /**
+     * @param fanout     the fan-out
+     * @param subscriber the connection
+     * @param maxSymbols how many symbols this connection may hold
+     */
+    public Subscriptions(TickFanout fanout, Subscriber subscriber, int maxSymbols) {
+        this.fanout = fanout;
+        this.subscriber = subscriber;
+        this.maxSymbols = maxSymbols;
+    }
+
+    /**
+     * Checks a subscribe without doing it; the session sends {@code subscribed} only when this passes,
+     * so the reply precedes the snapshots.
+     *
+     * @param symbols requested symbols (may contain {@link #ALL})
+     * @return null if it may go ahead, else why not
+     */
+    public synchronized Outcome check(List<String> symbols) {
+        List<String> unknown = new ArrayList<>();
+        int added = 0;
+        for (String s : symbols) {
+            if (ALL.equals(s)) {
+                for (var spec : fanout.symbols()) {
+                    if (!bySymbol.containsKey(spec.symbol())) {
+                        added++;
+                    }
+                }
+            } else if (!fanout.knows(s)) {
+                unknown.add(s);
+            } else if (!bySymbol.containsKey(s)) {
+                added++;
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return new Outcome.UnknownSymbols(unknown);
+        }
+        if (bySymbol.size() + added > maxSymbols) {
+            return new Outcome.TooMany(maxSymbols);
+        }
+        return null;
+    }
+
+    /**
+     * Subscribes (after a successful {@link #check}). New symbols get a snapshot, or a replay when
+     * {@code from} names them and the history reaches back; symbols already held only take the new
+     * throttle.
+     *
+     * @param symbols    requested symbols (may contain {@link #ALL})
+     * @param from       last seq per symbol the client has, for a resume
+     * @param epoch      the epoch those seqs belong to, or null
+     * @param throttleMs 0 or the conflation interval
+     * @return the outcome, with the current epoch
+     */
+    public synchronized Outcome subscribe(List<String> symbols, Map<String, Long> from, String epoch, int throttleMs) {
+        if (closed) {
+            return new Outcome.Subscribed(symbols, fanout.epoch());
+        }
+        String current = fanout.epoch();
+        boolean sameEpoch = epoch == null || epoch.equals(current);
+        long now = fanout.nanoClock().getAsLong();
+        for (String s : symbols) {
+            if (ALL.equals(s)) {
+                if (!wildcard) {
+                    wildcard = true;
+                    fanout.addWildcard(this);
+                }
+                wildcardThrottleMs = throttleMs;
+                for (var spec : fanout.symbols()) {
+                    attach(spec.symbol(), sameEpoch ? from.get(spec.symbol()) : null, throttleMs, false, now);
+                }
+            } else {
+                attach(s, sameEpoch ? from.get(s) : null, throttleMs, true, now);
+            }
+        }
+        return new Outcome.Subscribed(symbols, current);
+    }
+
+    /**
+     * @param explicit whether the client named the symbol (rather than reaching it through {@link #ALL});
+     *                 a named symbol's throttle is set only by naming it again, so "all symbols at
+     *                 250 ms, this one unthrottled" holds whatever order the two subscribes come in
+     */
+    private void attach(String symbol, Long fromSeq, int throttleMs, boolean explicit, long now) {
+        SymbolSubscription existing = bySymbol.get(symbol);
+        if (existing != null && !existing.isCancelled()) {
+            if (explicit || !existing.isExplicit()) {
+                existing.throttle(throttleMs);
+            }
+            if (explicit) {
+                existing.markExplicit();
+            }
+            return;
+        }
+        SymbolFeed feed = fanout.feed(symbol);
+        if (feed == null) {
+            return; // removed between check and subscribe
+        }
+        SymbolSubscription sub = new SymbolSubscription(subscriber, symbol, throttleMs, fanout.nanoClock());
+        if (explicit) {
+            sub.markExplicit();
+        }
+        bySymbol.put(symbol, sub);
+        feed.attach(sub, fromSeq == null ? -1 : fromSeq, fanout.frames(), now);
+    }
+
+    /**
+     * @param symbols symbols to drop ({@link #ALL} drops everything, including the wildcard)
+     */
+    public synchronized void unsubscribe(List<String> symbols) {
+        for (String s : symbols) {
+            if (ALL.equals(s)) {
+                dropWildcard();
+                for (String held : new ArrayList<>(bySymbol.keySet())) {
+                    detach(held);
+                }
+            } else {
+                detach(s);
+            }
+        }
+    }
+
+    private void detach(String symbol) {
+        SymbolSubscription sub = bySymbol.remove(symbol);
+        if (sub == null) {
+            return;
+        }
+        SymbolFeed feed = fanout.feed(symbol);
+        if (feed != null) {
+            feed.detach(sub);
+        } else {
+            sub.cancel();
+        }
+    }
+
+    private void dropWildcard() {
+        if (wildcard) {
+            wildcard = false;
+            fanout.removeWildcard(this);
+        }
+    }
+
+    /** A symbol appeared and this connection holds the wildcard. */
+    synchronized void symbolAdded(String symbol) {
+        if (!closed && wildcard && bySymbol.size() < maxSymbols) {
+            attach(symbol, null, wildcardThrottleMs, false, fanout.nanoClock().getAsLong());
+        }
+    }
+
+    /** @return how many symbols are held */
+    public synchronized int size() {
+        return bySymbol.size();
+    }
+
+    /** The connection is gone: detach from everything. */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        dropWildcard();
+        for (String held : new ArrayList<>(bySymbol.keySet())) {
+            detach(held);
+        }
+        closed = true;
+    }
+}

@@ -1,0 +1,129 @@
+package pricefeed.server.subscription;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One connection's subscription to one symbol, and its conflation. Unthrottled, every tick goes
+ * straight to the connection. Throttled, at most one tick per interval goes out: a tick arriving
+ * after a quiet interval is sent at once; ticks inside the interval replace each other in a single
+ * pending slot that a timer sends at the interval's end, so the newest tick of a burst always
+ * arrives by then.
+ */
+public final class SymbolSubscription {
+
+    private final Subscriber subscriber;
+    private final String symbol;
+    private final LongSupplier nanoClock;
+    private volatile long throttleNanos;
+    // Guarded by the owning Subscriptions' lock.
+    private boolean explicit;
+    // Conflation state; written by the fan-out thread and the timer, guarded by this.
+    private OutFrame pending;
+    private long lastSentNanos;
+    private boolean timerArmed;
+    private boolean cancelled;
+
+    SymbolSubscription(Subscriber subscriber, String symbol, int throttleMs, LongSupplier nanoClock) {
+        this.subscriber = subscriber;
+        this.symbol = symbol;
+        this.nanoClock = nanoClock;
+        this.throttleNanos = TimeUnit.MILLISECONDS.toNanos(throttleMs);
+    }
+
+    /** @return the symbol */
+    public String symbol() {
+        return symbol;
+    }
+
+    /** @return the connection */
+    Subscriber subscriber() {
+        return subscriber;
+    }
+
+    /**
+     * The latest subscribe for a symbol sets its throttle.
+     *
+     * @param throttleMs 0 for every tick, else the conflation interval
+     */
+    void throttle(int throttleMs) {
+        this.throttleNanos = TimeUnit.MILLISECONDS.toNanos(throttleMs);
+    }
+
+    boolean isExplicit() {
+        return explicit;
+    }
+
+    void markExplicit() {
+        explicit = true;
+    }
+
+    /** A snapshot or replay was just queued: it starts the first throttle interval. */
+    synchronized void started(long nowNanos) {
+        lastSentNanos = nowNanos;
+    }
+
+    /**
+     * Sends or conflates a tick. Called by the fan-out under the symbol's lock.
+     *
+     * @param frame the shared tick frame; this method retains what it keeps
+     */
+    void deliver(OutFrame frame) {
+        long throttle = throttleNanos;
+        if (throttle == 0) {
+            frame.bytes().retain();
+            subscriber.offer(frame);
+            return;
+        }
+        long now = frame.createdNanos();
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            if (pending == null && !timerArmed && now - lastSentNanos >= throttle) {
+                lastSentNanos = now;
+                frame.bytes().retain();
+                subscriber.offer(frame);
+                return;
+            }
+            if (pending != null) {
+                pending.bytes().release();
+            }
+            frame.bytes().retain();
+            pending = frame;
+            if (!timerArmed) {
+                timerArmed = true;
+                long delay = Math.max(0, lastSentNanos + throttle - now);
+                subscriber.timers().schedule(this::flushPending, delay, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    private void flushPending() {
+        OutFrame send;
+        synchronized (this) {
+            timerArmed = false;
+            send = pending;
+            pending = null;
+            if (send == null || cancelled) {
+                return;
+            }
+            lastSentNanos = nanoClock.getAsLong();
+        }
+        subscriber.offer(send);
+    }
+
+    /** @return whether this subscription was cancelled (its symbol went away or it was dropped) */
+    synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Stops conflation and releases a pending tick. */
+    synchronized void cancel() {
+        cancelled = true;
+        if (pending != null) {
+            pending.bytes().release();
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package pricefeed.server.subscription;
+
+import pricefeed.core.market.SymbolSpec;
+import pricefeed.core.market.Tick;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns each tick into one shared frame and hands it to every subscriber of its symbol. The tick is
+ * serialised to JSON and framed once, whatever the number of subscribers (server frames are unmasked,
+ * so the bytes are the same for everyone); delivery only queues, so a stalled connection never holds
+ * up the ticker or anyone else.
+ *
+ * <p>Ticks arrive on the tick source's thread; symbols and epochs change on it too. Subscriptions are
+ * made from connection threads; {@link SymbolFeed}'s lock orders the two.
+ */
+public final class TickFanout {
+
+    private final ServerFrames frames;
+    private final int historySize;
+    private final LongSupplier nanoClock;
+    private final ConcurrentHashMap<String, SymbolFeed> feeds = new ConcurrentHashMap<>();
+    private final CopyOnWriteArraySet<Subscriptions> wildcards = new CopyOnWriteArraySet<>();
+    private final LongAdder ticksPublished = new LongAdder();
+    private final LongAdder framesDelivered = new LongAdder();
+    private volatile List<SymbolSpec> symbols = List.of();
+    private volatile String epoch;
+
+    /**
+     * @param frames      builds the shared frames
+     * @param historySize ticks kept per symbol for resume
+     * @param epoch       the tick source's current epoch
+     * @param nanoClock   monotonic nanoseconds ({@code System::nanoTime}; virtual time in tests)
+     */
+    public TickFanout(ServerFrames frames, int historySize, String epoch, LongSupplier nanoClock) {
+        this.frames = frames;
+        this.historySize = historySize;
+        this.nanoClock = nanoClock;
+        this.epoch = epoch;
+    }
+
+    /**
+     * Publishes one tick to its symbol's subscribers.
+     *
+     * @param tick the tick; ticks of unknown symbols are ignored
+     */
+    public void publish(Tick tick) {
+        SymbolFeed feed = feeds.get(tick.symbol());
+        if (feed == null) {
+            return;
+        }
+        OutFrame frame = new OutFrame(frames.tick(tick), nanoClock.getAsLong(), tick.tsMicros());
+        int delivered = feed.publish(tick, frame);
+        ticksPublished.increment();
+        if (delivered > 0) {
+            framesDelivered.add(delivered);
+        }
+    }
+
+    /**
+     * A symbol appears; wildcard subscribers get it at once (snapshot first).
+     *
+     * @param spec    the symbol
+     * @param initial its state before its first tick (seq 0) or its latest tick
+     */
+    public void addSymbol(SymbolSpec spec, Tick initial) {
+        SymbolFeed feed = new SymbolFeed(spec, initial, historySize);
+        if (feeds.putIfAbsent(spec.symbol(), feed) != null) {
+            return;
+        }
+        synchronized (this) {
+            List<SymbolSpec> grown = new ArrayList<>(symbols);
+            grown.add(spec);
+            symbols = Collections.unmodifiableList(grown);
+        }
+        for (Subscriptions w : wildcards) {
+            w.symbolAdded(spec.symbol());
+        }
+    }
+
+    /**
+     * A symbol is gone: its subscribers stop receiving it.
+     *
+     * @param symbol the symbol
+     */
+    public void removeSymbol(String symbol) {
+        SymbolFeed feed = feeds.remove(symbol);
+        if (feed == null) {
+            return;
+        }
+        synchronized (this) {
+            List<SymbolSpec> shrunk = new ArrayList<>(symbols);
+            shrunk.removeIf(s -> s.symbol().equals(symbol));
+            symbols = Collections.unmodifiableList(shrunk);
+        }
+        feed.close();
+    }
+
+    /**
+     * The tick source restarted: seqs start again and no history serves a resume.
+     *
+     * @param newEpoch   the new epoch
+     * @param initialOf  each symbol's state at the restart
+     */
+    public void newEpoch(String newEpoch, java.util.function.Function<String, Tick> initialOf) {
+        this.epoch = newEpoch;
+        for (SymbolFeed feed : feeds.values()) {
+            feed.newEpoch(initialOf.apply(feed.spec().symbol()));
+        }
+    }
+
+    /** @return the current epoch */
+    public String epoch() {
+        return epoch;
+    }
+
+    /** @return the symbols in the order they appeared */
+    public List<SymbolSpec> symbols() {
+        return symbols;
+    }
+
+    /**
+     * @param symbol a symbol
+     * @return whether it is known
+     */
+    public boolean knows(String symbol) {
+        return feeds.containsKey(symbol);
+    }
+
+    /**
+     * @param symbol a symbol
+     * @return its latest tick (seq 0 before its first), empty if unknown
+     */
+    public Optional<Tick> latest(String symbol) {
+        SymbolFeed feed = feeds.get(symbol);
+        return feed == null ? Optional.empty() : Optional.of(feed.latest());
+    }
+
+    /**
+     * @param symbol a symbol
+     * @return its state at the start of the epoch (or when it was added), empty if unknown
+     */
+    public Optional<Tick> open(String symbol) {
+        SymbolFeed feed = feeds.get(symbol);
+        return feed == null ? Optional.empty() : Optional.of(feed.open());
+    }
+
+    /**
+     * Subscribes a non-WebSocket consumer (SSE) exactly like a stream session: snapshot or replay
+     * first, then live ticks, through the same {@link Subscriptions} rules.
+     *
+     * @param subscriber where frames go
+     * @param maxSymbols the consumer's symbol limit
+     * @return its subscriptions; close them when the consumer goes away
+     */
+    public Subscriptions subscriptionsFor(Subscriber subscriber, int maxSymbols) {
+        return new Subscriptions(this, subscriber, maxSymbols);
+    }
+
+    /** @return ticks published since start */
+    public long ticksPublished() {
+        return ticksPublished.sum();
+    }
+
+    /** @return tick frames handed to subscribers since start (before conflation) */
+    public long framesDelivered() {
+        return framesDelivered.sum();
+    }
+
+    /** @return the frame builder shared by the fan-out and the sessions */
+    public ServerFrames frames() {
+        return frames;
+    }
+
+    /** @return the clock every queue and timer of this fan-out measures with */
+    public LongSupplier nanoClock() {
+        return nanoClock;
+    }
+
+    SymbolFeed feed(String symbol) {
+        return feeds.get(symbol);
+    }
+
+    void addWildcard(Subscriptions s) {
+        wildcards.add(s);
+    }
+
+    void removeWildcard(Subscriptions s) {
+        wildcards.remove(s);
+    }
+}

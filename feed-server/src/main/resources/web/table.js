@@ -1,0 +1,153 @@
+// The quote table: one row per symbol, redrawn in animation frames, touching only the
+// cells whose text changed. Each figure sits in a size-contained span, so a new number
+// re-lays out that span alone, not the whole table. A price move restarts a CSS flash by
+// alternating two identical animations (no forced reflow).
+
+import { formatPrice, formatSignedPrice, formatPercent, formatVolume } from './format.js';
+
+// Only the last price flashes: animated backgrounds cost paint every frame, and at 100+
+// symbols three flashing cells per row cost a third of the frame rate for little news.
+const FLASHED = ['last'];
+const FIELDS = ['bid', 'ask', 'last', 'change', 'changePct', 'volume'];
+
+class Row {
+  constructor(symbol) {
+    this.tr = document.createElement('tr');
+    this.tr.dataset.symbol = symbol;
+    this.tr.tabIndex = -1;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.dataset.field = 'symbol';
+    th.textContent = symbol;
+    this.tr.append(th);
+    this.cells = {};
+    this.spans = {};
+    this.text = {}; // what each cell shows now
+    this.value = {}; // the number behind each flashed cell
+    this.parity = {}; // which of the two flash animations ran last
+    for (const field of FIELDS) {
+      const td = document.createElement('td');
+      td.dataset.field = field;
+      const span = document.createElement('span');
+      span.className = 'v';
+      td.append(span);
+      this.cells[field] = td;
+      this.spans[field] = span;
+      this.text[field] = '';
+      this.tr.append(td);
+    }
+    this.sign = 0;
+    this.removed = false;
+  }
+
+  render(quote) {
+    const d = quote.decimals;
+    this.set('bid', formatPrice(quote.bid, d));
+    this.set('ask', formatPrice(quote.ask, d));
+    this.set('last', formatPrice(quote.last, d));
+    this.set('change', formatSignedPrice(quote.change, d));
+    this.set('changePct', formatPercent(quote.changePercent));
+    this.set('volume', formatVolume(quote.volume));
+    for (const field of FLASHED) this.flash(field, quote[field]);
+    const change = quote.change;
+    const sign = change == null || Number(this.text.change) === 0 ? 0 : Math.sign(change);
+    if (sign !== this.sign) {
+      this.sign = sign;
+      const cls = sign > 0 ? 'pos' : sign < 0 ? 'neg' : '';
+      this.cells.change.className = cls;
+      this.cells.changePct.className = cls;
+    }
+    if (quote.removed !== this.removed) {
+      this.removed = quote.removed;
+      this.tr.classList.toggle('removed', quote.removed);
+      this.tr.title = quote.removed ? 'removed from the simulator' : '';
+    }
+  }
+
+  set(field, text) {
+    if (this.text[field] === text) return;
+    this.text[field] = text;
+    this.spans[field].textContent = text;
+  }
+
+  flash(field, value) {
+    const before = this.value[field];
+    this.value[field] = value;
+    if (before == null || value == null || value === before) return;
+    const parity = (this.parity[field] = this.parity[field] ? 0 : 1);
+    this.cells[field].className = (value > before ? 'up' : 'down') + parity;
+  }
+}
+
+export class QuoteTable {
+  /**
+   * @param {HTMLTableSectionElement} tbody where rows go
+   * @param {(symbol: string) => void} onSelect called when the user picks a row
+   */
+  constructor(tbody, onSelect) {
+    this.tbody = tbody;
+    this.onSelect = onSelect;
+    /** @type {Map<string, Row>} */
+    this.rows = new Map();
+    this.dirty = new Map(); // symbol -> quote awaiting render
+    this.frame = 0;
+    this.selected = null;
+    tbody.addEventListener('click', (e) => {
+      const tr = e.target.closest('tr[data-symbol]');
+      if (tr) this.onSelect(tr.dataset.symbol);
+    });
+    tbody.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /** @param {import('./market.js').Quote} quote a symbol just added to the market */
+  add(quote) {
+    if (this.rows.has(quote.symbol)) return;
+    const row = new Row(quote.symbol);
+    this.rows.set(quote.symbol, row);
+    this.tbody.append(row.tr);
+    if (this.rows.size === 1) row.tr.tabIndex = 0;
+    this.update(quote);
+  }
+
+  /** @param {import('./market.js').Quote} quote a quote that changed */
+  update(quote) {
+    this.dirty.set(quote.symbol, quote);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+  }
+
+  flush() {
+    this.frame = 0;
+    for (const [symbol, quote] of this.dirty) this.rows.get(symbol)?.render(quote);
+    this.dirty.clear();
+  }
+
+  /** Marks the charted row. @param {string} symbol */
+  select(symbol) {
+    const old = this.rows.get(this.selected);
+    if (old) {
+      old.tr.classList.remove('selected');
+      old.tr.removeAttribute('aria-current');
+      old.tr.tabIndex = -1;
+    }
+    this.selected = symbol;
+    const row = this.rows.get(symbol);
+    if (!row) return;
+    row.tr.classList.add('selected');
+    row.tr.setAttribute('aria-current', 'true');
+    row.tr.tabIndex = 0;
+  }
+
+  /** Arrow keys move the selection, like a terminal's watch list. */
+  onKey(e) {
+    const tr = e.target.closest('tr[data-symbol]');
+    if (!tr) return;
+    let next = null;
+    if (e.key === 'ArrowDown') next = tr.nextElementSibling;
+    else if (e.key === 'ArrowUp') next = tr.previousElementSibling;
+    else if (e.key === 'Enter' || e.key === ' ') next = tr;
+    if (!next) return;
+    e.preventDefault();
+    this.onSelect(next.dataset.symbol);
+    next.focus({ preventScroll: false });
+  }
+}

@@ -1,0 +1,121 @@
+package pricefeed.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.server.subscription.OutFrame;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboundQueueTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final List<String> trips = new ArrayList<>();
+    private final List<String> writes = new ArrayList<>();
+    private final List<ByteBuf> frames = new ArrayList<>();
+
+    private OutboundQueue queue(long budget) {
+        return new OutboundQueue(channel, budget, 2 * SECOND,
+                (overflow, queued) -> trips.add(overflow + "@" + queued),
+                (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts));
+    }
+
+    private OutFrame frame(String text, long createdNanos, long ts) {
+        ByteBuf b = Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+        frames.add(b);
+        return new OutFrame(b, createdNanos, ts);
+    }
+
+    @AfterEach
+    void tearDown() {
+        channel.finishAndReleaseAll();
+        for (ByteBuf b : frames) {
+            assertEquals(0, b.refCnt(), "every queued frame released");
+        }
+    }
+
+    @Test
+    void coalescesQueuedFramesIntoOneWriteAndOneFlush() {
+        OutboundQueue q = queue(1024);
+        assertTrue(q.offer(frame("aaa", 0, 7)));
+        assertTrue(q.offer(frame("bb", 1, 5)));
+        assertTrue(q.offer(frame("c", 2, 0)));
+        assertEquals(6, q.queuedBytes());
+        channel.runPendingTasks();
+        ByteBuf written = channel.readOutbound();
+        assertEquals("aaabbc", written.toString(StandardCharsets.US_ASCII));
+        written.release();
+        assertNull(channel.readOutbound(), "one write for the whole batch");
+        assertEquals(List.of("3/6/5"), writes, "count, bytes and the oldest tick ts");
+        assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void overTheByteBudgetTripsOnceAndRefusesEverythingAfter() {
+        OutboundQueue q = queue(100);
+        assertTrue(q.offer(frame("x".repeat(60), 0, 0)));
+        assertFalse(q.offer(frame("y".repeat(60), 0, 0)));
+        assertFalse(q.offer(frame("z", 0, 0)));
+        assertEquals(List.of("BUDGET@60"), trips);
+        assertTrue(q.isTripped());
+        q.discard();
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "nothing queued is written after the trip");
+        assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void fallingBehindByMoreThanTheLagBoundTrips() {
+        OutboundQueue q = queue(1024 * 1024);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertTrue(q.offer(frame("old", 0, 0)));
+        channel.runPendingTasks();
+        assertTrue(q.offer(frame("newer", SECOND, 0)));
+        assertFalse(q.offer(frame("late", 3 * SECOND, 0)));
+        assertEquals(List.of("LAG@8"), trips);
+        q.discard();
+        channel.runPendingTasks();
+    }
+
+    @Test
+    void holdsFramesWhileTheChannelIsNotWritableAndDrainsWhenItIs() {
+        OutboundQueue q = queue(1024);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        q.offer(frame("held", 0, 0));
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q.drain();
+        ByteBuf written = channel.readOutbound();
+        assertEquals("held", written.toString(StandardCharsets.US_ASCII));
+        written.release();
+    }
+
+    @Test
+    void aFrameLargerThanABatchIsWrittenWithoutCopying() {
+        OutboundQueue q = queue(1024 * 1024);
+        String big = "b".repeat(OutboundQueue.BATCH_BYTES + 10);
+        q.offer(frame("s", 0, 0));
+        q.offer(frame(big, 0, 0));
+        channel.runPendingTasks();
+        ByteBuf first = channel.readOutbound();
+        ByteBuf second = channel.readOutbound();
+        assertEquals("s", first.toString(StandardCharsets.US_ASCII));
+        assertEquals(big.length(), second.readableBytes());
+        assertEquals(ByteBufUtil.hexDump(frames.get(1)), ByteBufUtil.hexDump(second));
+        first.release();
+        second.release();
+    }
+}

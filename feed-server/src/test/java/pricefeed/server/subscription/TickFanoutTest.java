@@ -1,0 +1,232 @@
+package pricefeed.server.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.core.market.SymbolSpec;
+import pricefeed.core.market.Tick;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TickFanoutTest {
+
+    private final VirtualTimeScheduler vts = VirtualTimeScheduler.create();
+    private final TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 8, "e1",
+            () -> vts.now(TimeUnit.NANOSECONDS));
+    private final RecordingSubscriber sub = new RecordingSubscriber(vts);
+    private final Subscriptions subs = new Subscriptions(fanout, sub, 10);
+    private final long[] seqs = new long[2];
+
+    TickFanoutTest() {
+        fanout.addSymbol(new SymbolSpec("AAPL", 2), tick("AAPL", 0));
+        fanout.addSymbol(new SymbolSpec("MSFT", 2), tick("MSFT", 0));
+    }
+
+    @AfterEach
+    void tearDown() {
+        subs.close();
+        for (SymbolSpec s : fanout.symbols()) {
+            fanout.removeSymbol(s.symbol());
+        }
+        vts.dispose();
+    }
+
+    private static Tick tick(String symbol, long seq) {
+        return new Tick(symbol, 2, seq, 1_763_712_000_000_000L + seq, 18_900 + seq, 18_902 + seq, 18_901 + seq, 100, 1000 * seq);
+    }
+
+    private void publish(String symbol, int n) {
+        int i = symbol.equals("AAPL") ? 0 : 1;
+        for (int k = 0; k < n; k++) {
+            fanout.publish(tick(symbol, ++seqs[i]));
+        }
+    }
+
+    @Test
+    void snapshotThenEveryTickWithContiguousSeqs() {
+        publish("AAPL", 3);
+        assertNull(subs.check(List.of("AAPL")));
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 3);
+        publish("MSFT", 2);
+        assertEquals(List.of("snapshot:AAPL:3", "tick:AAPL:4", "tick:AAPL:5", "tick:AAPL:6"), sub.summary());
+    }
+
+    @Test
+    void snapshotBeforeTheFirstTickCarriesSeqZero() {
+        subs.subscribe(List.of("MSFT"), Map.of(), null, 0);
+        publish("MSFT", 1);
+        assertEquals(List.of("snapshot:MSFT:0", "tick:MSFT:1"), sub.summary());
+    }
+
+    @Test
+    void subscribingTwiceSendsNoSecondSnapshot() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 1);
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1"), sub.summary());
+    }
+
+    @Test
+    void resumeReplaysEveryTickAfterFromThenGoesLive() {
+        publish("AAPL", 6);
+        subs.subscribe(List.of("AAPL"), Map.of("AAPL", 3L), "e1", 0);
+        publish("AAPL", 1);
+        assertEquals(List.of("tick:AAPL:4", "tick:AAPL:5", "tick:AAPL:6", "tick:AAPL:7"), sub.summary());
+    }
+
+    @Test
+    void resumeBeyondHistoryOrAheadOrFromAnotherEpochGetsASnapshot() {
+        publish("AAPL", 20); // history holds 13..20
+        subs.subscribe(List.of("AAPL"), Map.of("AAPL", 5L), null, 0);
+        assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
+
+        Subscriptions ahead = new Subscriptions(fanout, sub, 10);
+        sub.take();
+        ahead.subscribe(List.of("AAPL"), Map.of("AAPL", 99L), null, 0);
+        assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
+        ahead.close();
+
+        Subscriptions otherEpoch = new Subscriptions(fanout, sub, 10);
+        sub.take();
+        otherEpoch.subscribe(List.of("AAPL"), Map.of("AAPL", 18L), "old", 0);
+        assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
+        otherEpoch.close();
+    }
+
+    @Test
+    void resumeWhileTheSymbolKeepsTickingHasNoGapAndNoDuplicate() throws Exception {
+        TickFanout big = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, "e1", System::nanoTime);
+        big.addSymbol(new SymbolSpec("AAPL", 2), tick("AAPL", 0));
+        for (long s = 1; s <= 500; s++) {
+            big.publish(tick("AAPL", s));
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        Thread ticker = new Thread(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (long s = 501; s <= 20_000; s++) {
+                big.publish(tick("AAPL", s));
+            }
+        });
+        ticker.start();
+        List<Subscriptions> resumed = new ArrayList<>();
+        List<RecordingSubscriber> clients = new ArrayList<>();
+        List<Long> froms = new ArrayList<>();
+        go.countDown();
+        for (int i = 0; i < 20; i++) {
+            RecordingSubscriber client = new RecordingSubscriber(vts);
+            Subscriptions s = new Subscriptions(big, client, 10);
+            long from = big.latest("AAPL").orElseThrow().seq() - 5;
+            s.subscribe(List.of("AAPL"), Map.of("AAPL", from), "e1", 0);
+            resumed.add(s);
+            clients.add(client);
+            froms.add(from);
+        }
+        ticker.join();
+        for (int i = 0; i < clients.size(); i++) {
+            long from = froms.get(i);
+            long expected = from + 1;
+            for (JsonNode m : clients.get(i).messages()) {
+                assertEquals("tick", m.path("type").asText(), "a replay, not a snapshot");
+                assertEquals(expected++, m.path("seq").asLong(), "contiguous after resume from " + from);
+            }
+            assertEquals(20_001, expected, "every tick up to the last one");
+        }
+        resumed.forEach(Subscriptions::close);
+        big.removeSymbol("AAPL");
+    }
+
+    @Test
+    void wildcardGetsEverySymbolAndSymbolsAddedLater() {
+        subs.subscribe(List.of("*"), Map.of(), null, 0);
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        fanout.publish(tick("NVDA", 1));
+        assertEquals(List.of("snapshot:AAPL:0", "snapshot:MSFT:0", "snapshot:NVDA:0", "tick:NVDA:1"), sub.summary());
+    }
+
+    @Test
+    void unknownSymbolsAndTooManySymbolsSubscribeNothing() {
+        var unknown = subs.check(List.of("AAPL", "FOO", "BAR"));
+        assertEquals(List.of("FOO", "BAR"), assertInstanceOf(Subscriptions.Outcome.UnknownSymbols.class, unknown).unknown());
+        Subscriptions tiny = new Subscriptions(fanout, sub, 1);
+        assertInstanceOf(Subscriptions.Outcome.TooMany.class, tiny.check(List.of("AAPL", "MSFT")));
+        assertInstanceOf(Subscriptions.Outcome.TooMany.class, tiny.check(List.of("*")));
+        assertTrue(sub.messages().isEmpty());
+    }
+
+    @Test
+    void unsubscribeStopsTicks() {
+        subs.subscribe(List.of("AAPL", "MSFT"), Map.of(), null, 0);
+        subs.unsubscribe(List.of("AAPL"));
+        sub.take();
+        publish("AAPL", 2);
+        publish("MSFT", 1);
+        assertEquals(List.of("tick:MSFT:1"), sub.summary());
+    }
+
+    @Test
+    void throttleSendsAtMostOneTickPerIntervalAlwaysTheNewest() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 250);
+        // A burst inside the first interval (started by the snapshot): nothing goes out at once...
+        for (int i = 0; i < 5; i++) {
+            vts.advanceTimeBy(Duration.ofMillis(40));
+            publish("AAPL", 1);
+        }
+        assertEquals(List.of("snapshot:AAPL:0"), sub.summary());
+        // ...and the newest of it arrives by the end of the interval.
+        vts.advanceTimeBy(Duration.ofMillis(50));
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:5"), sub.summary());
+        // After a quiet interval, a tick goes out at once.
+        vts.advanceTimeBy(Duration.ofMillis(300));
+        publish("AAPL", 1);
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:5", "tick:AAPL:6"), sub.summary());
+    }
+
+    @Test
+    void theLatestSubscribeSetsTheThrottle() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 250);
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 3);
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1", "tick:AAPL:2", "tick:AAPL:3"), sub.summary());
+    }
+
+    @Test
+    void removedSymbolStopsAndANewEpochServesNoResume() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 3);
+        fanout.newEpoch("e2", s -> tick(s, 0));
+        sub.take();
+        Subscriptions late = new Subscriptions(fanout, sub, 10);
+        late.subscribe(List.of("AAPL"), Map.of("AAPL", 1L), "e1", 0);
+        assertEquals(List.of("snapshot:AAPL:0"), sub.summary());
+        late.close();
+        assertEquals("e2", fanout.epoch());
+    }
+
+    @Test
+    void aSymbolNamedExplicitlyKeepsItsThrottleWhenTheWildcardFollows() {
+        publish("AAPL", 4);
+        subs.subscribe(List.of("AAPL"), Map.of("AAPL", 2L), "e1", 0);
+        subs.subscribe(List.of("*"), Map.of(), null, 250);
+        publish("AAPL", 2);
+        publish("MSFT", 2);
+        assertEquals(List.of("tick:AAPL:3", "tick:AAPL:4", "snapshot:MSFT:0", "tick:AAPL:5", "tick:AAPL:6"),
+                sub.summary(), "AAPL resumed and unthrottled; MSFT conflated behind its snapshot");
+    }
+}

@@ -1,0 +1,74 @@
+package pricefeed.server.subscription;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TickHistoryTest {
+
+    private final List<ByteBuf> made = new ArrayList<>();
+
+    private ByteBuf frame() {
+        ByteBuf b = Unpooled.buffer(4).writeInt(made.size());
+        made.add(b);
+        return b;
+    }
+
+    @Test
+    void keepsTheLastCapacityTicksAndReleasesTheRest() {
+        TickHistory h = new TickHistory(3);
+        for (long seq = 1; seq <= 5; seq++) {
+            h.add(seq, frame());
+        }
+        assertEquals(3, h.oldestSeq());
+        assertEquals(5, h.newestSeq());
+        assertEquals(0, made.get(0).refCnt());
+        assertEquals(0, made.get(1).refCnt());
+        assertEquals(1, made.get(2).refCnt());
+        h.clear();
+        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
+        assertEquals(-1, h.oldestSeq());
+    }
+
+    @Test
+    void reachesOnlyWhenEveryLaterTickIsHeld() {
+        TickHistory h = new TickHistory(3);
+        for (long seq = 1; seq <= 5; seq++) {
+            h.add(seq, frame());
+        }
+        assertTrue(h.reaches(2, 5), "3,4,5 held");
+        assertFalse(h.reaches(1, 5), "2 is gone");
+        assertTrue(h.reaches(5, 5), "up to date");
+        assertFalse(h.reaches(6, 5), "ahead of the symbol");
+        assertFalse(h.reaches(4, 6), "history behind the symbol's seq");
+        h.clear();
+    }
+
+    @Test
+    void replaysOnlyTicksAfterTheGivenSeqInOrder() {
+        TickHistory h = new TickHistory(4);
+        for (long seq = 1; seq <= 6; seq++) {
+            h.add(seq, frame());
+        }
+        List<Long> seen = new ArrayList<>();
+        h.forEachAfter(4, (b, seq) -> seen.add(seq));
+        assertEquals(List.of(5L, 6L), seen);
+        h.clear();
+    }
+
+    @Test
+    void zeroCapacityKeepsNothing() {
+        TickHistory h = new TickHistory(0);
+        ByteBuf f = frame();
+        h.add(1, f);
+        assertEquals(0, f.refCnt());
+        assertFalse(h.reaches(0, 1));
+    }
+}

@@ -1,0 +1,221 @@
+package pricefeed.simulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.market.SymbolSpec;
+import pricefeed.core.market.Tick;
+import pricefeed.simulator.model.TickGenerator;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Runs the generator against the wall clock: a periodic batch on the scheduler emits every tick that
+ * fell due, with one clock reading per batch. One lock serialises batches, control changes and
+ * restarts, so ticks leave from one thread at a time and a change never lands in the middle of a batch.
+ */
+final class SimulationEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulationEngine.class);
+
+    /** Lifecycle of the engine; pausing is separate and allowed in any state but CLOSED. */
+    enum State { NEW, RUNNING, CLOSED }
+
+    /** A change applied under the lock, after the ticks due until {@code nowMicros} went out. */
+    @FunctionalInterface
+    interface Change {
+        void apply(TickGenerator generator, long nowMicros);
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Scheduler scheduler;
+    private final Duration batchPeriod;
+    private final MicrosClock clock;
+    private final TickBus bus;
+    private final Timeline timeline;
+    private final Consumer<Tick> publisher;
+    private TickGenerator generator;
+    private State state = State.NEW;
+    private Disposable batches;
+    private volatile boolean paused;
+    private volatile String epoch;
+    private volatile List<SymbolSpec> symbols;
+
+    /**
+     * @param generator   the run to drive, at simulated time 0
+     * @param scheduler   where batches run
+     * @param batchPeriod how often they run
+     * @param clock       the wall clock ticks are stamped with
+     * @param bus         where ticks and events go
+     */
+    SimulationEngine(TickGenerator generator, Scheduler scheduler, Duration batchPeriod, MicrosClock clock,
+                     TickBus bus) {
+        this.generator = generator;
+        this.scheduler = scheduler;
+        this.batchPeriod = batchPeriod;
+        this.clock = clock;
+        this.bus = bus;
+        this.publisher = bus::publish;
+        long maxGap = Math.max(SimulatorConfig.MAX_CATCH_UP.toNanos(), 4 * batchPeriod.toNanos()) / 1_000;
+        this.timeline = new Timeline(maxGap);
+        this.epoch = Epochs.next(null);
+        long now = clock.nowMicros();
+        generator.initialTicks(now).forEach(bus::open);
+        refreshSymbols();
+    }
+
+    /** Starts the periodic batches; simulated time runs from now unless paused. */
+    void start() {
+        lock.lock();
+        try {
+            if (state != State.NEW) {
+                throw new IllegalStateException("simulator already " + (state == State.RUNNING ? "started" : "closed"));
+            }
+            state = State.RUNNING;
+            if (!paused) {
+                timeline.run(clock.nowMicros());
+            }
+            long period = batchPeriod.toNanos();
+            batches = scheduler.schedulePeriodically(this::runBatch, period, period, TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the batches and completes every flux. Idempotent. */
+    void close() {
+        lock.lock();
+        try {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            if (batches != null) {
+                batches.dispose();
+            }
+            bus.complete();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One batch: read the clock once, emit everything due until then. */
+    void runBatch() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                emitDue(clock.nowMicros());
+            }
+        } catch (RuntimeException e) {
+            // A subscriber broke the Reactive Streams rules by throwing; the generator is consistent, go on.
+            LOG.error("tick batch failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies a change after emitting what fell due under the old settings.
+     *
+     * @param change what to do, with the generator and the current instant
+     */
+    void change(Change change) {
+        lockForChange();
+        try {
+            change.apply(generator, emitDue(clock.nowMicros()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param query what to read from the generator
+     * @param <T>   the result type
+     * @return the result, read consistently with batches and changes
+     */
+    <T> T read(Function<TickGenerator, T> query) {
+        lock.lock();
+        try {
+            return query.apply(generator);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops simulated time after emitting what fell due. */
+    void pause() {
+        change((g, now) -> {
+            if (!paused) {
+                paused = true;
+                timeline.stop(now);
+            }
+        });
+    }
+
+    /** Lets simulated time run again from where it stopped. */
+    void resume() {
+        change((g, now) -> {
+            if (paused) {
+                paused = false;
+                if (state == State.RUNNING) {
+                    timeline.run(now);
+                }
+            }
+        });
+    }
+
+    /** Starts a new run: new epoch, every symbol back at its initial state, seqs from 1 again. */
+    void restart() {
+        change((old, now) -> {
+            generator = old.restarted();
+            timeline.restart();
+            epoch = Epochs.next(epoch);
+            generator.initialTicks(now).forEach(bus::reset);
+            bus.announce(new SymbolEvent.EpochChanged(epoch));
+        });
+    }
+
+    /** Re-reads the symbol list after an addition or removal; call from inside a change. */
+    void refreshSymbols() {
+        symbols = List.copyOf(generator.specs());
+    }
+
+    /** @return the current run's name */
+    String epoch() {
+        return epoch;
+    }
+
+    /** @return the current symbols in universe order */
+    List<SymbolSpec> symbols() {
+        return symbols;
+    }
+
+    /** @return whether simulated time is stopped by {@link #pause()} */
+    boolean paused() {
+        return paused;
+    }
+
+    private long emitDue(long nowMicros) {
+        if (state == State.RUNNING) {
+            generator.advance(timeline.advance(nowMicros), nowMicros, publisher);
+        }
+        return nowMicros;
+    }
+
+    private void lockForChange() {
+        lock.lock();
+        if (lock.getHoldCount() > 1) {
+            lock.unlock();
+            throw new IllegalStateException("the simulator cannot be changed from inside a tick or event subscriber");
+        }
+        if (state == State.CLOSED) {
+            lock.unlock();
+            throw new IllegalStateException("simulator closed");
+        }
+    }
+}

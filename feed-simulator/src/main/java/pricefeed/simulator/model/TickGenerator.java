@@ -1,0 +1,289 @@
+package pricefeed.simulator.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import pricefeed.core.market.SymbolSpec;
+import pricefeed.core.market.Tick;
+
+/**
+ * The whole simulated market on a simulated clock: the superposition of one Poisson arrival process
+ * per symbol (total rate {@code tickRate}, shared equally) and each symbol's price model. It knows
+ * nothing of wall time or threads: the caller advances it and says which instant to stamp ticks with.
+ *
+ * <p>Not thread-safe: one caller at a time.
+ */
+public final class TickGenerator {
+
+    private static final double MICROS_PER_SECOND = 1e6;
+
+    private final long seed;
+    private final double jumpIntensity;
+    private final Map<String, SymbolModel> symbols = new LinkedHashMap<>();
+    private final EventQueue queue = new EventQueue();
+    private final ArrivalClock clock;
+    private double tickRate;
+    private long simMicros;
+    private int nextOrder;
+
+    /**
+     * Starts a run at simulated time 0.
+     *
+     * @param universe      the symbols, in the order {@link #specs()} reports them; names unique
+     * @param tickRate      ticks per simulated second over all symbols
+     * @param seed          the run's seed: the same seed gives every symbol the same path
+     * @param jumpIntensity jumps per symbol per simulated hour, 0 for none
+     */
+    public TickGenerator(List<SymbolParams> universe, double tickRate, long seed, double jumpIntensity) {
+        checkTickRate(tickRate);
+        if (!Double.isFinite(jumpIntensity) || jumpIntensity < 0
+                || jumpIntensity > ModelConstants.MAX_JUMP_INTENSITY) {
+            throw new IllegalArgumentException(
+                    "jumpIntensity must be 0.." + ModelConstants.MAX_JUMP_INTENSITY + ": " + jumpIntensity);
+        }
+        if (universe.size() > ModelConstants.MAX_SYMBOLS) {
+            throw new IllegalArgumentException("symbols must be at most " + ModelConstants.MAX_SYMBOLS);
+        }
+        this.seed = seed;
+        this.jumpIntensity = jumpIntensity;
+        this.tickRate = tickRate;
+        this.clock = new ArrivalClock(perSymbolRate(Math.max(1, universe.size())));
+        for (SymbolParams params : universe) {
+            if (symbols.containsKey(params.symbol())) {
+                throw new IllegalArgumentException("duplicate symbol: " + params.symbol());
+            }
+            enqueue(params);
+        }
+    }
+
+    /**
+     * Emits, in simulated time order, every tick due up to {@code untilMicros}.
+     *
+     * @param untilMicros simulated time to advance to, in microseconds; earlier than now is ignored
+     * @param tsMicros    the emission instant every tick of this batch is stamped with
+     * @param sink        receives the ticks; called after the generator is consistent again
+     */
+    public void advance(long untilMicros, long tsMicros, Consumer<Tick> sink) {
+        simMicros = Math.max(simMicros, untilMicros);
+        double tauNow = clock.tauAt(simMicros / MICROS_PER_SECOND);
+        for (SymbolModel next = queue.peek(); next != null && next.nextTau <= tauNow; next = queue.peek()) {
+            sink.accept(fire(next, clock.secondsAt(next.nextTau), tsMicros));
+        }
+    }
+
+    /**
+     * Emits the next tick whenever it is due, moving simulated time up to it. For benchmarks and
+     * statistical tests that need ticks without a clock.
+     *
+     * @param tsMicros the instant to stamp the tick with
+     * @return the next tick in simulated time order
+     * @throws IllegalStateException if there are no symbols
+     */
+    public Tick next(long tsMicros) {
+        SymbolModel first = queue.peek();
+        if (first == null) {
+            throw new IllegalStateException("no symbols");
+        }
+        double seconds = clock.secondsAt(first.nextTau);
+        simMicros = Math.max(simMicros, (long) Math.ceil(seconds * MICROS_PER_SECOND));
+        return fire(first, seconds, tsMicros);
+    }
+
+    /** @return simulated time reached, in microseconds since the run began */
+    public long simMicros() {
+        return simMicros;
+    }
+
+    /**
+     * @param tsMicros the instant to stamp them with
+     * @return every symbol's state before its first tick (seq 0), in universe order; meaningful only
+     *         before any tick
+     */
+    public List<Tick> initialTicks(long tsMicros) {
+        List<Tick> ticks = new ArrayList<>(symbols.size());
+        for (SymbolModel model : symbols.values()) {
+            ticks.add(model.initialTick(tsMicros));
+        }
+        return ticks;
+    }
+
+    /** @return the symbols in universe order (addition order) */
+    public List<SymbolSpec> specs() {
+        List<SymbolSpec> specs = new ArrayList<>(symbols.size());
+        for (SymbolModel model : symbols.values()) {
+            specs.add(new SymbolSpec(model.symbol(), model.decimals()));
+        }
+        return specs;
+    }
+
+    /** @return the current parameters of every symbol, the current mid as price, in universe order */
+    public List<SymbolParams> parameters() {
+        List<SymbolParams> params = new ArrayList<>(symbols.size());
+        for (SymbolModel model : symbols.values()) {
+            params.add(model.params());
+        }
+        return params;
+    }
+
+    /**
+     * @param symbol a symbol name
+     * @return whether it is simulated now
+     */
+    public boolean contains(String symbol) {
+        return symbols.containsKey(symbol);
+    }
+
+    /** @return how many symbols are simulated */
+    public int size() {
+        return symbols.size();
+    }
+
+    /** @return ticks per simulated second over all symbols */
+    public double tickRate() {
+        return tickRate;
+    }
+
+    /**
+     * Adds a symbol now; its first arrival follows its own exponential wait.
+     *
+     * @param params   the new symbol
+     * @param tsMicros the instant to stamp its initial state with
+     * @return its initial state, seq 0
+     * @throws IllegalArgumentException if it exists or the universe is full
+     */
+    public Tick add(SymbolParams params, long tsMicros) {
+        if (symbols.containsKey(params.symbol())) {
+            throw new IllegalArgumentException("symbol already exists: " + params.symbol());
+        }
+        if (symbols.size() >= ModelConstants.MAX_SYMBOLS) {
+            throw new IllegalArgumentException("symbols must be at most " + ModelConstants.MAX_SYMBOLS);
+        }
+        clock.changeRate(nowSeconds(), perSymbolRate(symbols.size() + 1));
+        return enqueue(params).initialTick(tsMicros);
+    }
+
+    /**
+     * @param symbol a simulated symbol; the others' rates grow to keep the total rate
+     * @throws IllegalArgumentException naming it if unknown
+     */
+    public void remove(String symbol) {
+        SymbolModel model = require(symbol);
+        symbols.remove(symbol);
+        queue.remove(model);
+        clock.changeRate(nowSeconds(), perSymbolRate(Math.max(1, symbols.size())));
+    }
+
+    /**
+     * @param symbol     a simulated symbol
+     * @param volatility the new annualised volatility
+     * @throws IllegalArgumentException naming the symbol or the field
+     */
+    public void setVolatility(String symbol, double volatility) {
+        SymbolParams.checkVolatility(volatility);
+        require(symbol).path().volatility(volatility);
+    }
+
+    /**
+     * @param symbol a simulated symbol
+     * @param drift  the new annualised drift
+     * @throws IllegalArgumentException naming the symbol or the field
+     */
+    public void setDrift(String symbol, double drift) {
+        SymbolParams.checkDrift(drift);
+        require(symbol).path().drift(drift);
+    }
+
+    /**
+     * @param ticksPerSecond the new total tick rate, from now on
+     * @throws IllegalArgumentException naming {@code tickRate} if out of range
+     */
+    public void setTickRate(double ticksPerSecond) {
+        checkTickRate(ticksPerSecond);
+        tickRate = ticksPerSecond;
+        clock.changeRate(nowSeconds(), perSymbolRate(Math.max(1, symbols.size())));
+    }
+
+    /**
+     * Moves a symbol's mid by a fraction at once and quotes it.
+     *
+     * @param symbol   a simulated symbol
+     * @param fraction e.g. -0.05 for 5% down; greater than -1, at most {@link ModelConstants#MAX_SHOCK}
+     * @param tsMicros the emission instant
+     * @return the tick showing the move, with the next seq
+     * @throws IllegalArgumentException naming the symbol or the field
+     */
+    public Tick shock(String symbol, double fraction, long tsMicros) {
+        checkShock(fraction);
+        return require(symbol).shock(fraction, tsMicros);
+    }
+
+    /**
+     * @param fraction a candidate shock fraction
+     * @throws IllegalArgumentException naming {@code fraction} if it is -1 or less, too large or not finite
+     */
+    public static void checkShock(double fraction) {
+        if (!Double.isFinite(fraction) || fraction <= -1 || fraction > ModelConstants.MAX_SHOCK) {
+            throw new IllegalArgumentException(
+                    "fraction must be greater than -1 and at most " + ModelConstants.MAX_SHOCK + ": " + fraction);
+        }
+    }
+
+    /**
+     * @return a new run from simulated time 0 with the same seed, rate and symbols, each back at its
+     *         original price with its current volatility and drift: it replays this run's paths as long
+     *         as nothing is changed
+     */
+    public TickGenerator restarted() {
+        List<SymbolParams> universe = new ArrayList<>(symbols.size());
+        for (SymbolModel model : symbols.values()) {
+            universe.add(model.restartParams());
+        }
+        return new TickGenerator(universe, tickRate, seed, jumpIntensity);
+    }
+
+    /** @return how many jumps the symbol's path has taken; for tests */
+    long jumps(String symbol) {
+        return require(symbol).path().jumps();
+    }
+
+    private Tick fire(SymbolModel model, double seconds, long tsMicros) {
+        Tick tick = model.tick(seconds, tsMicros);
+        model.nextTau += model.drawInterArrival();
+        queue.firstRescheduled();
+        return tick;
+    }
+
+    private SymbolModel enqueue(SymbolParams params) {
+        double now = nowSeconds();
+        SymbolModel model = new SymbolModel(params, nextOrder++, seed, jumpIntensity, now);
+        model.nextTau = clock.tauAt(now) + model.drawInterArrival();
+        symbols.put(params.symbol(), model);
+        queue.add(model);
+        return model;
+    }
+
+    private SymbolModel require(String symbol) {
+        SymbolModel model = symbol == null ? null : symbols.get(symbol);
+        if (model == null) {
+            throw new IllegalArgumentException("unknown symbol: " + symbol);
+        }
+        return model;
+    }
+
+    private double nowSeconds() {
+        return simMicros / MICROS_PER_SECOND;
+    }
+
+    private double perSymbolRate(int count) {
+        return tickRate / count;
+    }
+
+    private static void checkTickRate(double tickRate) {
+        if (!Double.isFinite(tickRate) || tickRate <= 0 || tickRate > ModelConstants.MAX_TICK_RATE) {
+            throw new IllegalArgumentException(
+                    "tickRate must be greater than 0 and at most " + ModelConstants.MAX_TICK_RATE + ": " + tickRate);
+        }
+    }
+}
