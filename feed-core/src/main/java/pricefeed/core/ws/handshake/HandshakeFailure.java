@@ -20,7 +20,11 @@ public final class HandshakeFailure extends RuntimeException {
         /** An extension we did not ask for. */
         UNREQUESTED_EXTENSION,
         /** The response head itself was malformed. */
-        MALFORMED_RESPONSE
+        MALFORMED_RESPONSE,
+        /** No complete response head within the handshake timeout. */
+        TIMEOUT,
+        /** The connection closed before the response head was complete. */
+        CONNECTION_CLOSED
     }
 
     private final Kind kind;

@@ -12,6 +12,8 @@ public final class HandlerNames {
     public static final String CLIENT_HANDSHAKE = "pricefeed.ws.clientHandshake";
     /** Both roles: decodes frames, answers pings, runs the close handshake. */
     public static final String FRAME_HANDLER = "pricefeed.ws.frames";
+    /** Server role: notes that bytes arrived, for the idle timeout; in front of the frame handler. */
+    public static final String ACTIVITY = "pricefeed.ws.activity";
     /** Both roles: encodes outbound messages and refuses output after our close frame. */
     public static final String FRAME_WRITER = "pricefeed.ws.writer";
 }
