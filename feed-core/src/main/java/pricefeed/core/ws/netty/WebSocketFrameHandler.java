@@ -65,14 +65,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private List<Object> out;
     private volatile boolean open = true;
     private boolean inactive;
-    private boolean clean;
-    /** The first close frame either way; null while none crossed. */
-    private Initiator firstInitiator;
-    private int firstCode;
-    private String firstReason;
-    /** Set when the connection drops without close frames. */
-    private Initiator dropInitiator = Initiator.REMOTE;
-    private String dropReason;
+    private final CloseStatusRecorder outcome = new CloseStatusRecorder();
     private ScheduledFuture<?> tcpDeadline;
     /** A close or violation seen in the current read, run once that read's messages were passed on. */
     private Runnable afterDelivery;
@@ -197,27 +190,32 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
 
     /** The one place a protocol violation becomes a close frame with its code, then the end of TCP. */
     private void fail(ProtocolViolation violation) {
-        if (!handshake.maySendClose()) {
+        failWith(violation.closeCode(), CloseReasons.fit(violation.getMessage()));
+    }
+
+    /** Close frame, then end TCP without waiting for the peer's answer; input is dropped from here on. */
+    private void failWith(CloseCode code, String reason) {
+        if (!handshake.maySendClose() || !ctx.channel().isActive()) {
+            outcome.dropped(Initiator.LOCAL, reason);
             ctx.close();
             return;
         }
-        recordFirst(violation.closeCode().code(), violation.getMessage(), Initiator.LOCAL);
+        outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
         handshake.closeSent();
         open = false;
-        ByteBuf frame = encoder.close(ctx.alloc(), violation.closeCode(), CloseReasons.fit(violation.getMessage()));
-        GracefulClose.afterWrite(ctx.writeAndFlush(frame), limits.closeTimeout());
+        GracefulClose.afterWrite(ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason)), limits.closeTimeout());
     }
 
     private void closeNow(CloseCode code, String reason) {
         if (!handshake.maySendClose() || !ctx.channel().isActive()) {
             return;
         }
-        recordFirst(code.code(), reason, Initiator.LOCAL);
+        outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
         boolean done = handshake.closeSent();
         open = false;
         ChannelFuture write = ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason));
         if (done) {
-            clean = true;
+            outcome.clean();
             endTcp(write);
         } else {
             // The deadline runs from our close frame, whatever the peer does afterwards.
@@ -228,10 +226,10 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     }
 
     private void peerClosed(int code, String reason) {
-        recordFirst(code, reason, Initiator.REMOTE);
+        outcome.closeFrame(code, reason, Initiator.REMOTE);
         boolean done = handshake.closeReceived();
         open = false;
-        clean = true;
+        outcome.clean();
         if (done) {
             endTcp(ctx.newSucceededFuture());
             return;
@@ -252,14 +250,6 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         }
     }
 
-    private void recordFirst(int code, String reason, Initiator initiator) {
-        if (firstInitiator == null) {
-            firstInitiator = initiator;
-            firstCode = code;
-            firstReason = reason == null ? "" : reason;
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         open = false;
@@ -270,33 +260,19 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
             tcpDeadline.cancel(false);
         }
         super.channelInactive(ctx);
-        CloseStatus status = firstInitiator != null
-                ? new CloseStatus(firstCode, firstReason, firstInitiator, clean)
-                : new CloseStatus(CloseCode.ABNORMAL.code(), dropReason != null ? dropReason
-                        : midMessage ? "connection closed in the middle of a message"
-                        : "connection closed without a close frame", dropInitiator, false);
-        closed.tryEmitValue(status);
+        closed.tryEmitValue(outcome.status(midMessage));
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
-            dropReason = Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName());
+            outcome.dropped(Initiator.REMOTE,
+                    Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()));
             ctx.close();
             return;
         }
         log.warn("closing {} after an unexpected error", ctx.channel(), cause);
-        if (handshake.maySendClose() && ctx.channel().isActive()) {
-            recordFirst(CloseCode.INTERNAL_ERROR.code(), "internal error", Initiator.LOCAL);
-            handshake.closeSent();
-            open = false;
-            ByteBuf frame = encoder.close(ctx.alloc(), CloseCode.INTERNAL_ERROR, "internal error");
-            GracefulClose.afterWrite(ctx.writeAndFlush(frame), limits.closeTimeout());
-        } else {
-            dropInitiator = Initiator.LOCAL;
-            dropReason = "internal error";
-            ctx.close();
-        }
+        failWith(CloseCode.INTERNAL_ERROR, "internal error");
     }
 
     @Override

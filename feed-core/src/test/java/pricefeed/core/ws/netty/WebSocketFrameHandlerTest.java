@@ -173,6 +173,24 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
+    void anUnexpectedErrorClosesWith1011() {
+        start(Role.SERVER);
+        channel.pipeline().fireExceptionCaught(new IllegalStateException("a bug (expected by the test)"));
+        assertEquals("881003f3" + Hex.of("internal error".getBytes()), sent());
+        assertFalse(channel.isOpen());
+        assertEquals(new CloseStatus(1011, "internal error", Initiator.LOCAL, false), status());
+    }
+
+    @Test
+    void anIoErrorDropsTheConnectionWithoutAFrame() {
+        start(Role.SERVER);
+        channel.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+        assertNull(channel.readOutbound());
+        assertFalse(channel.isOpen());
+        assertEquals(new CloseStatus(1006, "Connection reset by peer", Initiator.REMOTE, false), status());
+    }
+
+    @Test
     void writerEncodesMessagesAndPassesEncodedFrames() {
         start(Role.SERVER);
         channel.writeOutbound(WsMessage.text("hi"));
