@@ -12,10 +12,10 @@ import pricefeed.core.ws.CloseStatus.Initiator;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
 import pricefeed.core.ws.WsMessage;
+import pricefeed.core.ws.testing.CountingAllocator;
 import pricefeed.core.ws.testing.Hex;
 import pricefeed.core.ws.testing.RawFrames;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,22 +29,26 @@ class WebSocketFrameHandlerTest {
             .withCloseTimeout(CLOSE_TIMEOUT);
     private static final int KEY = 0x11223344;
 
+    /** Counts every buffer the handler allocates or is handed, so the test sees anything left unreleased. */
+    private final CountingAllocator counting = new CountingAllocator();
     private WebSocketFrameHandler handler;
     private EmbeddedChannel channel;
 
     private void start(Role role) {
         handler = new WebSocketFrameHandler(role, LIMITS, new Random(1));
         channel = new EmbeddedChannel(handler, handler.writer());
+        channel.config().setAllocator(counting.alloc());
         channel.freezeTime();
     }
 
     @AfterEach
     void finish() {
         channel.finishAndReleaseAll();
+        counting.assertAllReleased();
     }
 
     private void receive(byte[] bytes) {
-        channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+        channel.writeInbound(counting.alloc().buffer(bytes.length).writeBytes(bytes));
     }
 
     private static RawFrames masked(int opcode) {
@@ -198,7 +202,7 @@ class WebSocketFrameHandlerTest {
 
         byte[] big = new byte[2000];
         new Random(5).nextBytes(big);
-        WsMessage message = WsMessage.binary(Unpooled.copiedBuffer(big));
+        WsMessage message = WsMessage.binary(counting.alloc().buffer(big.length).writeBytes(big));
         channel.writeOutbound(message);
         assertEquals("827e07d0" + Hex.of(big), sent());
         assertEquals(0, message.refCnt());
@@ -210,7 +214,7 @@ class WebSocketFrameHandlerTest {
     @Test
     void pingFromTheApplication() {
         start(Role.SERVER);
-        ByteBuf payload = Unpooled.copiedBuffer("p", StandardCharsets.US_ASCII);
+        ByteBuf payload = counting.alloc().buffer(1).writeByte('p');
         handler.ping(payload);
         assertEquals("890170", sent());
         assertEquals(0, payload.refCnt());
