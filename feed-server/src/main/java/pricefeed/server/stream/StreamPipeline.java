@@ -107,7 +107,8 @@ final class StreamPipeline {
             return;
         }
         Route route = routes.get(ws.request().path());
-        Disposable app = Flux.from(route.handler().handle(ws)).subscribe(null, error -> {
+        // defer: a handler that throws instead of returning a failed publisher is closed with 1011 too.
+        Disposable app = Flux.defer(() -> route.handler().handle(ws)).subscribe(null, error -> {
             if (ws.isOpen()) {
                 log.warn("handler of {} failed; closing with 1011", ws, error);
                 ws.close(CloseCode.INTERNAL_ERROR, "internal error");

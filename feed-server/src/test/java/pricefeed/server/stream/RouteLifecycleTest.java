@@ -27,6 +27,9 @@ class RouteLifecycleTest extends StreamListenerTestBase {
                 "/stream", STREAM_STAND_IN,
                 "/done", c -> c.send(Mono.just(WsMessage.text("bye"))),
                 "/fails", c -> Mono.error(new IllegalStateException("boom (expected by the test)")),
+                "/throws", c -> {
+                    throw new IllegalStateException("thrown (expected by the test)");
+                },
                 "/never", c -> Mono.never());
     }
 
@@ -44,6 +47,14 @@ class RouteLifecycleTest extends StreamListenerTestBase {
     @Test
     void failedHandlerClosesWith1011() throws Exception {
         try (RawClient client = RawClient.upgraded(port(), "/fails")) {
+            assertEquals("881003f3" + Hex.of("internal error".getBytes()), Hex.of(client.readFrame()));
+            client.expectEof();
+        }
+    }
+
+    @Test
+    void throwingHandlerClosesWith1011() throws Exception {
+        try (RawClient client = RawClient.upgraded(port(), "/throws")) {
             assertEquals("881003f3" + Hex.of("internal error".getBytes()), Hex.of(client.readFrame()));
             client.expectEof();
         }
