@@ -40,8 +40,8 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     /** Default idle timeout. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Default SO_SNDBUF: 128 KiB. */
-    public static final int DEFAULT_SEND_BUFFER_BYTES = 128 * 1024;
+    /** Default SO_SNDBUF: 32 KiB (the kernel doubles it); small, so a stalled reader turns the channel unwritable within about a second. */
+    public static final int DEFAULT_SEND_BUFFER_BYTES = 32 * 1024;
     /** Default low water mark: 32 KiB. */
     public static final int DEFAULT_LOW_WATER_MARK = 32 * 1024;
     /** Default high water mark: 64 KiB. */
