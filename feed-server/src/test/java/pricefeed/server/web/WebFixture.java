@@ -41,6 +41,7 @@ final class WebFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final int STREAM_PORT = 18081;
+    static final SimulatorConfig SIMULATOR = SimulatorConfig.defaults().withSymbols(5).withTickRate(200).withSeed(7);
 
     final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     final FeedMetrics metrics = new FeedMetrics();
@@ -74,8 +75,11 @@ final class WebFixture implements AutoCloseable {
     }
 
     WebFixture(Optional<String> token, Function<ServerConfig, ServerConfig> configure) {
-        simulator = new MarketSimulator(SimulatorConfig.defaults().withSymbols(5).withTickRate(200).withSeed(7),
-                clock);
+        this(token, configure, SIMULATOR);
+    }
+
+    WebFixture(Optional<String> token, Function<ServerConfig, ServerConfig> configure, SimulatorConfig market) {
+        simulator = new MarketSimulator(market, clock);
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(),
                 () -> clock.now(TimeUnit.NANOSECONDS));
         bridge = SimulatorBridge.connect(simulator, fanout, metrics);
