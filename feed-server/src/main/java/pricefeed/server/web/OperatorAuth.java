@@ -60,11 +60,10 @@ final class OperatorAuth {
      */
     Verdict judge(InetSocketAddress remote, HttpHeaders headers) {
         if (tokenDigest != null) {
-            String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-            if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String token = bearerToken(headers.get(HttpHeaderNames.AUTHORIZATION));
+            if (token == null) {
                 return Verdict.MISSING_TOKEN;
             }
-            String token = authorization.substring(BEARER.length()).trim();
             // Digests have one length whatever the token's, so the comparison time reveals nothing about it.
             return MessageDigest.isEqual(digest(token), tokenDigest) ? Verdict.ALLOWED : Verdict.WRONG_TOKEN;
         }
@@ -95,6 +94,16 @@ final class OperatorAuth {
                     "operator request from a page on another host refused; open the dashboard on localhost"
                             + " or start the server with --operator-token");
         }
+    }
+
+    /** @return the token of {@code Bearer <token>} (scheme in any case), or null if there is none */
+    private static String bearerToken(String authorization) {
+        String value = authorization == null ? "" : authorization.trim();
+        if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = value.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
     }
 
     /** @return the host of {@code host[:port]} or {@code [v6]:port} */
