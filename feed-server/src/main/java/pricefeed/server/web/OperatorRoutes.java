@@ -54,7 +54,7 @@ final class OperatorRoutes {
     }
 
     void register(Router router) {
-        router.get("/api/simulator/access", (request, response) -> access(request, response));
+        router.get("/api/simulator/access", this::access);
         router.get("/api/simulator", operator(request -> simulatorCall(Set.of(),
                 () -> Result.of(HttpResponseStatus.OK, state(), null))));
         router.add(HttpMethod.POST, SYMBOLS_PATH, operator(this::addSymbol));

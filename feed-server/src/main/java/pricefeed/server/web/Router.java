@@ -1,6 +1,5 @@
 package pricefeed.server.web;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
@@ -10,12 +9,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Maps method and path to a handler: exact paths, and paths ending in one parameter segment
@@ -73,16 +70,17 @@ final class Router {
      * @return completes when the response is done
      */
     Publisher<Void> dispatch(HttpServerRequest http, HttpServerResponse response) {
-        response.header("X-Content-Type-Options", WebConstants.NOSNIFF);
+        response.header(WebConstants.NOSNIFF_HEADER, WebConstants.NOSNIFF);
         return Mono.defer(() -> route(http, response)).onErrorResume(e -> fail(http, response, e));
     }
 
     private Mono<Void> route(HttpServerRequest http, HttpServerResponse response) {
-        QueryStringDecoder uri;
         String path;
+        Map<String, List<String>> query;
         try {
-            uri = new QueryStringDecoder(http.uri());
+            QueryStringDecoder uri = new QueryStringDecoder(http.uri());
             path = uri.path();
+            query = uri.parameters();
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(null, "malformed request URI");
         }
@@ -103,7 +101,7 @@ final class Router {
         if (handler == null) {
             throw ApiError.methodNotAllowed(http.method(), new LinkedHashSet<>(methods.keySet()));
         }
-        WebRequest request = new WebRequest(http, path, uri.parameters(), param);
+        WebRequest request = new WebRequest(http, path, query, param);
         return Mono.from(handler.handle(request, response));
     }
 
@@ -118,17 +116,5 @@ final class Router {
         }
         LOG.error("{} {} failed", http.method(), http.uri(), error);
         return JsonResponses.error(response, ApiError.of(ApiError.Code.INTERNAL, null, "internal error"));
-    }
-
-    /** @return every routed path with its methods, for tests and logs */
-    List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        exact.forEach((path, methods) -> lines.add(methods.keySet() + " " + path));
-        withParam.forEach((path, methods) -> lines.add(methods.keySet() + " " + path));
-        return lines;
-    }
-
-    Set<String> exactPaths() {
-        return exact.keySet();
     }
 }

@@ -88,7 +88,7 @@ final class SseRoutes {
             symbols = List.of(Subscriptions.ALL);
         }
         int throttleMs = throttle(request.queryValue(JsonProtocol.FIELD_THROTTLE_MS));
-        String lastId = request.header("Last-Event-ID");
+        String lastId = request.header(WebConstants.LAST_EVENT_ID);
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
         SseStream stream = new SseStream(response.alloc(), timers, fanout::epoch, budgetBytes,
@@ -120,7 +120,7 @@ final class SseRoutes {
         return response.status(HttpResponseStatus.OK)
                 .header(HttpHeaderNames.CONTENT_TYPE, WebConstants.EVENT_STREAM)
                 .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)
-                .header("X-Accel-Buffering", "no") // nginx and friends would otherwise hold events back
+                .header(WebConstants.ACCEL_BUFFERING, "no")
                 .send(events).then();
     }
 

@@ -21,6 +21,10 @@ final class WebConstants {
     static final int SSE_RETRY_MS = 1000;
     /** Quiet time on an SSE stream before a {@code : hb} comment keeps proxies from timing it out. */
     static final Duration SSE_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+    /** The header in which a reconnecting SSE client names the last event it has. */
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** Header telling nginx and similar proxies not to buffer the event stream. */
+    static final String ACCEL_BUFFERING = "X-Accel-Buffering";
     /** The query parameter that may stand in for {@code Last-Event-ID} (a first EventSource connect cannot set headers). */
     static final String SSE_LAST_EVENT_ID_PARAM = "lastEventId";
 
@@ -32,7 +36,9 @@ final class WebConstants {
     static final String CACHE_REVALIDATE = "no-cache";
     /** {@code Cache-Control} of API responses, which are live data. */
     static final String CACHE_NONE = "no-store";
-    /** {@code X-Content-Type-Options} on every response: browsers must not second-guess our types. */
+    /** Header on every response telling browsers not to second-guess our content types. */
+    static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+    /** Its value. */
     static final String NOSNIFF = "nosniff";
     /** {@code WWW-Authenticate} of a 401 from the operator API. */
     static final String BEARER_CHALLENGE = "Bearer realm=\"pricefeed\"";

@@ -1,5 +1,9 @@
 package pricefeed.server.web;
 
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.server.ServerConfig;
@@ -13,6 +17,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.IntSupplier;
 
 /**
@@ -37,6 +42,8 @@ public final class WebListener {
     private final ServerConfig config;
     private final Router router = new Router();
     private final SseRoutes sse;
+    /** Every open connection, so a shutdown can wait for responses in progress and then close them all. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private DisposableServer server;
     private State state = State.NEW;
 
@@ -79,12 +86,15 @@ public final class WebListener {
      */
     public synchronized WebListener start() {
         if (state != State.NEW) {
-            throw new IllegalStateException("web listener already " + state.name().toLowerCase(java.util.Locale.ROOT));
+            throw new IllegalStateException("web listener already " + state.name().toLowerCase(Locale.ROOT));
         }
         server = HttpServer.create()
                 .host(config.host())
                 .port(config.httpPort())
                 .idleTimeout(WebConstants.KEEP_ALIVE_IDLE_TIMEOUT)
+                .channelGroup(connections)
+                // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
+                .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer())
                 .handle(router::dispatch)
                 .bindNow();
         state = State.STARTED;
@@ -132,12 +142,12 @@ public final class WebListener {
         });
     }
 
-    private static void disposeNow(DisposableServer running, Duration grace) {
+    private void disposeNow(DisposableServer running, Duration grace) {
         try {
-            running.disposeNow(grace);
+            running.disposeNow(grace); // with the channel group: waits for responses in progress, closes idle ones
         } catch (IllegalStateException e) {
-            // Some response outlived the grace period; disposeNow has closed the listener anyway.
-            LOG.warn("web listener: {}", e.getMessage());
+            LOG.warn("web listener: responses still running after {} ms are cut off", grace.toMillis());
+            connections.close().awaitUninterruptibly(grace.toMillis());
         }
     }
 }

@@ -22,8 +22,9 @@ class SseSlowConsumerTest {
 
     @Test
     void aClientThatStopsReadingIsDisconnected() throws Exception {
-        try (WebFixture web = new WebFixture(Optional.empty(), c -> c.with(Option.OUTBOUND_BUDGET, BUDGET),
-                WebFixture.SIMULATOR.withTickRate(20_000));
+        try (WebFixture web = new WebFixture(Optional.empty(),
+                c -> c.with(Option.OUTBOUND_BUDGET, BUDGET).with(Option.SEND_BUFFER, 4096),
+                WebFixture.SIMULATOR.withTickRate(2_000));
              Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
@@ -31,13 +32,14 @@ class SseSlowConsumerTest {
                     .getBytes(StandardCharsets.US_ASCII));
             awaitTrue(() -> web.listener.sseStreams() == 1);
 
-            // About 4 MB of events per simulated second; the socket buffers take some, the budget the rest.
-            int seconds = 0;
-            while (slowDisconnects(web) == 0 && seconds < 60) {
-                web.advance(Duration.ofSeconds(1));
-                seconds++;
+            // About 40 KB of events per 100 simulated ms; the socket buffers take some, the budget the rest.
+            int steps = 0;
+            while (slowDisconnects(web) == 0 && steps < 100) {
+                web.advance(Duration.ofMillis(100));
+                steps++;
             }
-            assertEquals(1.0, slowDisconnects(web), "dropped after " + seconds + " simulated seconds");
+            assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+            assertTrue(steps < 20, "socket buffers stay small: " + steps + " steps");
             assertEquals(1.0, web.metrics.registry().get("feed.slow.consumer.disconnects").functionCounter().count());
             awaitTrue(() -> web.listener.sseStreams() == 0);
 
