@@ -147,7 +147,8 @@ public final class WebListener {
             running.disposeNow(grace); // with the channel group: waits for responses in progress, closes idle ones
         } catch (IllegalStateException e) {
             LOG.warn("web listener: responses still running after {} ms are cut off", grace.toMillis());
-            connections.close().awaitUninterruptibly(grace.toMillis());
         }
+        // disposeNow only starts closing idle connections; when this returns, every connection is closed.
+        connections.close().awaitUninterruptibly(grace.toMillis());
     }
 }

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 import pricefeed.server.ServerConfig;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -14,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WebListenerTest {
 
@@ -26,7 +27,7 @@ class WebListenerTest {
 
     @Test
     void startsOnceAndReportsItsPort() {
-        assertEquals(true, web.listener.port() > 0);
+        assertTrue(web.listener.port() > 0);
         IllegalStateException again = assertThrows(IllegalStateException.class, web.listener::start);
         assertEquals("web listener already started", again.getMessage());
     }
@@ -43,8 +44,8 @@ class WebListenerTest {
     void shutdownClosesKeepAliveConnectionsAndStopsListening() {
         HttpClient pooled = HttpClient.create(ConnectionProvider.create("keep-alive", 1))
                 .baseUrl("http://127.0.0.1:" + web.listener.port());
-        assertEquals(200, pooled.get().uri("/healthz").responseSingle((r, b) -> b.then(
-                reactor.core.publisher.Mono.just(r.status().code()))).block(WebFixture.TIMEOUT));
+        assertEquals(200, pooled.get().uri("/healthz").responseSingle((r, b) -> b.then(Mono.just(r.status().code())))
+                .block(WebFixture.TIMEOUT));
         int port = web.listener.port();
         web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT);
         web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT); // idempotent
@@ -71,9 +72,5 @@ class WebListenerTest {
         WebFixture.Response r = web.get("/api/snapshot?symbols=%zz");
         assertEquals(400, r.status());
         assertEquals("{\"error\":\"bad_request\",\"message\":\"malformed request URI\"}", r.body());
-    }
-
-    static {
-        Schedulers.boundedElastic(); // warm: the first test should not pay for it inside a timeout
     }
 }
