@@ -37,14 +37,16 @@ public final class FeedServer implements AutoCloseable {
     private final MarketSimulator simulator;
     private final FeedMetrics metrics;
     private final Disposable bridge;
-    private final StreamListener stream;
+    private final StreamRoute route;
+    private volatile StreamListener stream;
     private final WebListener web;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private FeedServer(ServerConfig config, MarketSimulator simulator, FeedMetrics metrics, Disposable bridge,
-                       StreamListener stream, WebListener web) {
+                       StreamRoute route, StreamListener stream, WebListener web) {
         this.config = config;
+        this.route = route;
         this.simulator = simulator;
         this.metrics = metrics;
         this.bridge = bridge;
@@ -68,12 +70,11 @@ public final class FeedServer implements AutoCloseable {
         try {
             StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),
                     metrics, sessionSettings(config));
-            stream = StreamListener.bind(streamConfig(config), Map.of("/stream", route), new StreamMetrics(metrics))
-                    .block(Duration.ofSeconds(30));
+            stream = bindStream(streamConfig(config), route, metrics);
             int streamPort = stream.port();
             WebListener web = new WebListener(config, simulator, fanout, metrics, () -> streamPort).start();
             simulator.start();
-            return new FeedServer(config, simulator, metrics, bridge, stream, web);
+            return new FeedServer(config, simulator, metrics, bridge, route, stream, web);
         } catch (RuntimeException e) {
             if (stream != null) {
                 stream.shutdown(Duration.ZERO).block(SHUTDOWN_GRACE);
@@ -83,6 +84,21 @@ public final class FeedServer implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    private static StreamListener bindStream(StreamListenerConfig config, StreamRoute route, FeedMetrics metrics) {
+        return StreamListener.bind(config, Map.of("/stream", route), new StreamMetrics(metrics))
+                .block(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops the stream listener (every connection gets 1001) and binds a new one on the same port, with
+     * the simulator, fan-out and web listener running on: what clients see when the stream tier restarts.
+     */
+    public void restartStreamListener() {
+        int port = stream.port();
+        stream.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
+        stream = bindStream(streamConfig(config).withAddress(config.host(), port), route, metrics);
     }
 
     static SimulatorConfig simulatorConfig(ServerConfig c) {

@@ -73,6 +73,17 @@ class FeedServerTest {
     }
 
     @Test
+    void theStreamListenerRestartsOnTheSamePort() throws Exception {
+        server = FeedServer.start(ephemeral());
+        int port = server.streamPort();
+        server.restartStreamListener();
+        assertEquals(port, server.streamPort());
+        CompletableFuture<WebSocket> ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/stream"), new WebSocket.Listener() { });
+        ws.get(5, TimeUnit.SECONDS).abort();
+    }
+
+    @Test
     void anInvalidOptionStopsStartUpWithOneLineNamingItAndExitCode2() throws Exception {
         Process p = java("--tick-rate", "abc");
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
