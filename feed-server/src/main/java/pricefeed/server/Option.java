@@ -90,7 +90,7 @@ public final class Option<T> {
             ServerConfig::outboundBudget, "queued unsent bytes per connection before a slow-consumer drop");
     /** Age of the oldest queued message before the slow-consumer drop. */
     public static final Option<Duration> MAX_LAG = define("max-lag", ValueTypes.duration(MIN_TIMER, MAX_TIMER),
-            Duration.ofSeconds(2), ServerConfig::maxLag,
+            Duration.ofSeconds(1), ServerConfig::maxLag,
             "age of the oldest queued message before a slow-consumer drop");
     /** Ticks kept per symbol for resume. */
     public static final Option<Integer> HISTORY = define("history", ValueTypes.integer(0, MAX_COUNT, "N"), 1024,
@@ -125,7 +125,7 @@ public final class Option<T> {
             ServerConfig::echoMaxMessageBytes, "largest inbound message on /echo; over it close 1009");
     /** {@code SO_SNDBUF} of stream connections. */
     public static final Option<Integer> SEND_BUFFER = define("send-buffer",
-            ValueTypes.size((int) (4 * Quantities.KIB), MAX_SIZE), (int) (128 * Quantities.KIB),
+            ValueTypes.size((int) (4 * Quantities.KIB), MAX_SIZE), (int) (32 * Quantities.KIB),
             ServerConfig::sendBuffer, "socket send buffer (SO_SNDBUF) of stream connections");
 
     /** Every option, in the order of {@code --help} and of {@link ServerConfig}'s components. */

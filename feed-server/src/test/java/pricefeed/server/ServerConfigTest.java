@@ -21,9 +21,9 @@ class ServerConfigTest {
         assertEquals("ServerConfig[host=127.0.0.1, http-port=8080, stream-port=8081, symbols=50, tick-rate=1000,"
                 + " seed=42, jump-intensity=2, symbol-file=(none), echo=false, config=(none), operator-token=(none),"
                 + " allowed-origins=(any), max-connections=10000, max-symbols-per-connection=1000,"
-                + " max-inbound-rate=50, outbound-budget=1MiB, max-lag=2s, history=1024, heartbeat-interval=5s,"
+                + " max-inbound-rate=50, outbound-budget=1MiB, max-lag=1s, history=1024, heartbeat-interval=5s,"
                 + " ping-interval=20s, idle-timeout=1m, handshake-timeout=10s, max-head-bytes=8KiB,"
-                + " max-message-bytes=64KiB, echo-max-message-bytes=1MiB, send-buffer=128KiB]",
+                + " max-message-bytes=64KiB, echo-max-message-bytes=1MiB, send-buffer=32KiB]",
                 ServerConfig.DEFAULTS.toString());
         assertEquals(1024 * 1024, ServerConfig.DEFAULTS.outboundBudget());
         assertEquals(Duration.ofSeconds(60), ServerConfig.DEFAULTS.idleTimeout());

@@ -17,7 +17,7 @@ public record SessionSettings(int maxSymbols, int maxInboundRate, long outboundB
 
     /** PROTOCOL.md's defaults. */
     public static final SessionSettings DEFAULTS =
-            new SessionSettings(1000, 50, 1024 * 1024, Duration.ofSeconds(2), Duration.ofSeconds(5));
+            new SessionSettings(1000, 50, 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     public SessionSettings {
         Objects.requireNonNull(maxLag, "maxLag");

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * <p>Ticks arrive on the tick source's thread; symbols and epochs change on it too. Subscriptions are
  * made from connection threads; {@link SymbolFeed}'s lock orders the two.
  */
-public final class TickFanout {
+public final class TickFanout implements AutoCloseable {
 
     private final ServerFrames frames;
     private final int historySize;
@@ -112,7 +112,7 @@ public final class TickFanout {
     public void newEpoch(String newEpoch, java.util.function.Function<String, Tick> initialOf) {
         this.epoch = newEpoch;
         for (SymbolFeed feed : feeds.values()) {
-            feed.newEpoch(initialOf.apply(feed.spec().symbol()));
+            feed.newEpoch(initialOf.apply(feed.spec().symbol()), frames, nanoClock.getAsLong());
         }
     }
 
@@ -182,6 +182,14 @@ public final class TickFanout {
     /** @return the clock every queue and timer of this fan-out measures with */
     public LongSupplier nanoClock() {
         return nanoClock;
+    }
+
+    /** Drops every symbol, its subscribers and its history (releasing the frames it holds). */
+    @Override
+    public void close() {
+        for (String symbol : List.copyOf(feeds.keySet())) {
+            removeSymbol(symbol);
+        }
     }
 
     SymbolFeed feed(String symbol) {

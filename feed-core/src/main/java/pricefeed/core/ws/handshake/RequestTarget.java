@@ -1,0 +1,86 @@
+package pricefeed.core.ws.handshake;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Splits a request target into its path and its decoded query (RFC 7230 §5.3, RFC 3986 §2.1). */
+final class RequestTarget {
+
+    private RequestTarget() {
+    }
+
+    static String path(String target) {
+        String t = stripAuthority(target);
+        int end = firstOf(t, '?', '#');
+        String path = t.substring(0, end);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    static Map<String, String> query(String target) {
+        String t = stripAuthority(target);
+        int q = t.indexOf('?');
+        if (q < 0) {
+            return Map.of();
+        }
+        int hash = t.indexOf('#', q);
+        String query = t.substring(q + 1, hash < 0 ? t.length() : hash);
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.putIfAbsent(key, value);
+        }
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** An absolute-form target ({@code http://host:port/path}) is reduced to its origin-form part. */
+    private static String stripAuthority(String target) {
+        int scheme = target.indexOf("://");
+        if (target.startsWith("/") || scheme < 0) {
+            return target;
+        }
+        int slash = firstOf(target.substring(scheme + 3), '/', '?', '#');
+        return target.substring(scheme + 3 + slash);
+    }
+
+    private static int firstOf(String s, char... chars) {
+        for (int i = 0; i < s.length(); i++) {
+            for (char c : chars) {
+                if (s.charAt(i) == c) {
+                    return i;
+                }
+            }
+        }
+        return s.length();
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                bytes.write(hex(s.charAt(i + 1)) << 4 | hex(s.charAt(i + 2)));
+                i += 2;
+            } else {
+                bytes.write(c);
+            }
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+}

@@ -1,0 +1,123 @@
+package pricefeed.core.ws.handshake;
+
+import pricefeed.core.ws.WebSocketProtocol;
+import pricefeed.core.ws.handshake.HandshakeOutcome.Accepted;
+import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static pricefeed.core.ws.handshake.HttpConstants.*;
+
+/**
+ * Decides whether a request head opens a WebSocket (RFC 6455 §4.2.1). The checks run in a fixed order and
+ * the first failing one answers:
+ * <ol>
+ *   <li>method GET, else 405 with {@code Allow: GET};</li>
+ *   <li>the path is a configured WebSocket path, else 404;</li>
+ *   <li>an {@code Upgrade} header with the {@code websocket} token, else 426 with {@code Upgrade: websocket}
+ *       and {@code Sec-WebSocket-Version: 13} (a plain HTTP request to a WebSocket path);</li>
+ *   <li>a {@code Connection} header with the {@code upgrade} token, else 400;</li>
+ *   <li>exactly one {@code Host} header, else 400;</li>
+ *   <li>{@code Sec-WebSocket-Version: 13}, else 426 with {@code Sec-WebSocket-Version: 13}. A missing version
+ *       is answered the same way as a wrong one: 426 tells the client which version to send;</li>
+ *   <li>exactly one {@code Sec-WebSocket-Key} that is base64 of 16 bytes, else 400;</li>
+ *   <li>no {@code Origin}, or one in the allow-list (an empty list allows every origin), else 403.</li>
+ * </ol>
+ * The subprotocol selected is the first of ours (in our order of preference) that the client offered;
+ * a client offering only others is accepted without one, as RFC 6455 §4.2.2 permits. Immutable and
+ * thread-safe.
+ */
+public final class UpgradeValidator {
+
+    private static final int MAX_ECHOED_CHARS = 64;
+
+    private final Set<String> paths;
+    private final Set<String> allowedOrigins;
+    private final List<String> subprotocols;
+
+    /**
+     * @param paths          the request paths served as WebSocket endpoints, e.g. {@code /stream}
+     * @param allowedOrigins the {@code Origin} values accepted (compared case-insensitively); empty allows all
+     * @param subprotocols   the subprotocols we speak, most preferred first
+     */
+    public UpgradeValidator(Collection<String> paths, Collection<String> allowedOrigins, List<String> subprotocols) {
+        this.paths = Set.copyOf(paths);
+        this.allowedOrigins = Set.copyOf(allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList());
+        this.subprotocols = List.copyOf(subprotocols);
+    }
+
+    /**
+     * @param paths the WebSocket paths; every origin allowed; speaks {@value WebSocketProtocol#SUBPROTOCOL_JSON}
+     * @return a validator with those defaults
+     */
+    public static UpgradeValidator forPaths(Collection<String> paths) {
+        return new UpgradeValidator(paths, List.of(), List.of(WebSocketProtocol.SUBPROTOCOL_JSON));
+    }
+
+    /**
+     * @param request a request head
+     * @return {@link Accepted} for a valid upgrade, else the {@link Rejection} of the first failed check
+     */
+    public HandshakeOutcome validate(HttpHead request) {
+        if (!request.method().equals(GET)) {
+            return new Rejection(405, "method " + echo(request.method()) + " not allowed, use GET", Map.of(ALLOW, GET));
+        }
+        String path = request.path();
+        if (!paths.contains(path)) {
+            return Rejection.of(404, "no WebSocket endpoint at " + echo(path));
+        }
+        if (!request.hasToken(UPGRADE, WEBSOCKET)) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put(UPGRADE, WEBSOCKET);
+            headers.put(SEC_WEBSOCKET_VERSION, WebSocketProtocol.VERSION);
+            return new Rejection(426, "this endpoint only speaks WebSocket: send Upgrade: websocket", headers);
+        }
+        if (!request.hasToken(CONNECTION, UPGRADE_TOKEN)) {
+            return Rejection.of(400, "Connection header must contain the upgrade token");
+        }
+        if (request.headers(HOST).size() != 1) {
+            return Rejection.of(400, request.headers(HOST).isEmpty() ? "missing Host header" : "more than one Host header");
+        }
+        List<String> versions = request.headers(SEC_WEBSOCKET_VERSION);
+        if (versions.size() != 1 || !versions.get(0).equals(WebSocketProtocol.VERSION)) {
+            String got = versions.isEmpty() ? "missing" : "unsupported (" + echo(String.join(", ", versions)) + ")";
+            return new Rejection(426, "Sec-WebSocket-Version " + got + ", only 13 is supported",
+                    Map.of(SEC_WEBSOCKET_VERSION, WebSocketProtocol.VERSION));
+        }
+        List<String> keys = request.headers(SEC_WEBSOCKET_KEY);
+        if (keys.size() != 1) {
+            return Rejection.of(400, keys.isEmpty() ? "missing Sec-WebSocket-Key" : "more than one Sec-WebSocket-Key");
+        }
+        if (!AcceptKey.isValidKey(keys.get(0))) {
+            return Rejection.of(400, "Sec-WebSocket-Key must be base64 of 16 bytes");
+        }
+        if (!allowedOrigins.isEmpty()) {
+            for (String origin : request.headers(ORIGIN)) {
+                if (!allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+                    return Rejection.of(403, "origin " + echo(origin) + " not allowed");
+                }
+            }
+        }
+        return new Accepted(request, path, request.query(), AcceptKey.of(keys.get(0)), select(request));
+    }
+
+    private String select(HttpHead request) {
+        for (String ours : subprotocols) {
+            // Subprotocol names are case-sensitive tokens, unlike Connection and Upgrade values.
+            if (request.tokens(SEC_WEBSOCKET_PROTOCOL).contains(ours)) {
+                return ours;
+            }
+        }
+        return null;
+    }
+
+    /** Request values quoted back in a reason are cut short so a reason stays one short line. */
+    private static String echo(String value) {
+        return value.length() <= MAX_ECHOED_CHARS ? value : value.substring(0, MAX_ECHOED_CHARS) + "...";
+    }
+}

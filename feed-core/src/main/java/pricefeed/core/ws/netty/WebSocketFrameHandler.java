@@ -1,0 +1,325 @@
+package pricefeed.core.ws.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.ws.CloseCode;
+import pricefeed.core.ws.CloseStatus;
+import pricefeed.core.ws.CloseStatus.Initiator;
+import pricefeed.core.ws.ProtocolViolation;
+import pricefeed.core.ws.Role;
+import pricefeed.core.ws.WebSocketLimits;
+import pricefeed.core.ws.WsMessage;
+import pricefeed.core.ws.frame.FrameDecoder;
+import pricefeed.core.ws.frame.FrameEncoder;
+import pricefeed.core.ws.frame.FrameListener;
+import pricefeed.core.ws.session.CloseHandshake;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The inbound half of a WebSocket connection in a Netty pipeline, for either role: runs the
+ * {@link FrameDecoder} and passes whole data messages downstream as {@link WsMessage}s, and handles the
+ * control frames itself.
+ * <ul>
+ *   <li>A ping is answered at once with a pong carrying its payload, written and flushed from this
+ *       handler's position, ahead of anything the application has not yet written.</li>
+ *   <li>The close handshake runs through {@link CloseHandshake}. The peer's close is answered with its code
+ *       (1000 when it had none) unless we already sent ours; then the TCP connection ends: a server half-closes
+ *       at once ({@link GracefulClose}), a client waits up to the close timeout for the server to do so.
+ *       Our own {@link #close} sends a close frame, refuses output from then on, and closes TCP when the peer
+ *       answers or after the close timeout at the latest.</li>
+ *   <li>A {@link ProtocolViolation} is turned into "close frame with its code and reason, then close" in
+ *       exactly one place, {@link #fail}; the decoder then drops all further input.</li>
+ *   <li>Data messages that arrive after our close frame are discarded.</li>
+ * </ul>
+ * {@link #onClose()} reports the final {@link CloseStatus} once the channel is inactive. The outbound half
+ * is {@link #writer()}, to be installed right behind this handler.
+ */
+public final class WebSocketFrameHandler extends ByteToMessageDecoder {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+
+    private final Role role;
+    private final WebSocketLimits limits;
+    private final FrameEncoder encoder;
+    private final FrameDecoder decoder;
+    private final CloseHandshake handshake = new CloseHandshake();
+    private final WebSocketFrameWriter writer;
+    private final Sinks.One<CloseStatus> closed = Sinks.one();
+
+    private ChannelHandlerContext ctx;
+    /** The output list of the decode call in progress; the listener adds messages to it. */
+    private List<Object> out;
+    private volatile boolean open = true;
+    private boolean inactive;
+    private final CloseStatusRecorder outcome = new CloseStatusRecorder();
+    private ScheduledFuture<?> tcpDeadline;
+    /** A close or violation seen in the current read, run once that read's messages were passed on. */
+    private Runnable afterDelivery;
+
+    /**
+     * @param role       our end of the connection
+     * @param limits     frame and message limits and the close timeout
+     * @param maskRandom the client's masking-key source (SecureRandom in production); unused by a server
+     */
+    public WebSocketFrameHandler(Role role, WebSocketLimits limits, Random maskRandom) {
+        this.role = Objects.requireNonNull(role, "role");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.encoder = new FrameEncoder(role, maskRandom);
+        this.decoder = new FrameDecoder(role, limits, new Events());
+        this.writer = new WebSocketFrameWriter(this, role, encoder);
+    }
+
+    /** @return the outbound half (encodes {@link WsMessage}s, refuses output after our close), one per handler */
+    public ChannelHandler writer() {
+        return writer;
+    }
+
+    /** @return completes with how the connection ended, once the channel is inactive */
+    public Mono<CloseStatus> onClose() {
+        return closed.asMono();
+    }
+
+    /** @return whether no close frame crossed either way and the channel is up; safe from any thread */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Event loop only: whether data frames may still be written. */
+    boolean canSendData() {
+        return handshake.canSendData();
+    }
+
+    /**
+     * Starts the close handshake. Safe from any thread; does nothing once a close frame was sent or the
+     * channel is gone.
+     *
+     * @param code   a code that may be sent
+     * @param reason at most 123 UTF-8 bytes; null or empty for none
+     */
+    public void close(CloseCode code, String reason) {
+        if (!code.maySend()) {
+            throw new IllegalArgumentException("close code may not be sent: " + code);
+        }
+        String fitted = CloseReasons.requireFits(reason);
+        onEventLoop(() -> closeNow(code, fitted), null);
+    }
+
+    /**
+     * Sends a ping. Safe from any thread; does nothing once the close handshake started.
+     *
+     * @param payload at most 125 bytes; released by this call
+     */
+    public void ping(ByteBuf payload) {
+        onEventLoop(() -> {
+            try {
+                if (handshake.canSendData() && ctx.channel().isActive()) {
+                    ctx.writeAndFlush(encoder.ping(ctx.alloc(), payload));
+                }
+            } finally {
+                payload.release();
+            }
+        }, payload);
+    }
+
+    private void onEventLoop(Runnable task, ByteBuf owned) {
+        if (ctx == null) {
+            throw new IllegalStateException("handler not in a pipeline");
+        }
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (owned != null) {
+                owned.release();
+            }
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (inactive) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        this.out = out;
+        try {
+            decoder.decode(in);
+        } catch (ProtocolViolation violation) {
+            afterDelivery = () -> fail(violation);
+        } finally {
+            this.out = null;
+        }
+    }
+
+    /**
+     * Messages decoded from one read are passed on when {@code decode} returns; a close or a violation found
+     * in the same read is acted on only after that, so the application sees (and may answer) every message
+     * the peer sent before it, and its answers go out before our close frame.
+     */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        super.channelRead(ctx, msg);
+        Runnable action = afterDelivery;
+        if (action != null) {
+            afterDelivery = null;
+            action.run();
+        }
+    }
+
+    /** The one place a protocol violation becomes a close frame with its code, then the end of TCP. */
+    private void fail(ProtocolViolation violation) {
+        failWith(violation.closeCode(), CloseReasons.fit(violation.getMessage()));
+    }
+
+    /** Close frame, then end TCP without waiting for the peer's answer; input is dropped from here on. */
+    private void failWith(CloseCode code, String reason) {
+        if (!handshake.maySendClose() || !ctx.channel().isActive()) {
+            outcome.dropped(Initiator.LOCAL, reason);
+            ctx.close();
+            return;
+        }
+        outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
+        handshake.closeSent();
+        open = false;
+        GracefulClose.afterWrite(ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason)), limits.closeTimeout());
+    }
+
+    private void closeNow(CloseCode code, String reason) {
+        if (!handshake.maySendClose() || !ctx.channel().isActive()) {
+            return;
+        }
+        outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
+        boolean done = handshake.closeSent();
+        open = false;
+        ChannelFuture write = ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason));
+        if (done) {
+            outcome.clean();
+            endTcp(write);
+        } else {
+            // The deadline runs from our close frame, whatever the peer does afterwards.
+            tcpDeadline = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void peerClosed(int code, String reason) {
+        outcome.closeFrame(code, reason, Initiator.REMOTE);
+        boolean done = handshake.closeReceived();
+        open = false;
+        outcome.clean();
+        if (done) {
+            endTcp(ctx.newSucceededFuture());
+            return;
+        }
+        CloseCode answer = code == CloseCode.NO_STATUS.code() ? CloseCode.NORMAL : CloseCode.of(code);
+        handshake.closeSent();
+        endTcp(ctx.writeAndFlush(encoder.close(ctx.alloc(), answer, "")));
+    }
+
+    /** Both close frames crossed: the server ends TCP first; a client gives the server time to do so. */
+    private void endTcp(ChannelFuture lastWrite) {
+        if (role == Role.SERVER) {
+            GracefulClose.afterWrite(lastWrite, limits.closeTimeout());
+        } else if (tcpDeadline == null) {
+            tcpDeadline = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        open = false;
+        inactive = true;
+        boolean midMessage = decoder.isMidMessage();
+        handshake.terminate();
+        if (tcpDeadline != null) {
+            tcpDeadline.cancel(false);
+        }
+        super.channelInactive(ctx);
+        closed.tryEmitValue(outcome.status(midMessage));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            outcome.dropped(Initiator.REMOTE,
+                    Objects.requireNonNullElse(cause.getMessage(), cause.getClass().getSimpleName()));
+            ctx.close();
+            return;
+        }
+        log.warn("closing {} after an unexpected error", ctx.channel(), cause);
+        failWith(CloseCode.INTERNAL_ERROR, "internal error");
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        decoder.release();
+    }
+
+    /** What the decoder reports, confined to the event loop. */
+    private final class Events implements FrameListener {
+
+        @Override
+        public void onText(ByteBuf utf8) {
+            deliver(WsMessage.text(utf8));
+        }
+
+        @Override
+        public void onBinary(ByteBuf payload) {
+            deliver(WsMessage.binary(payload));
+        }
+
+        private void deliver(WsMessage message) {
+            if (handshake.state() == CloseHandshake.State.OPEN && out != null) {
+                out.add(message);
+            } else {
+                message.release();
+            }
+        }
+
+        @Override
+        public void onPing(ByteBuf payload) {
+            try {
+                if (handshake.canSendData()) {
+                    ctx.writeAndFlush(encoder.pong(ctx.alloc(), payload));
+                }
+            } finally {
+                payload.release();
+            }
+        }
+
+        @Override
+        public void onPong(ByteBuf payload) {
+            payload.release();
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            afterDelivery = () -> peerClosed(code, reason);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package pricefeed.core.ws.handshake;
+
+import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HttpResponsesTest {
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void switchingProtocolsWithoutSubprotocol() {
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                        + "\r\n",
+                ascii(HttpResponses.switchingProtocols("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", null)));
+    }
+
+    @Test
+    void switchingProtocolsWithSubprotocol() {
+        HandshakeOutcome.Accepted accepted = new HandshakeOutcome.Accepted(
+                HttpHead.request("GET", "/stream", "HTTP/1.1", List.of()), "/stream", Map.of(),
+                "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "pricefeed.v1.json");
+        assertEquals("HTTP/1.1 101 Switching Protocols\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"
+                        + "Sec-WebSocket-Protocol: pricefeed.v1.json\r\n"
+                        + "\r\n",
+                ascii(HttpResponses.switchingProtocols(accepted)));
+    }
+
+    @Test
+    void rejectionWithExtraHeadersInOrder() {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Upgrade", "websocket");
+        extra.put("Sec-WebSocket-Version", "13");
+        assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: 10\r\n"
+                        + "Connection: close\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n"
+                        + "\r\n"
+                        + "use caf\u00e9\n",
+                ascii(HttpResponses.rejection(new Rejection(426, "use caf\u00e9", extra))));
+    }
+
+    @Test
+    void rejectionOf431() {
+        assertEquals("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: 5\r\n"
+                        + "Connection: close\r\n"
+                        + "\r\n"
+                        + "big!\n",
+                ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(431, "big!")))));
+    }
+
+    @Test
+    void reasonPhrases() {
+        assertEquals("Service Unavailable", HttpResponses.reasonPhrase(503));
+        assertEquals("Method Not Allowed", HttpResponses.reasonPhrase(405));
+        assertEquals("Forbidden", HttpResponses.reasonPhrase(403));
+        assertThrows(IllegalArgumentException.class, () -> HttpResponses.reasonPhrase(418));
+    }
+
+    @Test
+    void headerInjectionIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("X", "a\r\nSet-Cookie: y"))));
+        assertThrows(IllegalArgumentException.class,
+                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("Bad Name", "v"))));
+    }
+}

@@ -1,0 +1,252 @@
+package pricefeed.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.json.BadRequest;
+import pricefeed.core.json.ClientMessage;
+import pricefeed.core.json.ClientMessageParser;
+import pricefeed.core.json.ErrorCode;
+import pricefeed.core.json.JsonId;
+import pricefeed.core.json.ServerMessages;
+import pricefeed.core.market.Micros;
+import pricefeed.core.ws.CloseCode;
+import pricefeed.core.ws.WsMessage;
+import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.stream.WebSocketConnection;
+import pricefeed.server.subscription.OutFrame;
+import pricefeed.server.subscription.ServerFrames;
+import pricefeed.server.subscription.Subscriber;
+import pricefeed.server.subscription.Subscriptions;
+import pricefeed.server.subscription.TickFanout;
+import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
+import reactor.core.scheduler.Scheduler;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One {@code /stream} connection: client operations in, replies and ticks out. Replies and ticks share
+ * one byte-bounded {@link OutboundQueue}, so a reply is never overtaken by ticks queued after it and
+ * a client that stops reading is dropped with 1008 "slow consumer" before it can cost unbounded memory.
+ */
+public final class StreamSession implements Subscriber {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
+    private static final String SLOW_CONSUMER = "slow consumer";
+    private static final int REPLY_ESTIMATE = 128;
+    private static final String DRAIN_HANDLER = "pricefeed.drainOnWritable";
+    /** Room for the close frame (at most 2 + 2 + 123 bytes) with plenty to spare. */
+    private static final int CLOSE_FRAME_ROOM = 1024;
+    /** The kernel clamps SO_SNDBUF anyway; this only keeps the arithmetic in range. */
+    private static final long MAX_SEND_BUFFER = 64L * 1024 * 1024;
+
+    private final WebSocketConnection connection;
+    private final Channel channel;
+    private final TickFanout fanout;
+    private final ServerFrames frames;
+    private final ClientMessageParser parser;
+    private final FeedMetrics metrics;
+    private final Scheduler timers;
+    private final LongSupplier clock;
+    private final SessionSettings settings;
+    private final OutboundQueue queue;
+    private final Subscriptions subscriptions;
+    private final InboundRateLimiter limiter;
+    private final Heartbeat heartbeat;
+    private volatile long lastSentNanos;
+
+    /**
+     * @param connection the upgraded connection
+     * @param fanout     the tick fan-out
+     * @param parser     parses client messages
+     * @param metrics    where sends and drops are counted
+     * @param timers     the connection's event loop as a scheduler (virtual time in tests)
+     * @param settings   per-connection limits
+     */
+    public StreamSession(WebSocketConnection connection, TickFanout fanout, ClientMessageParser parser,
+                         FeedMetrics metrics, Scheduler timers, SessionSettings settings) {
+        this.connection = connection;
+        this.channel = connection.channel();
+        this.fanout = fanout;
+        this.frames = fanout.frames();
+        this.parser = parser;
+        this.metrics = metrics;
+        this.timers = timers;
+        this.clock = fanout.nanoClock();
+        this.settings = settings;
+        this.queue = new OutboundQueue(channel, settings.outboundBudget(), settings.maxLag().toNanos(),
+                this::onSlowConsumer, this::onWritten);
+        this.subscriptions = new Subscriptions(fanout, this, settings.maxSymbols());
+        this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
+        this.lastSentNanos = clock.getAsLong();
+        this.heartbeat = new Heartbeat(timers, settings.heartbeatInterval(), clock, () -> lastSentNanos,
+                () -> reply(buf -> ServerMessages.heartbeat(Micros.now(), buf)));
+    }
+
+    /**
+     * Runs the session until the connection closes.
+     *
+     * @return completes when the connection is gone
+     */
+    public Mono<Void> run() {
+        // Before Reactor Netty's bridge, which ends the pipeline, so the writability event reaches it.
+        if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
+            channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, DRAIN_HANDLER, new DrainOnWritable(queue));
+        } else {
+            channel.pipeline().addLast(DRAIN_HANDLER, new DrainOnWritable(queue));
+        }
+        heartbeat.start();
+        String initial = connection.request().query().get("symbols");
+        if (initial != null) {
+            List<String> symbols = Arrays.stream(initial.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).distinct().toList();
+            if (!symbols.isEmpty()) {
+                subscribe(null, symbols, Map.of(), null, 0);
+            }
+        }
+        return connection.receive()
+                .doOnNext(this::onMessage)
+                .then()
+                .doFinally(signal -> close());
+    }
+
+    @Override
+    public boolean offer(OutFrame frame) {
+        lastSentNanos = frame.createdNanos();
+        return queue.offer(frame);
+    }
+
+    @Override
+    public Scheduler timers() {
+        return timers;
+    }
+
+    private void onMessage(WsMessage message) {
+        if (!limiter.tryAcquire(clock.getAsLong())) {
+            error(null, ErrorCode.LIMIT_EXCEEDED,
+                    "too many messages: at most " + settings.maxInboundRate() + " per second");
+            return;
+        }
+        if (!message.isText()) {
+            error(null, ErrorCode.BAD_REQUEST, "binary messages are not supported: send JSON text");
+            return;
+        }
+        ClientMessage parsed;
+        try {
+            parsed = parser.parse(message.content());
+        } catch (BadRequest e) {
+            error(e.id(), e.code(), e.getMessage());
+            return;
+        }
+        if (parsed instanceof ClientMessage.Subscribe s) {
+            subscribe(s.id(), s.symbols(), s.from(), s.epoch(), s.throttleMs());
+        } else if (parsed instanceof ClientMessage.Unsubscribe u) {
+            subscriptions.unsubscribe(u.symbols());
+            reply(buf -> ServerMessages.unsubscribed(u.id(), u.symbols(), buf));
+        } else if (parsed instanceof ClientMessage.ListSymbols l) {
+            var specs = fanout.symbols();
+            replySized(64 + specs.size() * 40, buf -> ServerMessages.symbols(l.id(), specs, buf));
+        } else if (parsed instanceof ClientMessage.Ping p) {
+            reply(buf -> ServerMessages.pong(p.id(), Micros.now(), buf));
+        }
+    }
+
+    private void subscribe(JsonId id, List<String> symbols, Map<String, Long> from, String epoch, int throttleMs) {
+        Subscriptions.Outcome refused = subscriptions.check(symbols);
+        if (refused instanceof Subscriptions.Outcome.UnknownSymbols u) {
+            String names = String.join(", ", u.unknown());
+            error(id, ErrorCode.UNKNOWN_SYMBOL, (u.unknown().size() == 1 ? "unknown symbol: " : "unknown symbols: ") + names);
+            return;
+        }
+        if (refused instanceof Subscriptions.Outcome.TooMany t) {
+            error(id, ErrorCode.LIMIT_EXCEEDED, "too many symbols: at most " + t.limit() + " per connection");
+            return;
+        }
+        String currentEpoch = fanout.epoch();
+        replySized(64 + symbols.size() * 12, buf -> ServerMessages.subscribed(id, symbols, currentEpoch, buf));
+        subscriptions.subscribe(symbols, from, epoch, throttleMs);
+    }
+
+    private void error(JsonId id, ErrorCode code, String message) {
+        replySized(REPLY_ESTIMATE + message.length(), buf -> ServerMessages.error(id, code, message, buf));
+    }
+
+    private void reply(Consumer<ByteBuf> writer) {
+        replySized(REPLY_ESTIMATE, writer);
+    }
+
+    private void replySized(int estimate, Consumer<ByteBuf> writer) {
+        offer(new OutFrame(frames.text(estimate, writer), clock.getAsLong(), 0));
+    }
+
+    private void onWritten(int count, long bytes, long oldestTsMicros) {
+        metrics.messagesSent(count, bytes);
+        if (oldestTsMicros != 0) {
+            metrics.recordTickToWrite(Micros.now() - oldestTsMicros);
+        }
+    }
+
+    private void onSlowConsumer(OutboundQueue.Overflow overflow, long queuedBytes) {
+        metrics.slowConsumerDisconnect();
+        log.warn("dropping slow consumer {}: {} ({} bytes queued)", connection.request().remoteAddress(),
+                overflow == OutboundQueue.Overflow.BUDGET ? "outbound budget exceeded" : "fell too far behind",
+                queuedBytes);
+        channel.eventLoop().execute(() -> {
+            queue.discard();
+            subscriptions.close();
+            makeRoomForTheCloseFrame();
+            connection.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+        });
+    }
+
+    /**
+     * The peer stopped reading, so the kernel's send buffer is full and the close frame would wait in
+     * Netty's buffer behind what is already there, to be thrown away when the connection is closed a
+     * second later. Growing the send buffer by what Netty still holds lets all of it and the close frame
+     * reach the kernel at once, which keeps delivering them after the close: the peer reads the bytes
+     * that were in flight, then the 1008, then the end of the stream.
+     */
+    private void makeRoomForTheCloseFrame() {
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        long held = pending == null ? 0 : pending.totalPendingWriteBytes();
+        Integer current = channel.config().getOption(ChannelOption.SO_SNDBUF);
+        if (current != null && current > 0) {
+            long wanted = current + held + CLOSE_FRAME_ROOM;
+            channel.config().setOption(ChannelOption.SO_SNDBUF, (int) Math.min(wanted, MAX_SEND_BUFFER));
+        }
+    }
+
+    private void close() {
+        heartbeat.stop();
+        subscriptions.close();
+        queue.discard();
+    }
+
+    /** Resumes draining when the socket can take more. */
+    private static final class DrainOnWritable extends ChannelInboundHandlerAdapter {
+        private final OutboundQueue queue;
+
+        DrainOnWritable(OutboundQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            if (ctx.channel().isWritable()) {
+                queue.drain();
+            }
+            super.channelWritabilityChanged(ctx);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package pricefeed.server.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import org.reactivestreams.Publisher;
+import pricefeed.core.ws.CloseCode;
+import pricefeed.core.ws.CloseStatus;
+import pricefeed.core.ws.WsMessage;
+import pricefeed.core.ws.netty.OutputClosedException;
+import pricefeed.core.ws.netty.WebSocketFrameHandler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A {@link WebSocketConnection} over a Reactor Netty {@link Connection} whose pipeline holds our frame
+ * handler: inbound through {@code receiveObject()}, outbound through {@code sendObject()} (which requests
+ * more only while the channel is writable), and the close handshake through the frame handler.
+ */
+final class ChannelWebSocketConnection implements WebSocketConnection {
+
+    private final Connection connection;
+    private final WebSocketFrameHandler frames;
+    private final HandshakeRequest request;
+
+    ChannelWebSocketConnection(Connection connection, WebSocketFrameHandler frames, HandshakeRequest request) {
+        this.connection = connection;
+        this.frames = frames;
+        this.request = request;
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public Flux<WsMessage> receive() {
+        return connection.inbound().receiveObject().ofType(WsMessage.class);
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<WsMessage> messages) {
+        // Output closing under a sender (our close frame went out first) ends the send, not as a failure.
+        return connection.outbound().sendObject(messages).then()
+                .onErrorResume(OutputClosedException.class, e -> Mono.empty());
+    }
+
+    @Override
+    public void sendEncoded(ByteBuf frame, boolean flush) {
+        Channel channel = connection.channel();
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            write(channel, frame, flush);
+            return;
+        }
+        try {
+            loop.execute(() -> write(channel, frame, flush));
+        } catch (RejectedExecutionException e) {
+            frame.release();
+        }
+    }
+
+    private static void write(Channel channel, ByteBuf frame, boolean flush) {
+        if (flush) {
+            channel.writeAndFlush(frame);
+        } else {
+            channel.write(frame);
+        }
+    }
+
+    @Override
+    public Channel channel() {
+        return connection.channel();
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        frames.close(code, reason);
+    }
+
+    @Override
+    public Mono<CloseStatus> onClose() {
+        return frames.onClose();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return frames.isOpen();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket" + request.path() + "@" + request.remoteAddress();
+    }
+}

@@ -1,0 +1,127 @@
+package pricefeed.server.stream;
+
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import pricefeed.core.ws.CloseCode;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.tcp.TcpServer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The stream listener: a Reactor Netty {@link TcpServer} that speaks our own HTTP upgrade handshake and
+ * RFC 6455 stack (Netty's and Reactor Netty's WebSocket and HTTP codecs are not used), serving the given
+ * routes and {@code /echo} when enabled. A non-upgrade request gets 426 on a WebSocket path and 404
+ * elsewhere; every request gets an answer or, when its head is not complete in time, a closed connection.
+ */
+public final class StreamListener {
+
+    /** The close reason sent to every open connection on shutdown. */
+    public static final String SHUTDOWN_REASON = "server shutting down";
+
+    private final StreamListenerConfig config;
+    private final DisposableServer server;
+    private final ConnectionRegistry registry;
+    private final ChannelGroup channels;
+
+    private StreamListener(StreamListenerConfig config, DisposableServer server, ConnectionRegistry registry,
+                           ChannelGroup channels) {
+        this.config = config;
+        this.server = server;
+        this.registry = registry;
+        this.channels = channels;
+    }
+
+    /**
+     * Binds the listener.
+     *
+     * @param config the listener settings
+     * @param routes the application's WebSocket routes by path (e.g. {@code /stream}); {@code /echo} is added
+     *               by the listener when {@code config.echoEnabled()} and may not be given here
+     * @param events hooks for metrics and logs
+     * @return emits the bound listener
+     */
+    public static Mono<StreamListener> bind(StreamListenerConfig config, Map<String, WebSocketHandler> routes,
+                                            StreamEvents events) {
+        return bind(config, routes, events, Schedulers.parallel());
+    }
+
+    /**
+     * @param config the listener settings
+     * @param routes the application's WebSocket routes by path
+     * @param events hooks for metrics and logs
+     * @param timers where the per-connection ping and idle timers run
+     * @return emits the bound listener
+     */
+    static Mono<StreamListener> bind(StreamListenerConfig config, Map<String, WebSocketHandler> routes,
+                                     StreamEvents events, Scheduler timers) {
+        Objects.requireNonNull(events, "events");
+        Map<String, Route> table = Route.table(config, routes);
+        ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
+        ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events, timers);
+        return TcpServer.create()
+                .host(config.host())
+                .port(config.port())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_SNDBUF, config.sendBufferBytes())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+                .doOnConnection(pipeline::onConnection)
+                .handle(pipeline::handle)
+                .bind()
+                .map(server -> new StreamListener(config, server, registry, channels));
+    }
+
+    /** @return the bound port (the real one when the config asked for 0) */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the bound host address */
+    public String host() {
+        return server.host();
+    }
+
+    /** @return the settings this listener runs with */
+    public StreamListenerConfig config() {
+        return config;
+    }
+
+    /** @return the number of open WebSocket connections */
+    public int activeConnections() {
+        return registry.size();
+    }
+
+    /**
+     * Stops accepting, sends close 1001 "server shutting down" to every open WebSocket connection, waits for
+     * them to close (each closes at the latest after its close timeout), and after {@code grace} closes
+     * whatever is still open, including connections still in their handshake.
+     *
+     * @param grace the most to wait for connections to close by themselves
+     * @return completes when the listener and every connection are closed
+     */
+    public Mono<Void> shutdown(Duration grace) {
+        return Mono.defer(() -> {
+            List<WebSocketConnection> open = registry.beginShutdown();
+            server.dispose();
+            open.forEach(ws -> ws.close(CloseCode.GOING_AWAY, SHUTDOWN_REASON));
+            return Flux.fromIterable(open)
+                    .flatMap(WebSocketConnection::onClose)
+                    .then()
+                    .timeout(grace, Mono.empty())
+                    .then(Mono.<Void>create(sink -> channels.close().addListener(f -> sink.success())))
+                    .then(server.onDispose());
+        });
+    }
+}

@@ -1,0 +1,155 @@
+package pricefeed.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.CloseStatus;
+import pricefeed.core.ws.Role;
+import pricefeed.core.ws.WebSocketLimits;
+import pricefeed.core.ws.frame.FrameDecoder;
+import pricefeed.core.ws.frame.FrameEncoder;
+import pricefeed.core.ws.handshake.ClientHandshake;
+import pricefeed.core.ws.handshake.HttpHead;
+import pricefeed.core.ws.handshake.HttpHeadParser;
+import pricefeed.core.ws.testing.RecordingFrameListener;
+import pricefeed.simulator.SimulatorConfig;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PROTOCOL.md section 5: a client that stops reading is dropped within seconds with close 1008 "slow
+ * consumer" as the next thing after the bytes already in flight, while a fast client keeps receiving
+ * every seq.
+ */
+class SlowConsumerTest {
+
+    private StreamFixture server;
+    private JsonWsClient fast;
+    private Socket slow;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fast != null) {
+            fast.close();
+        }
+        if (slow != null) {
+            slow.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aStalledClientIsDroppedWithinFiveSecondsAndNobodyElseNotices() throws Exception {
+        // About 1,500 ticks/s of ~180 bytes: the ~260 KB/s of the requirement.
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(1500).withSeed(3),
+                SessionSettings.DEFAULTS);
+        fast = JsonWsClient.connect(server.uri("/stream"));
+        fast.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+
+        slow = new Socket();
+        slow.connect(new InetSocketAddress("127.0.0.1", server.listener.port()), 5000);
+        slow.setSoTimeout(10_000);
+        OutputStream out = slow.getOutputStream();
+        InputStream in = slow.getInputStream();
+        handshake(out, in, server.uri("/stream"));
+        ByteBuf subscribe = new FrameEncoder(Role.CLIENT, new Random(1))
+                .text(ByteBufAllocator.DEFAULT, "{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
+        byte[] bytes = new byte[subscribe.readableBytes()];
+        subscribe.readBytes(bytes).release();
+        out.write(bytes);
+        out.flush();
+        long stalledAt = System.nanoTime();
+
+        // From here the slow client reads nothing.
+        CloseStatus dropped = server.closes.poll(8, TimeUnit.SECONDS);
+        long droppedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledAt);
+        assertNotNull(dropped, "the stalled client was not dropped");
+        assertEquals(1008, dropped.code());
+        assertEquals("slow consumer", dropped.reason());
+        assertTrue(droppedAfterMs < 5000, "dropped after " + droppedAfterMs + " ms");
+        System.out.println("slow consumer closed " + droppedAfterMs + " ms after it stopped reading");
+        assertTrue(server.metrics.scrape().contains("feed_slow_consumer_disconnects_total 1.0"));
+
+        // What was in flight arrives whole, and then the close frame, and then EOF.
+        RecordingFrameListener events = new RecordingFrameListener();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, WebSocketLimits.DEFAULTS, events);
+        ByteBuf received = Unpooled.buffer();
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            received.writeBytes(chunk, 0, n);
+            decoder.decode(received);
+            received.discardReadBytes();
+        }
+        received.release();
+        List<RecordingFrameListener.Event> all = events.takeAll();
+        RecordingFrameListener.Event last = all.get(all.size() - 1);
+        assertEquals(RecordingFrameListener.Kind.CLOSE, last.kind());
+        assertEquals(1008, last.code());
+        assertEquals("slow consumer", last.reason());
+        for (RecordingFrameListener.Event e : all.subList(0, all.size() - 1)) {
+            assertEquals(RecordingFrameListener.Kind.TEXT, e.kind(), "only whole data frames before the close");
+        }
+
+        // The fast client never missed a seq, before, during and after the drop.
+        Map<String, Long> last_ = new HashMap<>();
+        int afterDrop = 0;
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (System.nanoTime() < until || afterDrop < 100) {
+            JsonNode m = fast.nextData(Duration.ofSeconds(5));
+            String type = m.path("type").asText();
+            if (!"tick".equals(type) && !"snapshot".equals(type)) {
+                continue;
+            }
+            String symbol = m.path("symbol").asText();
+            long seq = m.path("seq").asLong();
+            if ("tick".equals(type)) {
+                assertEquals(last_.get(symbol) + 1, seq, symbol);
+                afterDrop++;
+            }
+            last_.put(symbol, seq);
+        }
+        assertEquals(20, last_.size(), "every symbol kept ticking for the fast client");
+    }
+
+    private static void handshake(OutputStream out, InputStream in, URI uri) throws Exception {
+        ClientHandshake hs = ClientHandshake.create(uri, List.of());
+        out.write(hs.request());
+        out.flush();
+        HttpHeadParser parser = new HttpHeadParser(8192);
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            HttpHead head = null;
+            while (head == null) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new AssertionError("EOF during handshake");
+                }
+                buf.writeByte(b);
+                head = parser.parseResponse(buf);
+            }
+            hs.validate(head);
+        } finally {
+            buf.release();
+        }
+    }
+}

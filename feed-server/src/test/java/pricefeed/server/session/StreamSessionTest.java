@@ -1,0 +1,202 @@
+package pricefeed.server.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.simulator.SimulatorConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The /stream protocol of PROTOCOL.md section 4 over real sockets, with the JDK's WebSocket client. */
+class StreamSessionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private StreamFixture server;
+    private final List<JsonWsClient> clients = new ArrayList<>();
+
+    private void start(SessionSettings settings) {
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(5).withTickRate(1000).withSeed(7), settings);
+    }
+
+    private JsonWsClient client(String pathAndQuery) {
+        JsonWsClient c = JsonWsClient.connect(server.uri(pathAndQuery));
+        clients.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void tearDown() {
+        clients.forEach(JsonWsClient::close);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void subscribeIsRepliedThenEachSymbolSnapshotsThenTicksFollowWithoutGaps() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"],\"id\":1}");
+        JsonNode reply = c.nextData(WAIT);
+        assertEquals("subscribed", reply.path("type").asText());
+        assertEquals(1, reply.path("id").asInt());
+        assertEquals("[\"AAPL\",\"MSFT\"]", reply.path("symbols").toString());
+        assertEquals(server.fanout.epoch(), reply.path("epoch").asText());
+
+        Map<String, Long> last = new HashMap<>();
+        int ticks = 0;
+        while (ticks < 200) {
+            JsonNode m = c.nextData(WAIT);
+            String symbol = m.path("symbol").asText();
+            long seq = m.path("seq").asLong();
+            if ("snapshot".equals(m.path("type").asText())) {
+                assertFalse(last.containsKey(symbol), "one snapshot per symbol, before its ticks");
+            } else {
+                assertEquals("tick", m.path("type").asText());
+                assertTrue(last.containsKey(symbol), "snapshot first");
+                assertEquals(last.get(symbol) + 1, seq, symbol + " seq");
+                ticks++;
+            }
+            last.put(symbol, seq);
+        }
+        assertEquals(Map.of("AAPL", true, "MSFT", true),
+                Map.of("AAPL", last.containsKey("AAPL"), "MSFT", last.containsKey("MSFT")));
+    }
+
+    @Test
+    void symbolsInTheQuerySubscribeAtOnceWithAReplyWithoutId() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream?symbols=NVDA");
+        JsonNode reply = c.nextData(WAIT);
+        assertEquals("subscribed", reply.path("type").asText());
+        assertTrue(reply.path("id").isMissingNode(), "no id: " + reply);
+        assertEquals("[\"NVDA\"]", reply.path("symbols").toString());
+        JsonNode snapshot = c.nextData(WAIT);
+        assertEquals("snapshot", snapshot.path("type").asText());
+        assertEquals("NVDA", snapshot.path("symbol").asText());
+    }
+
+    @Test
+    void badInputGetsAnErrorReplyAndTheConnectionStaysOpen() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream");
+        c.send("not json");
+        assertEquals("bad_request", c.nextData(WAIT).path("code").asText());
+        c.send("{\"op\":\"fly\",\"id\":\"x\"}");
+        JsonNode unknownOp = c.nextData(WAIT);
+        assertEquals("bad_request", unknownOp.path("code").asText());
+        assertEquals("x", unknownOp.path("id").asText());
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"FOO\"],\"id\":9}");
+        JsonNode unknown = c.nextData(WAIT);
+        assertEquals("error", unknown.path("type").asText());
+        assertEquals("unknown_symbol", unknown.path("code").asText());
+        assertEquals(9, unknown.path("id").asInt());
+        assertEquals("unknown symbol: FOO", unknown.path("message").asText());
+        c.send("{\"op\":\"ping\",\"id\":4}");
+        JsonNode pong = c.nextData(WAIT);
+        assertEquals("pong", pong.path("type").asText(), "nothing was subscribed by the refused subscribe");
+        assertEquals(4, pong.path("id").asInt());
+        assertTrue(pong.path("ts").asLong() > 1_700_000_000_000_000L, "ts in microseconds");
+    }
+
+    @Test
+    void symbolsListsEverySymbolWithItsDecimals() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"symbols\",\"id\":3}");
+        JsonNode list = c.nextData(WAIT);
+        assertEquals("symbols", list.path("type").asText());
+        assertEquals(3, list.path("id").asInt());
+        assertEquals(5, list.path("symbols").size());
+        assertEquals("{\"symbol\":\"AAPL\",\"decimals\":2}", list.path("symbols").get(0).toString());
+    }
+
+    @Test
+    void unsubscribeStopsTheSymbol() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"]}");
+        c.nextOfType("subscribed", WAIT);
+        c.send("{\"op\":\"unsubscribe\",\"symbols\":[\"AAPL\"],\"id\":2}");
+        JsonNode reply = c.nextOfType("unsubscribed", WAIT);
+        assertEquals(2, reply.path("id").asInt());
+        assertEquals("[\"AAPL\"]", reply.path("symbols").toString());
+        int msft = 0;
+        while (msft < 30) {
+            JsonNode m = c.nextData(WAIT);
+            assertEquals("MSFT", m.path("symbol").asText(), "nothing of AAPL after its unsubscribed reply");
+            msft++;
+        }
+    }
+
+    @Test
+    void aQuietConnectionGetsHeartbeats() {
+        start(new SessionSettings(1000, 50, 1 << 20, Duration.ofSeconds(2), Duration.ofMillis(200)));
+        JsonWsClient c = client("/stream");
+        JsonNode hb = c.next(WAIT);
+        assertEquals("heartbeat", hb.path("type").asText());
+        assertTrue(hb.path("ts").asLong() > 1_700_000_000_000_000L);
+    }
+
+    @Test
+    void resumeAfterReconnectReplaysFromTheHistoryWithNoGapAndNoDuplicate() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient first = client("/stream?symbols=AMZN");
+        String epoch = first.nextOfType("subscribed", WAIT).path("epoch").asText();
+        long lastSeq = first.nextOfType("snapshot", WAIT).path("seq").asLong();
+        for (int i = 0; i < 20; i++) {
+            lastSeq = first.nextOfType("tick", WAIT).path("seq").asLong();
+        }
+        first.close();
+
+        JsonWsClient second = client("/stream");
+        second.send("{\"op\":\"subscribe\",\"symbols\":[\"AMZN\"],\"from\":{\"AMZN\":" + lastSeq + "},\"epoch\":\"" + epoch + "\"}");
+        assertEquals(epoch, second.nextData(WAIT).path("epoch").asText());
+        long expected = lastSeq + 1;
+        for (int i = 0; i < 50; i++) {
+            JsonNode m = second.nextData(WAIT);
+            assertEquals("tick", m.path("type").asText(), "a replay, no snapshot");
+            assertEquals(expected++, m.path("seq").asLong());
+        }
+    }
+
+    @Test
+    void tooManySymbolsIsLimitExceeded() {
+        start(new SessionSettings(2, 50, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\",\"NVDA\"],\"id\":1}");
+        JsonNode error = c.nextData(WAIT);
+        assertEquals("limit_exceeded", error.path("code").asText());
+        assertEquals(1, error.path("id").asInt());
+    }
+
+    @Test
+    void messagesBeyondTheInboundRateAreRefused() {
+        start(new SessionSettings(1000, 5, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        JsonWsClient c = client("/stream");
+        for (int i = 0; i < 20; i++) {
+            c.send("{\"op\":\"ping\",\"id\":" + i + "}");
+        }
+        int pongs = 0;
+        int limited = 0;
+        for (int i = 0; i < 20; i++) {
+            JsonNode m = c.nextData(WAIT);
+            if ("pong".equals(m.path("type").asText())) {
+                pongs++;
+            } else if ("limit_exceeded".equals(m.path("code").asText())) {
+                limited++;
+            }
+        }
+        assertTrue(pongs >= 5 && pongs <= 7, "a burst of about the rate is served: " + pongs);
+        assertEquals(20 - pongs, limited);
+    }
+}

@@ -1,0 +1,69 @@
+package pricefeed.server.stream;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Turns Netty's leak reports into test failures: an appender on the leak detector's logger records every
+ * report, and {@link #assertNoLeaks()} collects garbage and allocates (the detector only reports while
+ * tracking new buffers) before failing on any report.
+ */
+final class LeakWatch {
+
+    private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
+    private static boolean installed;
+
+    private LeakWatch() {
+    }
+
+    static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        assertEquals(ResourceLeakDetector.Level.PARANOID, ResourceLeakDetector.getLevel(),
+                "surefire runs Netty's leak detector at PARANOID");
+        Logger logger = (Logger) LoggerFactory.getLogger(ResourceLeakDetector.class);
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                if (event.getFormattedMessage().contains("LEAK")) {
+                    LEAKS.add(event.getFormattedMessage());
+                }
+            }
+        };
+        appender.setContext(logger.getLoggerContext());
+        appender.start();
+        logger.addAppender(appender);
+        installed = true;
+    }
+
+    static void assertNoLeaks() {
+        for (int round = 0; round < 3 && LEAKS.isEmpty(); round++) {
+            System.gc();
+            // Reference processing after a GC has no completion signal; give it a moment, then let the
+            // detector poll its queue by tracking fresh buffers.
+            LockSupport.parkNanos(20_000_000L);
+            for (int i = 0; i < 64; i++) {
+                ByteBuf probe = ByteBufAllocator.DEFAULT.buffer(8);
+                probe.release();
+            }
+        }
+        if (!LEAKS.isEmpty()) {
+            String first = LEAKS.get(0);
+            LEAKS.clear();
+            fail("Netty reported a leaked buffer:\n" + first);
+        }
+    }
+}
