@@ -60,7 +60,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --latency-tick-rate R   2000 (x clients = messages/s)
                   --latency-duration D    25s
                   --idle-connections N    2000
-                  --idle-tick-rate R      1000
+                  --idle-tick-rate R      10 (low: per-symbol history must not grow meanwhile)
                   --jvm-flags "FLAGS"     %s
                   --client-jvm-flags "F"  %s
                   --server-cpu N          1
@@ -90,7 +90,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("latency-tick-rate", "2000");
         v.put("latency-duration", "25s");
         v.put("idle-connections", "2000");
-        v.put("idle-tick-rate", "1000");
+        v.put("idle-tick-rate", "10");
         v.put("jvm-flags", DEFAULT_JVM_FLAGS);
         v.put("client-jvm-flags", DEFAULT_JVM_FLAGS);
         v.put("server-cpu", "1");

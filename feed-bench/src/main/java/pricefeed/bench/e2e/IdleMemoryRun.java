@@ -1,5 +1,9 @@
 package pricefeed.bench.e2e;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +11,8 @@ import java.util.List;
 
 /**
  * Memory per idle connection: opens N WebSocket connections that never subscribe and measures the server's
- * growth. Heap is read after full GCs (live objects only); direct buffers through native memory tracking;
- * RSS from {@code /proc}. The heap is pre-touched so that RSS does not grow merely because the young
+ * growth. Heap is the live objects of a class histogram after full GCs; direct buffers come from native memory
+ * tracking; RSS from {@code /proc}. The heap is pre-touched so that RSS does not grow merely because the young
  * generation gets touched for the first time while connections are opened.
  */
 final class IdleMemoryRun {
@@ -17,6 +21,7 @@ final class IdleMemoryRun {
     static final List<String> EXTRA_JVM_FLAGS = List.of("-XX:NativeMemoryTracking=summary", "-XX:+AlwaysPreTouch");
 
     private static final int WARMUP_CONNECTIONS = 200;
+    private static final int TOP_CLASSES = 12;
     private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final E2eSettings settings;
@@ -50,7 +55,8 @@ final class IdleMemoryRun {
                 warm.open(server.url(), WARMUP_CONNECTIONS); // handshake paths loaded and compiled before measuring
             }
             Launcher.pause(SETTLE);
-            MemoryResult.Reading before = read(server);
+            Histogram classesBefore = histogram(server, kind, "before");
+            MemoryResult.Reading before = read(server, classesBefore);
             try (IdleConnections idle = new IdleConnections()) {
                 idle.open(server.url(), settings.idleConnections());
                 Launcher.pause(SETTLE);
@@ -58,17 +64,33 @@ final class IdleMemoryRun {
                     throw new IllegalStateException(kind.label() + ": only " + idle.open() + " of "
                             + settings.idleConnections() + " idle connections stayed open; see " + log);
                 }
-                MemoryResult.Reading after = read(server);
-                return new MemoryResult(kind, settings.idleConnections(), before, after);
+                Histogram classesAfter = histogram(server, kind, "after");
+                MemoryResult.Reading after = read(server, classesAfter);
+                List<Histogram.Growth> growth = classesAfter.grownSince(classesBefore, TOP_CLASSES);
+                return new MemoryResult(kind, settings.idleConnections(), before, after, growth);
             }
         }
     }
 
-    private MemoryResult.Reading read(ServerProcess server) {
-        // Twice: the first collection may only queue cleaners and references the second then frees.
+    /**
+     * Live objects after full GCs, kept beside the logs so the whole histogram can be read, not only the top of
+     * the difference.
+     */
+    private Histogram histogram(ServerProcess server, ServerKind kind, String when) {
+        // A first collection may only queue cleaners and references that a second one then frees.
         jcmd.fullGc(server.pid());
-        jcmd.fullGc(server.pid());
-        return new MemoryResult.Reading(jcmd.heapUsedBytes(server.pid()), jcmd.nativeOtherBytes(server.pid()),
+        String text = jcmd.histogram(server.pid());
+        Path file = settings.out().resolve(kind.label() + "-idle-histogram-" + when + ".txt");
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Histogram.parse(text);
+    }
+
+    private MemoryResult.Reading read(ServerProcess server, Histogram live) {
+        return new MemoryResult.Reading(live.totalBytes(), jcmd.nativeOtherBytes(server.pid()),
                 proc.rssBytes(server.pid()));
     }
 }

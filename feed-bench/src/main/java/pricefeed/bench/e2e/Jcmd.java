@@ -8,14 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Asks a running JVM about its memory through {@code jcmd}: a full GC, the heap in use after it, and native
+ * Asks a running JVM about its memory through {@code jcmd}: a full GC, the live objects by class, and native
  * memory tracking's {@code Other} category, which is where {@code Unsafe.allocateMemory} (Netty's direct
  * buffers, cleaner or not) is counted on JDK 17.
+ *
+ * <p>Live heap is read from the class histogram, not from {@code GC.heap_info}'s {@code used}: the parallel
+ * collector's full GC leaves a "dense prefix" of the old generation uncompacted, dead objects included, so
+ * {@code used} after a full GC still wanders by megabytes between readings.
  */
 final class Jcmd {
 
-    /** One heap space in {@code GC.heap_info}, whatever the collector: {@code total 305664K, used 15729K}. */
-    private static final Pattern HEAP_SPACE = Pattern.compile("total (\\d+)K, used (\\d+)K");
     /** {@code -    Other (reserved=2060KB, committed=2060KB)} in {@code VM.native_memory summary}. */
     private static final Pattern NMT_OTHER = Pattern.compile("-\\s+Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
     private static final long TIMEOUT_SECONDS = 30;
@@ -38,28 +40,10 @@ final class Jcmd {
 
     /**
      * @param pid the JVM
-     * @return bytes in use over all heap spaces (young + old, or G1's single heap)
+     * @return its live objects by class, as {@code jcmd} prints them (this runs a full GC first)
      */
-    long heapUsedBytes(long pid) {
-        return heapUsedBytes(run(pid, "GC.heap_info"));
-    }
-
-    /**
-     * @param heapInfo the output of {@code GC.heap_info}
-     * @return the sum of every space's {@code used}, in bytes
-     */
-    static long heapUsedBytes(String heapInfo) {
-        Matcher m = HEAP_SPACE.matcher(heapInfo);
-        long usedKib = 0;
-        boolean found = false;
-        while (m.find()) {
-            usedKib += Long.parseLong(m.group(2));
-            found = true;
-        }
-        if (!found) {
-            throw new IllegalStateException("no heap spaces in GC.heap_info: " + heapInfo);
-        }
-        return usedKib * 1024;
+    String histogram(long pid) {
+        return run(pid, "GC.class_histogram");
     }
 
     /**

@@ -1,5 +1,7 @@
 package pricefeed.bench.e2e;
 
+import java.util.List;
+
 /**
  * What N idle connections cost one server: readings before and after opening them.
  *
@@ -7,13 +9,15 @@ package pricefeed.bench.e2e;
  * @param connections how many were opened
  * @param before      the server's memory before
  * @param after       with the connections open
+ * @param topGrowth   the heap classes that grew most, largest first
  */
-record MemoryResult(ServerKind server, int connections, Reading before, Reading after) {
+record MemoryResult(ServerKind server, int connections, Reading before, Reading after,
+                    List<Histogram.Growth> topGrowth) {
 
     /**
-     * One reading, taken after two full GCs.
+     * One reading, taken after full GCs.
      *
-     * @param heapBytes   heap in use (live objects)
+     * @param heapBytes   live objects on the heap
      * @param directBytes native memory tracking's {@code Other}: direct buffers
      * @param rssBytes    resident set size
      */

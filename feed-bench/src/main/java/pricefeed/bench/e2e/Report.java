@@ -139,7 +139,7 @@ final class Report {
         md.append("### Idle connections\n\n")
                 .append("Handshake done, never subscribed; simulator at ").append(count(settings.idleTickRate()))
                 .append(" ticks/s; JVM flags plus `").append(String.join(" ", IdleMemoryRun.EXTRA_JVM_FLAGS))
-                .append("` for both; readings after two full GCs.\n\n")
+                .append("` for both; heap = live objects in a class histogram after full GCs, direct = NMT `Other`.\n\n")
                 .append("| server | connections | heap Δ per conn | direct Δ per conn | heap + direct per conn"
                         + " | RSS Δ per conn | heap before → after | direct before → after | RSS before → after |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -153,6 +153,16 @@ final class Report {
                 .append(mib(m.before().directBytes())).append(" → ").append(mib(m.after().directBytes())).append(" | ")
                 .append(mib(m.before().rssBytes())).append(" → ").append(mib(m.after().rssBytes())).append(" |\n"));
         md.append('\n');
+        for (MemoryResult m : memory.values()) {
+            md.append("Heap growth by class, ").append(m.server().label()).append(" (per connection):\n\n")
+                    .append("| class | instances | bytes |\n|---|---:|---:|\n");
+            for (Histogram.Growth g : m.topGrowth()) {
+                md.append("| `").append(g.className()).append("` | ")
+                        .append(String.format("%.2f", (double) g.instances() / m.connections())).append(" | ")
+                        .append(String.format("%.0f", (double) g.bytes() / m.connections())).append(" |\n");
+            }
+            md.append('\n');
+        }
     }
 
     private static String stepRow(StepResult r) {
