@@ -32,12 +32,14 @@ import java.util.Map;
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
  * @param warmup           skipped at the start of every load run before CPU is measured
  * @param phases           which measurements to run: {@code fanout}, {@code latency}, {@code idle}
+ * @param profiled         servers whose load runs are recorded with Java Flight Recorder (figures then include
+ *                         its overhead)
  */
 record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, int clients, long seed,
                    List<Double> steps, Duration stepDuration, double latencyTickRate, Duration latencyDuration,
                    int idleConnections, double idleTickRate, List<String> jvmFlags, List<String> clientJvmFlags,
                    int serverCpu, int clientCpu, Duration maxP99, double minDelivered, Duration warmup,
-                   List<String> phases) {
+                   List<String> phases, List<ServerKind> profiled) {
 
     /** The measurements, in run order. */
     static final List<String> PHASES = List.of("fanout", "latency", "idle");
@@ -69,6 +71,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
                   --warmup D              4s (skipped before CPU is measured)
                   --phases LIST           fanout,latency,idle
+                  --profile LIST          servers to record with JFR in load runs (default none), e.g. ours
                 durations: 500ms, 12s, 1m""".formatted(DEFAULT_JVM_FLAGS, DEFAULT_JVM_FLAGS);
     }
 
@@ -99,6 +102,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("min-delivered", "0.98");
         v.put("warmup", "4s");
         v.put("phases", String.join(",", PHASES));
+        v.put("profile", "");
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!v.containsKey(name)) {
@@ -123,7 +127,8 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                     flags(v.get("jvm-flags")), flags(v.get("client-jvm-flags")),
                     Integer.parseInt(v.get("server-cpu")), Integer.parseInt(v.get("client-cpu")),
                     duration(v.get("max-p99")), Double.parseDouble(v.get("min-delivered")),
-                    duration(v.get("warmup")), phases(v.get("phases")));
+                    duration(v.get("warmup")), phases(v.get("phases")),
+                    split(v.get("profile")).stream().map(ServerKind::byLabel).toList());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package pricefeed.bench.e2e;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One fan-out load run: a fresh server at a tick rate, the load client's clients all subscribed to {@code *},
@@ -39,7 +41,12 @@ final class FanoutRun {
      */
     StepResult run(ServerKind kind, double tickRate, Duration duration, String name) {
         Path dir = settings.out();
-        try (ServerProcess server = launcher.start(kind, settings.jvmFlags(), tickRate,
+        List<String> flags = new ArrayList<>(settings.jvmFlags());
+        if (settings.profiled().contains(kind)) {
+            flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + dir.resolve(kind.label() + "-" + name + ".jfr"));
+        }
+        try (ServerProcess server = launcher.start(kind, flags, tickRate,
                 dir.resolve(kind.label() + "-" + name + "-server.log"));
              CpuSampler cpu = new CpuSampler(proc, server.pid())) {
             long start = System.nanoTime();

@@ -57,7 +57,13 @@ final class Report {
                 .append("`; load client: `").append(String.join(" ", settings.clientJvmFlags())).append("`.\n");
         md.append("Load: ").append(settings.clients()).append(" clients, each subscribed to `*` of ")
                 .append(settings.symbols()).append(" symbols, seed ").append(settings.seed())
-                .append("; offered messages/s = tick rate × clients.\n\n");
+                .append("; offered messages/s = tick rate × clients.\n");
+        if (!settings.profiled().isEmpty()) {
+            md.append("**Profiled run**: Java Flight Recorder was on for ")
+                    .append(settings.profiled().stream().map(ServerKind::label).toList())
+                    .append("; their figures include its overhead.\n");
+        }
+        md.append('\n');
         headline(md, steps, latency, memory);
         stepTable(md, steps);
         latencyTable(md, latency);

@@ -29,12 +29,13 @@ class E2eSettingsTest {
         assertEquals(0, s.clientCpu());
         assertEquals(Path.of(".").toAbsolutePath().normalize().resolve("feed-bench/target/e2e"), s.out());
         assertTrue(s.runs("fanout") && s.runs("latency") && s.runs("idle"));
+        assertEquals(List.of(), s.profiled());
     }
 
     @Test
     void overridesAreTaken() {
         E2eSettings s = E2eSettings.parse("--servers", "ours", "--steps", "1000, 3000", "--jvm-flags", " -Xmx2g  -XX:+UseG1GC ",
-                "--phases", "idle", "--max-p99", "20ms", "--out", "/tmp/x");
+                "--phases", "idle", "--max-p99", "20ms", "--out", "/tmp/x", "--profile", "ours");
 
         assertEquals(List.of(ServerKind.OURS), s.servers());
         assertEquals(List.of(1000.0, 3000.0), s.steps());
@@ -43,6 +44,7 @@ class E2eSettingsTest {
         assertTrue(s.runs("idle"));
         assertEquals(Duration.ofMillis(20), s.maxP99());
         assertEquals(Path.of("/tmp/x"), s.out());
+        assertEquals(List.of(ServerKind.OURS), s.profiled());
     }
 
     @ParameterizedTest
