@@ -123,6 +123,7 @@ class DashboardBrowserTest {
                 d -> page.feed("chartSeq") > resumedFrom + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
         assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED + " across the restart");
         assertEquals(0, page.feed("missed"), "ticks of " + CHARTED + " lost across the restart");
+        assertEquals(0, page.feed("duplicates"), "ticks of " + CHARTED + " seen twice or out of order");
         assertContinuesFrom(resumedFrom, reopened(page.recordedSockets()));
     }
 
