@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import static pricefeed.simulator.load.Wire.tick;
 /** The load client against a scripted WebSocket server: every count, from known sequences of messages. */
 class ScriptedRunTest {
 
-    private static final Duration RUN = Duration.ofMillis(1200);
+    /** A cap: scripted runs end as soon as the server closed every connection. */
+    private static final Duration RUN = Duration.ofSeconds(10);
 
     private ScriptedServer server;
 
@@ -42,8 +44,15 @@ class ScriptedRunTest {
         Leaks.check();
     }
 
-    /** Plays the steps once the client subscribed, then keeps the connection until the client goes. */
+    /** Plays the steps once the client subscribed, then closes with 1000, which ends the run early. */
     private static ScriptedServer.Script playing(List<LongFunction<String>> steps) {
+        return s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Flux.fromIterable(steps).map(Wire::build)).then())
+                .then(Mono.defer(() -> s.out.sendClose(1000, "script done")));
+    }
+
+    /** Plays the steps once the client subscribed, then keeps the connection until the client goes. */
+    private static ScriptedServer.Script playingAndStaying(List<LongFunction<String>> steps) {
         return s -> s.firstMessage()
                 .flatMap(subscribe -> s.out.sendString(Flux.fromIterable(steps).map(Wire::build)).then())
                 .then(s.clientGone());
@@ -78,7 +87,7 @@ class ScriptedRunTest {
         server = ScriptedServer.start(playing(COUNTING));
         LoadReport r = LoadRun.run(plan().clients(3).eventLoops(2).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), 0, Map.of()), r.connections());
+        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), 3, Map.of(1000, 3)), r.connections());
         LoadReport.Messages m = r.messages();
         assertEquals(3 * 13, m.delivered());
         assertEquals(3 * 11, m.ticks());
@@ -158,16 +167,22 @@ class ScriptedRunTest {
 
     @Test
     void progressLinesComeAtTheIntervalWithTheRateAndPercentiles() {
-        server = ScriptedServer.start(playing(COUNTING));
+        server = ScriptedServer.start(playingAndStaying(COUNTING));
         List<String> lines = new ArrayList<>();
-        LoadReport r = LoadRun.run(plan().duration(Duration.ofMillis(1100)).progress(Duration.ofMillis(500)).build(),
+        LoadReport r = LoadRun.run(plan().duration(Duration.ofMillis(3500)).progress(Duration.ofSeconds(1)).build(),
                 lines::add);
 
-        assertEquals(2, lines.size(), lines.toString());
-        assertTrue(lines.get(0).matches("t=500ms conns=1/1 msgs/s=\\d+ p50=\\d+\\.\\d\\dms p99=\\d+\\.\\d\\dms"
-                + " gaps=2 dups=2 drops=0"), lines.get(0));
-        assertTrue(lines.get(1).matches("t=1s conns=1/1 msgs/s=0 p50=- p99=- gaps=2 dups=2 drops=0"), lines.get(1));
+        assertEquals(3, lines.size(), lines.toString());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(i).matches("t=" + (i + 1) + "s conns=[01]/1 msgs/s=\\d+"
+                    + " p50=(-|\\d+\\.\\d\\dms) p99=(-|\\d+\\.\\d\\dms) gaps=[02] dups=[02] drops=0"), lines.get(i));
+        }
+        assertEquals("t=3s conns=1/1 msgs/s=0 p50=- p99=- gaps=2 dups=2 drops=0", lines.get(2),
+                "gaps and duplicates count from the start; rate and percentiles cover the last second");
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".* msgs/s=[1-9][0-9]* p50=\\d+\\.\\d\\dms p99=\\d+\\.\\d\\dms .*")),
+                lines.toString());
         assertEquals(13, r.messages().delivered());
+        assertEquals(0, r.connections().dropped());
         assertNull(r.connections().failures().get(LoadConnection.NOT_OPEN_AT_END));
     }
 }
