@@ -24,6 +24,7 @@ import reactor.netty.tcp.TcpClient;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * One client connection of a load test, and the last handler of its pipeline: connects, runs our client
@@ -38,6 +39,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     static final String NOT_OPEN_AT_END = "not open when the run ended";
 
     private static final ServerMessageParser PARSER = new ServerMessageParser();
+    private static final Pattern NATIVE_CALL_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
     enum State {
         /** Created, not started. */
@@ -331,6 +333,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         if (e instanceof HandshakeFailure) {
             return "handshake failed: " + e.getMessage();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e.getMessage() == null) {
+            return e.getClass().getSimpleName();
+        }
+        // The native transport prefixes the system call: "finishConnect(..) failed with error(-111): ".
+        return NATIVE_CALL_PREFIX.matcher(e.getMessage()).replaceFirst("");
     }
 }

@@ -40,7 +40,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
     public static final int DEFAULT_CLIENTS = 100;
     /** {@code --duration} default. */
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
-    /** {@code --ramp} default. */
+    /** {@code --ramp} default (or the duration, if that is shorter). */
     public static final Duration DEFAULT_RAMP = Duration.ofSeconds(2);
     /** {@code --stall-after} default. */
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(2);
@@ -135,7 +135,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
     private static void checkUrl(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws")) {
-            throw new InvalidPlanException("url", url, "must be a ws:// URL (wss is not supported)");
+            throw new InvalidPlanException("url", url, "must be a ws:// URL; wss is not supported");
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new InvalidPlanException("url", url, "must name a host");
@@ -178,7 +178,8 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         private List<String> symbols = List.of(JsonProtocol.ALL_SYMBOLS);
         private int throttleMs = JsonProtocol.THROTTLE_NONE;
         private Duration duration = DEFAULT_DURATION;
-        private Duration ramp = DEFAULT_RAMP;
+        /** Null until set: then {@link #DEFAULT_RAMP}, or the duration if that is shorter. */
+        private Duration ramp;
         private int stalled;
         private Duration stallAfter = DEFAULT_STALL_AFTER;
         private int idle;
@@ -304,7 +305,9 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
          * @throws InvalidPlanException if a value is out of range
          */
         public LoadPlan build() {
-            return new LoadPlan(url, clients, symbols, throttleMs, duration, ramp, stalled, stallAfter, idle,
+            Duration effectiveRamp = ramp != null ? ramp
+                    : duration != null && duration.compareTo(DEFAULT_RAMP) < 0 ? duration : DEFAULT_RAMP;
+            return new LoadPlan(url, clients, symbols, throttleMs, duration, effectiveRamp, stalled, stallAfter, idle,
                     connectTimeout, warmup, progress, eventLoops);
         }
     }

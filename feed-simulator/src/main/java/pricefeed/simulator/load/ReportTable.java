@@ -30,14 +30,8 @@ final class ReportTable {
         LoadReport.Connections c = r.connections();
         rows.add(new Row("connections opened", count(c.opened()) + " of " + count(c.attempted())
                 + (p.idle() > 0 ? " (" + count(p.clients()) + " clients, " + count(p.idle()) + " idle)" : "")));
-        rows.add(new Row("connections failed", count(c.failed())));
-        for (Map.Entry<String, Integer> e : c.failures().entrySet()) {
-            rows.add(new Row("  " + e.getKey(), count(e.getValue())));
-        }
-        rows.add(new Row("dropped by server", count(c.dropped())));
-        for (Map.Entry<Integer, Integer> e : c.droppedByCode().entrySet()) {
-            rows.add(new Row("  close " + e.getKey(), count(e.getValue())));
-        }
+        rows.add(new Row("connections failed", count(c.failed()) + breakdown(c.failures())));
+        rows.add(new Row("dropped by server", count(c.dropped()) + breakdown(c.droppedByCode())));
 
         LoadReport.Messages m = r.messages();
         rows.add(new Row("messages delivered", count(m.delivered()) + " (ticks " + count(m.ticks())
@@ -81,6 +75,21 @@ final class ReportTable {
             rows.add(new Row("idle still open", count(i.stillOpen()) + " of " + count(i.opened()) + " opened"));
         }
         return render(rows);
+    }
+
+    /** @return " (key: n, key: n)", or nothing for an empty map */
+    private static String breakdown(Map<?, Integer> counts) {
+        if (counts.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" (");
+        for (Map.Entry<?, Integer> e : counts.entrySet()) {
+            if (sb.length() > 2) {
+                sb.append(", ");
+            }
+            sb.append(e.getKey()).append(": ").append(count(e.getValue()));
+        }
+        return sb.append(')').toString();
     }
 
     private static String render(List<Row> rows) {
