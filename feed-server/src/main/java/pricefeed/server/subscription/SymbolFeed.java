@@ -102,11 +102,23 @@ final class SymbolFeed {
         return subscribers.length;
     }
 
-    /** A new epoch: seqs restart, so the old history can serve no resume. */
-    synchronized void newEpoch(Tick initial) {
+    /**
+     * A new epoch: seqs restart, so the old history can serve no resume, and every subscriber gets a
+     * snapshot of the restarted symbol so it sees the reset by seq rather than by a silent jump back.
+     */
+    synchronized void newEpoch(Tick initial, ServerFrames frames, long nowNanos) {
         history.clear();
         latest = initial;
         open = initial;
+        if (subscribers.length > 0) {
+            OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
+            for (SymbolSubscription s : subscribers) {
+                snapshot.bytes().retain();
+                s.subscriber().offer(snapshot);
+                s.started(nowNanos);
+            }
+            snapshot.bytes().release();
+        }
     }
 
     /** The symbol is gone: drop subscribers and history. */
@@ -116,14 +128,5 @@ final class SymbolFeed {
         }
         subscribers = NONE;
         history.clear();
-    }
-
-    /** Lends the JSON payloads of the history after {@code fromSeq} (for SSE resume). */
-    synchronized void forEachFrameAfter(long fromSeq, java.util.function.ObjLongConsumer<ByteBuf> sink) {
-        history.forEachAfter(fromSeq, sink);
-    }
-
-    synchronized boolean historyReaches(long fromSeq) {
-        return history.reaches(fromSeq, latest.seq());
     }
 }

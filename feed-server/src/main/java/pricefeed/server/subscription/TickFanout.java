@@ -112,7 +112,7 @@ public final class TickFanout implements AutoCloseable {
     public void newEpoch(String newEpoch, java.util.function.Function<String, Tick> initialOf) {
         this.epoch = newEpoch;
         for (SymbolFeed feed : feeds.values()) {
-            feed.newEpoch(initialOf.apply(feed.spec().symbol()));
+            feed.newEpoch(initialOf.apply(feed.spec().symbol()), frames, nanoClock.getAsLong());
         }
     }
 

@@ -9,8 +9,7 @@ import pricefeed.server.stream.StreamEvents;
 import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.StreamListenerConfig;
 import pricefeed.server.subscription.ServerFrames;
-import pricefeed.simulator.SymbolEvent;
-import reactor.core.Disposables;
+import pricefeed.server.subscription.SimulatorBridge;
 import pricefeed.server.subscription.TickFanout;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SimulatorConfig;
@@ -36,15 +35,7 @@ final class StreamFixture implements AutoCloseable {
     StreamFixture(SimulatorConfig simConfig, SessionSettings settings) {
         simulator = new MarketSimulator(simConfig);
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(), System::nanoTime);
-        simulator.symbols().forEach(spec -> fanout.addSymbol(spec, simulator.latest(spec.symbol()).orElseThrow()));
-        bridge = Disposables.composite(simulator.ticks().subscribe(fanout::publish),
-                simulator.symbolEvents().subscribe(e -> {
-                    if (e instanceof SymbolEvent.Added a) {
-                        fanout.addSymbol(a.spec(), a.initial());
-                    } else if (e instanceof SymbolEvent.Removed r) {
-                        fanout.removeSymbol(r.symbol());
-                    }
-                }));
+        bridge = SimulatorBridge.connect(simulator, fanout);
         StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(), metrics, settings);
         StreamEvents events = new StreamEvents() {
             @Override

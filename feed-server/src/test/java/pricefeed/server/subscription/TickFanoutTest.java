@@ -211,6 +211,7 @@ class TickFanoutTest {
         subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
         publish("AAPL", 3);
         fanout.newEpoch("e2", s -> tick(s, 0));
+        assertEquals(List.of("snapshot:AAPL:0"), sub.summary().subList(4, 5), "subscribers see the restart");
         sub.take();
         Subscriptions late = new Subscriptions(fanout, sub, 10);
         late.subscribe(List.of("AAPL"), Map.of("AAPL", 1L), "e1", 0);

@@ -1,0 +1,228 @@
+package pricefeed.server;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.json.ClientMessageParser;
+import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.metrics.StreamMetrics;
+import pricefeed.server.session.SessionSettings;
+import pricefeed.server.session.StreamRoute;
+import pricefeed.server.stream.StreamListener;
+import pricefeed.server.stream.StreamListenerConfig;
+import pricefeed.server.subscription.ServerFrames;
+import pricefeed.server.subscription.SimulatorBridge;
+import pricefeed.server.subscription.TickFanout;
+import pricefeed.server.web.WebListener;
+import pricefeed.simulator.MarketSimulator;
+import pricefeed.simulator.SimulatorConfig;
+import reactor.core.Disposable;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The service: the simulator, the fan-out, the stream listener and the web listener, wired from one
+ * {@link ServerConfig}. {@link #main} only parses the configuration, starts this and waits.
+ */
+public final class FeedServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FeedServer.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    private final ServerConfig config;
+    private final MarketSimulator simulator;
+    private final FeedMetrics metrics;
+    private final TickFanout fanout;
+    private final Disposable bridge;
+    private final StreamRoute route;
+    private volatile StreamListener stream;
+    private final WebListener web;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private FeedServer(ServerConfig config, MarketSimulator simulator, FeedMetrics metrics, TickFanout fanout,
+                       Disposable bridge, StreamRoute route, StreamListener stream, WebListener web) {
+        this.config = config;
+        this.fanout = fanout;
+        this.route = route;
+        this.simulator = simulator;
+        this.metrics = metrics;
+        this.bridge = bridge;
+        this.stream = stream;
+        this.web = web;
+    }
+
+    /**
+     * Starts everything and binds both listeners.
+     *
+     * @param config the validated configuration
+     * @return the running service
+     */
+    public static FeedServer start(ServerConfig config) {
+        MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
+        FeedMetrics metrics = new FeedMetrics();
+        TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
+                simulator.epoch(), System::nanoTime);
+        Disposable bridge = SimulatorBridge.connect(simulator, fanout, metrics);
+        StreamListener stream = null;
+        try {
+            StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),
+                    metrics, sessionSettings(config));
+            stream = bindStream(streamConfig(config), route, metrics);
+            int streamPort = stream.port();
+            WebListener web = new WebListener(config, simulator, fanout, metrics, () -> streamPort).start();
+            simulator.start();
+            return new FeedServer(config, simulator, metrics, fanout, bridge, route, stream, web);
+        } catch (RuntimeException e) {
+            if (stream != null) {
+                stream.shutdown(Duration.ZERO).block(SHUTDOWN_GRACE);
+            }
+            bridge.dispose();
+            simulator.close();
+            fanout.close();
+            metrics.close();
+            throw e;
+        }
+    }
+
+    private static StreamListener bindStream(StreamListenerConfig config, StreamRoute route, FeedMetrics metrics) {
+        return StreamListener.bind(config, Map.of("/stream", route), new StreamMetrics(metrics))
+                .block(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Stops the stream listener (every connection gets 1001) and binds a new one on the same port, with
+     * the simulator, fan-out and web listener running on: what clients see when the stream tier restarts.
+     */
+    public void restartStreamListener() {
+        int port = stream.port();
+        stream.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
+        stream = bindStream(streamConfig(config).withAddress(config.host(), port), route, metrics);
+    }
+
+    static SimulatorConfig simulatorConfig(ServerConfig c) {
+        SimulatorConfig sim = SimulatorConfig.defaults()
+                .withSymbols(c.symbols())
+                .withTickRate(c.tickRate())
+                .withSeed(c.seed())
+                .withJumpIntensity(c.jumpIntensity());
+        return c.symbolFile().map(sim::withSymbolFile).orElse(sim);
+    }
+
+    static SessionSettings sessionSettings(ServerConfig c) {
+        return new SessionSettings(c.maxSymbolsPerConnection(), c.maxInboundRate(), c.outboundBudget(),
+                c.maxLag(), c.heartbeatInterval());
+    }
+
+    static StreamListenerConfig streamConfig(ServerConfig c) {
+        return StreamListenerConfig.DEFAULTS
+                .withAddress(c.host(), c.streamPort())
+                .withStreamLimits(c.streamLimits())
+                .withEchoLimits(c.echoLimits())
+                .withEchoEnabled(c.echo())
+                .withAllowedOrigins(c.allowedOrigins())
+                .withMaxConnections(c.maxConnections())
+                .withKeepAlive(c.pingInterval(), c.idleTimeout())
+                .withBuffers(c.sendBuffer(), StreamListenerConfig.DEFAULT_LOW_WATER_MARK,
+                        StreamListenerConfig.DEFAULT_HIGH_WATER_MARK)
+                .withHandshakeTimeout(c.handshakeTimeout());
+    }
+
+    /** @return the stream listener's bound port */
+    public int streamPort() {
+        return stream.port();
+    }
+
+    /** @return the web listener's bound port */
+    public int httpPort() {
+        return web.port();
+    }
+
+    /** @return the configured bind address, as printed in the listening lines */
+    public String host() {
+        return config.host();
+    }
+
+    /**
+     * Prints the listening lines of PROTOCOL.md section 1.
+     *
+     * @param out standard output
+     */
+    public void printListening(PrintStream out) {
+        out.println("stream listening on ws://" + host() + ":" + streamPort() + "/stream");
+        out.println("http listening on http://" + host() + ":" + httpPort() + "/");
+        out.flush();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClose() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Sends 1001 to every stream connection, stops both listeners and the simulator. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            stream.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
+            web.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
+        } catch (RuntimeException e) {
+            log.warn("shutdown did not finish cleanly: {}", e.toString());
+        } finally {
+            bridge.dispose();
+            simulator.close();
+            fanout.close();
+            metrics.close();
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Parses the configuration, starts the service, prints the listening lines and runs until the JVM is
+     * asked to stop. A bad option ends it with a one-line message and exit code 2.
+     *
+     * @param args command-line options (see {@code --help})
+     */
+    public static void main(String[] args) throws InterruptedException {
+        ConfigLoader.Result parsed;
+        try {
+            parsed = ConfigLoader.parse(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("pricefeed: " + e.getMessage());
+            System.exit(ConfigException.EXIT_CODE);
+            return;
+        }
+        if (parsed instanceof ConfigLoader.Help help) {
+            System.out.print(help.text());
+            return;
+        }
+        ServerConfig config = ((ConfigLoader.Run) parsed).config();
+        FeedServer server;
+        try {
+            server = start(config);
+        } catch (RuntimeException e) {
+            System.err.println("pricefeed: cannot start: " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
+        server.printListening(System.out);
+        log.info("dashboard: http://{}:{}/", "0.0.0.0".equals(config.host()) ? "localhost" : config.host(),
+                server.httpPort());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pricefeed-shutdown"));
+        server.awaitClose();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

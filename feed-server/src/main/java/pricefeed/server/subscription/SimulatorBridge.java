@@ -1,0 +1,94 @@
+package pricefeed.server.subscription;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.market.SymbolSpec;
+import pricefeed.core.market.Tick;
+import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.simulator.MarketSimulator;
+import pricefeed.simulator.SymbolEvent;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+
+/**
+ * Feeds a {@link TickFanout} from a {@link MarketSimulator}: the simulator's current symbols, then its
+ * ticks and its symbol events (additions, removals, restarts) as they happen.
+ *
+ * <p>Both simulator fluxes are hot and emitted from one thread in order, so an addition reaches the
+ * fan-out before the new symbol's first tick and a restart before the new run's first tick. Connect
+ * before {@link MarketSimulator#start()} (or while it is paused): ticks made between reading the
+ * initial symbols and subscribing would otherwise never reach the fan-out.
+ */
+public final class SimulatorBridge {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatorBridge.class);
+
+    private SimulatorBridge() {
+    }
+
+    /**
+     * @param simulator the tick source
+     * @param fanout    where its ticks go; takes the simulator's epoch if it has another one
+     * @return disposing it stops feeding the fan-out
+     */
+    public static Disposable connect(MarketSimulator simulator, TickFanout fanout) {
+        return connect(simulator, fanout, null);
+    }
+
+    /**
+     * @param simulator the tick source
+     * @param fanout    where its ticks go; takes the simulator's epoch if it has another one
+     * @param metrics   counts every tick in {@code feed_ticks_published_total}, or null
+     * @return disposing it stops feeding the fan-out
+     */
+    public static Disposable connect(MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics) {
+        if (!simulator.epoch().equals(fanout.epoch())) {
+            fanout.newEpoch(simulator.epoch(), symbol -> initialOf(simulator, fanout, symbol));
+        }
+        for (SymbolSpec spec : simulator.symbols()) {
+            simulator.latest(spec.symbol()).ifPresent(tick -> fanout.addSymbol(spec, tick));
+        }
+        Disposable events = simulator.symbolEvents().subscribe(
+                event -> onEvent(simulator, fanout, event),
+                error -> LOG.error("simulator events failed; the fan-out no longer follows symbol changes", error));
+        Disposable ticks = simulator.ticks().subscribe(
+                tick -> onTick(fanout, metrics, tick),
+                error -> LOG.error("simulator ticks failed; the fan-out gets no more ticks", error));
+        return Disposables.composite(events, ticks);
+    }
+
+    private static void onTick(TickFanout fanout, FeedMetrics metrics, Tick tick) {
+        try {
+            fanout.publish(tick);
+            if (metrics != null) {
+                metrics.tickPublished();
+            }
+        } catch (RuntimeException e) {
+            // A throwing consumer would cancel the subscription and silence the feed for good.
+            LOG.error("publishing a tick of {} failed", tick.symbol(), e);
+        }
+    }
+
+    private static void onEvent(MarketSimulator simulator, TickFanout fanout, SymbolEvent event) {
+        try {
+            if (event instanceof SymbolEvent.Added added) {
+                fanout.addSymbol(added.spec(), added.initial());
+            } else if (event instanceof SymbolEvent.Removed removed) {
+                fanout.removeSymbol(removed.symbol());
+            } else if (event instanceof SymbolEvent.EpochChanged changed) {
+                fanout.newEpoch(changed.epoch(), symbol -> initialOf(simulator, fanout, symbol));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("applying {} to the fan-out failed", event, e);
+        }
+    }
+
+    /** The simulator resets every symbol before announcing a new epoch, so its latest tick is the initial one. */
+    private static Tick initialOf(MarketSimulator simulator, TickFanout fanout, String symbol) {
+        return simulator.latest(symbol).orElseGet(() -> {
+            Tick last = fanout.latest(symbol).orElseThrow();
+            return new Tick(symbol, last.decimals(), 0, last.tsMicros(), last.bid(), last.ask(), last.last(), 0,
+                    0);
+        });
+    }
+}

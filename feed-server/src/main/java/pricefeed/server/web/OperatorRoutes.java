@@ -1,0 +1,200 @@
+package pricefeed.server.web;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.simulator.MarketSimulator;
+import pricefeed.simulator.SimulatorControl;
+import pricefeed.simulator.model.SymbolParams;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.http.server.HttpServerResponse;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The operator API under {@code /api/simulator} (an extension of PROTOCOL.md, used by the dashboard's
+ * operator panel). Every endpoint but {@code /access} is checked by {@link OperatorAuth} before its body
+ * is read. Simulator calls wait for the simulator's lock, so they run on a scheduler made for blocking
+ * rather than on an event loop. Each change is logged at INFO with the client's address.
+ */
+final class OperatorRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorRoutes.class);
+    private static final String SYMBOLS_PATH = "/api/simulator/symbols";
+
+    /** What an operator call answers, and what to log (null: nothing, e.g. for a read). */
+    private record Result(HttpResponseStatus status, byte[] body, String done, String location) {
+        static Result of(HttpResponseStatus status, byte[] body, String done) {
+            return new Result(status, body, done, null);
+        }
+    }
+
+    private final MarketSimulator simulator;
+    private final SimulatorControl control;
+    private final OperatorAuth auth;
+    private final Scheduler blocking;
+
+    /**
+     * @param simulator the simulator to drive
+     * @param auth      who may
+     * @param blocking  where simulator calls run
+     */
+    OperatorRoutes(MarketSimulator simulator, OperatorAuth auth, Scheduler blocking) {
+        this.simulator = simulator;
+        this.control = simulator.control();
+        this.auth = auth;
+        this.blocking = blocking;
+    }
+
+    void register(Router router) {
+        router.get("/api/simulator/access", this::access);
+        router.get("/api/simulator", operator(request -> simulatorCall(Set.of(),
+                () -> Result.of(HttpResponseStatus.OK, state(), null))));
+        router.add(HttpMethod.POST, SYMBOLS_PATH, operator(this::addSymbol));
+        router.add(HttpMethod.DELETE, SYMBOLS_PATH + "/{symbol}", operator(this::removeSymbol));
+        router.add(HttpMethod.PATCH, SYMBOLS_PATH + "/{symbol}", operator(this::changeSymbol));
+        router.add(HttpMethod.PUT, "/api/simulator/rate", operator(this::setRate));
+        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(Set.of(), () -> {
+            control.pause();
+            return Result.of(HttpResponseStatus.OK, state(), "paused the simulator");
+        })));
+        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(), () -> {
+            control.resume();
+            return Result.of(HttpResponseStatus.OK, state(), "resumed the simulator");
+        })));
+        router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
+    }
+
+    /** {@code {"operator":..,"tokenRequired":..}}: what this client may do; open to anyone. */
+    private Mono<Void> access(WebRequest request, HttpServerResponse response) {
+        boolean operator = auth.judge(request.remote(), request.http().requestHeaders()) == OperatorAuth.Verdict.ALLOWED;
+        return JsonResponses.send(response, HttpResponseStatus.OK, JsonResponses.object(g -> {
+            g.writeBooleanField("operator", operator);
+            g.writeBooleanField("tokenRequired", auth.tokenRequired());
+        }));
+    }
+
+    private Mono<Result> addSymbol(WebRequest request) {
+        return RequestBody.read(request, OperatorCommands.ADD_FIELDS).map(OperatorCommands::newSymbol)
+                .flatMap(params -> simulatorCall(OperatorCommands.ADD_FIELDS, () -> {
+                    control.addSymbol(params);
+                    return new Result(HttpResponseStatus.CREATED, SimulatorJson.symbol(current(params)),
+                            "added " + params, SYMBOLS_PATH + "/" + params.symbol());
+                }));
+    }
+
+    private Mono<Result> removeSymbol(WebRequest request) {
+        String symbol = known(request.param());
+        return simulatorCall(Set.of(), () -> {
+            control.removeSymbol(symbol);
+            return Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol);
+        });
+    }
+
+    private Mono<Result> changeSymbol(WebRequest request) {
+        String symbol = known(request.param());
+        return RequestBody.read(request, OperatorCommands.CHANGE_FIELDS).map(OperatorCommands::change)
+                .flatMap(change -> simulatorCall(OperatorCommands.CHANGE_FIELDS, () -> {
+                    if (change.volatility() != null) {
+                        control.setVolatility(symbol, change.volatility());
+                    }
+                    if (change.drift() != null) {
+                        control.setDrift(symbol, change.drift());
+                    }
+                    SymbolParams now = current(symbol);
+                    return Result.of(HttpResponseStatus.OK, SimulatorJson.symbol(now), "changed " + symbol
+                            + (change.volatility() != null ? " volatility=" + change.volatility() : "")
+                            + (change.drift() != null ? " drift=" + change.drift() : ""));
+                }));
+    }
+
+    private Mono<Result> setRate(WebRequest request) {
+        return RequestBody.read(request, OperatorCommands.RATE_FIELDS).map(OperatorCommands::tickRate)
+                .flatMap(rate -> simulatorCall(OperatorCommands.RATE_FIELDS, () -> {
+                    control.setTickRate(rate);
+                    return Result.of(HttpResponseStatus.OK, state(), "set the tick rate to " + rate + "/s");
+                }));
+    }
+
+    private Mono<Result> shock(WebRequest request) {
+        return RequestBody.read(request, OperatorCommands.SHOCK_FIELDS).map(OperatorCommands::shock)
+                .flatMap(shock -> {
+                    if (shock.symbol() != null) {
+                        known(shock.symbol());
+                    }
+                    return simulatorCall(OperatorCommands.SHOCK_FIELDS, () -> {
+                        control.shock(shock.symbol(), shock.fraction());
+                        return Result.of(HttpResponseStatus.OK, state(), "shocked "
+                                + (shock.symbol() == null ? "all symbols" : shock.symbol()) + " by " + shock.percent() + "%");
+                    });
+                });
+    }
+
+    /** Checks the client, runs the call, answers and logs. */
+    private Router.Handler operator(Function<WebRequest, Mono<Result>> call) {
+        return (request, response) -> {
+            try {
+                auth.require(request);
+            } catch (ApiError refused) {
+                LOG.warn("operator {} {} from {} refused: {}", request.http().method(), request.path(), request.who(),
+                        refused.getMessage());
+                throw refused;
+            }
+            return call.apply(request).flatMap(result -> {
+                if (result.done() != null) {
+                    LOG.info("operator {}: {}", request.who(), result.done());
+                }
+                return answer(response, result);
+            });
+        };
+    }
+
+    private static Mono<Void> answer(HttpServerResponse response, Result result) {
+        if (result.location() != null) {
+            response.header(HttpHeaderNames.LOCATION, result.location());
+        }
+        if (result.body() == null) {
+            return response.status(result.status()).send();
+        }
+        return JsonResponses.send(response, result.status(), result.body());
+    }
+
+    /**
+     * @param fields the request's fields, which the simulator's messages may name
+     * @param call   the simulator call
+     * @return its result; the simulator's refusals as {@link ApiError}s
+     */
+    private Mono<Result> simulatorCall(Collection<String> fields, Callable<Result> call) {
+        return Mono.fromCallable(call).subscribeOn(blocking)
+                .onErrorMap(IllegalArgumentException.class, e -> SimulatorErrors.toApiError(e, fields))
+                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError);
+    }
+
+    /** @throws ApiError 404 unless the simulator has the symbol */
+    private String known(String symbol) {
+        if (simulator.latest(symbol).isEmpty()) {
+            throw ApiError.unknownSymbols(List.of(symbol));
+        }
+        return symbol;
+    }
+
+    private byte[] state() {
+        return SimulatorJson.state(control, simulator.epoch());
+    }
+
+    private SymbolParams current(SymbolParams added) {
+        return control.parameters().stream().filter(p -> p.symbol().equals(added.symbol())).findFirst().orElse(added);
+    }
+
+    private SymbolParams current(String symbol) {
+        return control.parameters().stream().filter(p -> p.symbol().equals(symbol)).findFirst()
+                .orElseThrow(() -> ApiError.unknownSymbols(List.of(symbol)));
+    }
+}

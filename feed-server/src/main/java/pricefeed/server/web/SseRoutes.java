@@ -1,0 +1,150 @@
+package pricefeed.server.web;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pricefeed.core.json.JsonProtocol;
+import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.subscription.Subscriptions;
+import pricefeed.server.subscription.TickFanout;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * {@code GET /sse?symbols=AAPL,MSFT[&throttleMs=250]}: the stream's snapshots and ticks as server-sent
+ * events, subscribed through the same {@link Subscriptions} rules as a WebSocket session (snapshot first,
+ * contiguous seqs, conflation, resume from history). {@code Last-Event-ID} (or {@code ?lastEventId=})
+ * of the current epoch resumes its symbol after its seq; the other symbols start with snapshots.
+ */
+final class SseRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SseRoutes.class);
+    /** Gauge {@code feed_sse_streams_active}: open SSE responses. */
+    static final String STREAMS_ACTIVE = "feed.sse.streams.active";
+    /** Counter {@code feed_sse_slow_consumer_disconnects_total}: SSE clients dropped for falling behind. */
+    static final String SLOW_CONSUMER_DISCONNECTS = "feed.sse.slow.consumer.disconnects";
+
+    private final TickFanout fanout;
+    private final int maxSymbols;
+    private final long budgetBytes;
+    private final FeedMetrics metrics;
+    private final Scheduler timers;
+    private final Scheduler closer;
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final LongAdder slowDisconnects = new LongAdder();
+
+    /**
+     * @param fanout      the fan-out
+     * @param maxSymbols  symbols one stream may hold
+     * @param budgetBytes bytes one stream may have waiting for its socket
+     * @param metrics     where drops are counted and SSE meters registered
+     * @param timers      heartbeat and conflation timers
+     * @param closer      where subscriptions of ended streams are closed (never on a thread that offers)
+     */
+    SseRoutes(TickFanout fanout, int maxSymbols, long budgetBytes, FeedMetrics metrics, Scheduler timers,
+              Scheduler closer) {
+        this.fanout = fanout;
+        this.maxSymbols = maxSymbols;
+        this.budgetBytes = budgetBytes;
+        this.metrics = metrics;
+        this.timers = timers;
+        this.closer = closer;
+        Gauge.builder(STREAMS_ACTIVE, streams, Set::size).strongReference(true)
+                .description("Open server-sent event streams").register(metrics.registry());
+        FunctionCounter.builder(SLOW_CONSUMER_DISCONNECTS, slowDisconnects, LongAdder::sum)
+                .description("SSE streams ended for falling behind").register(metrics.registry());
+    }
+
+    void register(Router router) {
+        router.get("/sse", this::sse);
+    }
+
+    /** Shutdown: every stream sends what it has queued and completes. */
+    void endAll() {
+        streams.forEach(SseStream::end);
+    }
+
+    /** @return open streams now */
+    int active() {
+        return streams.size();
+    }
+
+    private Mono<Void> sse(WebRequest request, HttpServerResponse response) {
+        List<String> symbols = WebRequest.commaSeparated(request.queryValues("symbols"));
+        if (symbols.isEmpty()) {
+            symbols = List.of(Subscriptions.ALL);
+        }
+        int throttleMs = throttle(request.queryValue(JsonProtocol.FIELD_THROTTLE_MS));
+        String lastId = request.header(WebConstants.LAST_EVENT_ID);
+        LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
+
+        SseStream stream = new SseStream(response.alloc(), timers, fanout::epoch, budgetBytes,
+                WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos(), queued -> overflow(request, response, queued));
+        Subscriptions subscriptions = fanout.subscriptionsFor(stream, maxSymbols);
+        Subscriptions.Outcome refusal = subscriptions.check(symbols);
+        if (refusal instanceof Subscriptions.Outcome.UnknownSymbols unknown) {
+            throw ApiError.unknownSymbols(unknown.unknown());
+        }
+        if (refusal instanceof Subscriptions.Outcome.TooMany tooMany) {
+            throw ApiError.of(ApiError.Code.LIMIT_EXCEEDED, "symbols",
+                    "a stream may hold at most " + tooMany.limit() + " symbols");
+        }
+        List<String> subscribed = symbols;
+        boolean resumes = last != null && (symbols.contains(Subscriptions.ALL) || symbols.contains(last.symbol()));
+        Map<String, Long> from = resumes ? Map.of(last.symbol(), last.seq()) : Map.of();
+        String epoch = resumes ? last.epoch() : null;
+
+        Flux<ByteBuf> events = Flux.defer(() -> {
+            streams.add(stream);
+            stream.start(WebConstants.SSE_RETRY_MS);
+            subscriptions.subscribe(subscribed, from, epoch, throttleMs);
+            return stream.events();
+        }).doFinally(signal -> {
+            stream.closed();
+            streams.remove(stream);
+            closer.schedule(subscriptions::close);
+        });
+        return response.status(HttpResponseStatus.OK)
+                .header(HttpHeaderNames.CONTENT_TYPE, WebConstants.EVENT_STREAM)
+                .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)
+                .header(WebConstants.ACCEL_BUFFERING, "no")
+                .send(events).then();
+    }
+
+    private void overflow(WebRequest request, HttpServerResponse response, long queuedBytes) {
+        LOG.warn("SSE client {} fell behind ({} bytes queued, budget {}): stream closed", request.who(), queuedBytes,
+                budgetBytes);
+        slowDisconnects.increment();
+        metrics.slowConsumerDisconnect();
+        response.withConnection(Connection::dispose);
+    }
+
+    private static int throttle(String value) {
+        if (value == null || value.isEmpty()) {
+            return JsonProtocol.THROTTLE_NONE;
+        }
+        try {
+            int ms = Integer.parseInt(value);
+            if (JsonProtocol.isValidThrottle(ms)) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiError.badRequest(JsonProtocol.FIELD_THROTTLE_MS, "throttleMs must be 0 or "
+                + JsonProtocol.THROTTLE_MIN_MS + ".." + JsonProtocol.THROTTLE_MAX_MS + ": " + value);
+    }
+}

@@ -1,0 +1,173 @@
+package pricefeed.server.web;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import pricefeed.server.subscription.OutFrame;
+import pricefeed.server.subscription.ServerFrames;
+import pricefeed.server.subscription.Subscriber;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+
+/**
+ * One SSE client as the fan-out sees it: each frame offered becomes an event, queued for the response
+ * within a byte budget. Events wait in a unicast sink until Reactor Netty takes them, which it does only
+ * as fast as the socket drains; what waits is counted, and an offer that would take the count over the
+ * budget ends the stream instead of queuing ({@code overflow} is told once, and closes the connection).
+ * A comment goes out after every {@code heartbeat} of quiet.
+ *
+ * <p>Offers come from the fan-out's thread, conflation timers and the subscribing event loop; one lock
+ * serialises them into the sink. Nothing under that lock takes another lock: whoever handles the end of
+ * the stream must not close the subscriptions synchronously (they take the fan-out's locks, which the
+ * fan-out holds while it offers here).
+ */
+final class SseStream implements Subscriber {
+
+    /** Lifecycle: open; ending (shutdown: queued events still go, new ones are refused); closed. */
+    enum State { OPEN, ENDING, CLOSED }
+
+    private final Sinks.Many<ByteBuf> sink = Sinks.many().unicast().onBackpressureBuffer();
+    private final ByteBufAllocator alloc;
+    private final Scheduler timers;
+    private final Supplier<String> epoch;
+    private final long budgetBytes;
+    private final long heartbeatNanos;
+    private final LongConsumer overflow;
+    private final AtomicLong queuedBytes = new AtomicLong();
+    // Guarded by this.
+    private State state = State.OPEN;
+    private long lastEmitNanos;
+    private Disposable heartbeat = Disposables.disposed();
+
+    /**
+     * @param alloc          where event buffers come from
+     * @param timers         heartbeat and conflation timers, and their clock
+     * @param epoch          the current epoch, for event ids
+     * @param budgetBytes    most bytes that may wait for the socket
+     * @param heartbeatNanos quiet time before a heartbeat comment
+     * @param overflow       told once, with the queued bytes, when the budget would be exceeded
+     */
+    SseStream(ByteBufAllocator alloc, Scheduler timers, Supplier<String> epoch, long budgetBytes, long heartbeatNanos,
+              LongConsumer overflow) {
+        this.alloc = alloc;
+        this.timers = timers;
+        this.epoch = epoch;
+        this.budgetBytes = budgetBytes;
+        this.heartbeatNanos = heartbeatNanos;
+        this.overflow = overflow;
+    }
+
+    /** @return the events for the response; releases what it never delivers */
+    Flux<ByteBuf> events() {
+        return sink.asFlux()
+                .doOnNext(event -> queuedBytes.addAndGet(-event.readableBytes()))
+                .doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    /**
+     * Queues the {@code retry} line and starts the heartbeat; call before subscribing to symbols.
+     *
+     * @param retryMs the reconnect delay to tell the client
+     */
+    void start(int retryMs) {
+        synchronized (this) {
+            lastEmitNanos = now();
+            heartbeat = timers.schedule(this::heartbeatDue, heartbeatNanos, TimeUnit.NANOSECONDS);
+        }
+        emit(SseFormat.retry(alloc, retryMs));
+    }
+
+    @Override
+    public boolean offer(OutFrame frame) {
+        ByteBuf event;
+        try {
+            synchronized (this) {
+                if (state != State.OPEN) {
+                    return false;
+                }
+            }
+            event = SseFormat.event(alloc, ServerFrames.payload(frame.bytes()), epoch.get());
+        } finally {
+            frame.bytes().release();
+        }
+        return emit(event);
+    }
+
+    @Override
+    public Scheduler timers() {
+        return timers;
+    }
+
+    /** Shutdown: what is queued still goes out, then the response completes. */
+    synchronized void end() {
+        if (state == State.OPEN) {
+            state = State.ENDING;
+            heartbeat.dispose();
+            sink.tryEmitComplete();
+        }
+    }
+
+    /** The response is over (client gone, overflow, shutdown): refuse everything from now on. */
+    synchronized void closed() {
+        state = State.CLOSED;
+        heartbeat.dispose();
+    }
+
+    /** @return the bytes waiting for the socket */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** @param event an event to queue; taken over (released if refused) */
+    private boolean emit(ByteBuf event) {
+        long over;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                event.release();
+                return false;
+            }
+            long queued = queuedBytes.addAndGet(event.readableBytes());
+            if (queued <= budgetBytes) {
+                lastEmitNanos = now();
+                if (sink.tryEmitNext(event).isFailure()) {
+                    event.release(); // cancelled a moment ago; the sink did not take it
+                    return false;
+                }
+                return true;
+            }
+            state = State.CLOSED;
+            heartbeat.dispose();
+            event.release();
+            over = queued;
+        }
+        overflow.accept(over);
+        return false;
+    }
+
+    private void heartbeatDue() {
+        boolean send;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            long quiet = now() - lastEmitNanos;
+            send = quiet >= heartbeatNanos;
+            heartbeat = timers.schedule(this::heartbeatDue, send ? heartbeatNanos : heartbeatNanos - quiet,
+                    TimeUnit.NANOSECONDS);
+        }
+        if (send) {
+            emit(SseFormat.heartbeat(alloc));
+        }
+    }
+
+    private long now() {
+        return timers.now(TimeUnit.NANOSECONDS);
+    }
+}

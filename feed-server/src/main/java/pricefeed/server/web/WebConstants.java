@@ -1,0 +1,48 @@
+package pricefeed.server.web;
+
+import java.time.Duration;
+
+/** Every path, limit, header value and timing of the web listener, in one place. */
+final class WebConstants {
+
+    /** Classpath folder of the dashboard's files. */
+    static final String STATIC_ROOT = "web/";
+    /** The page served at {@code /}. */
+    static final String INDEX_FILE = "index.html";
+    /** Path of the WebSocket stream on the stream listener, as {@code /api/info} reports it (PROTOCOL.md §1). */
+    static final String STREAM_PATH = "/stream";
+
+    /** Largest operator request body; over it: 413. The biggest legitimate one is about 150 bytes. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+    /** A keep-alive connection with no request for this long is closed (an SSE response is not idle). */
+    static final Duration KEEP_ALIVE_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Reconnect delay an SSE client is told to use, ms. */
+    static final int SSE_RETRY_MS = 1000;
+    /** Quiet time on an SSE stream before a {@code : hb} comment keeps proxies from timing it out. */
+    static final Duration SSE_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
+    /** The header in which a reconnecting SSE client names the last event it has. */
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    /** Header telling nginx and similar proxies not to buffer the event stream. */
+    static final String ACCEL_BUFFERING = "X-Accel-Buffering";
+    /** The query parameter that may stand in for {@code Last-Event-ID} (a first EventSource connect cannot set headers). */
+    static final String SSE_LAST_EVENT_ID_PARAM = "lastEventId";
+
+    /** {@code Content-Type} of every JSON response. */
+    static final String JSON = "application/json";
+    /** {@code Content-Type} of {@code /sse}. */
+    static final String EVENT_STREAM = "text/event-stream";
+    /** {@code Cache-Control} of the dashboard's files: revalidate every time (cheap with the ETag). */
+    static final String CACHE_REVALIDATE = "no-cache";
+    /** {@code Cache-Control} of API responses, which are live data. */
+    static final String CACHE_NONE = "no-store";
+    /** Header on every response telling browsers not to second-guess our content types. */
+    static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+    /** Its value. */
+    static final String NOSNIFF = "nosniff";
+    /** {@code WWW-Authenticate} of a 401 from the operator API. */
+    static final String BEARER_CHALLENGE = "Bearer realm=\"pricefeed\"";
+
+    private WebConstants() {
+    }
+}

@@ -1,0 +1,73 @@
+package pricefeed.server.web;
+
+import reactor.netty.http.server.HttpServerRequest;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One routed request: the Reactor Netty request with its decoded path, query and path parameter.
+ *
+ * @param http  the request
+ * @param path  the percent-decoded path, e.g. {@code /api/simulator/symbols/AAPL}
+ * @param query the decoded query parameters
+ * @param param the path's last segment when the route ends in a parameter, else null
+ */
+record WebRequest(HttpServerRequest http, String path, Map<String, List<String>> query, String param) {
+
+    /**
+     * @param name a query parameter
+     * @return its values in order (a repeated parameter gives several), empty if absent
+     */
+    List<String> queryValues(String name) {
+        return query.getOrDefault(name, List.of());
+    }
+
+    /**
+     * @param name a query parameter
+     * @return its first value, or null if absent
+     */
+    String queryValue(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * @param name a request header
+     * @return its first value, or null if absent
+     */
+    String header(CharSequence name) {
+        return http.requestHeaders().get(name);
+    }
+
+    /** @return the client's address as the socket sees it (never from forwarding headers), or null */
+    InetSocketAddress remote() {
+        return http.remoteAddress();
+    }
+
+    /** @return the client's address for logs */
+    String who() {
+        InetSocketAddress remote = remote();
+        return remote == null ? "unknown" : remote.getAddress() == null ? remote.getHostString()
+                : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+    }
+
+    /**
+     * @param values comma-separated lists (a repeated parameter gives several)
+     * @return the non-empty trimmed items, first occurrence of each, in order
+     */
+    static List<String> commaSeparated(List<String> values) {
+        List<String> items = new ArrayList<>();
+        for (String value : values) {
+            for (String item : value.split(",", -1)) {
+                String trimmed = item.trim();
+                if (!trimmed.isEmpty() && !items.contains(trimmed)) {
+                    items.add(trimmed);
+                }
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,113 @@
+package pricefeed.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The assembled service: both listeners, the listening lines, shutdown, and {@code main}'s exits. */
+class FeedServerTest {
+
+    private FeedServer server;
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static ServerConfig ephemeral() {
+        return ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0).with(Option.SYMBOLS, 5);
+    }
+
+    @Test
+    void printsOneListeningLinePerListenerAndServesBoth() throws Exception {
+        server = FeedServer.start(ephemeral());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        server.printListening(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals("stream listening on ws://127.0.0.1:" + server.streamPort() + "/stream\n"
+                + "http listening on http://127.0.0.1:" + server.httpPort() + "/\n", bytes.toString(StandardCharsets.UTF_8));
+
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
+    }
+
+    @Test
+    void shutdownSendsGoingAwayToOpenStreamConnections() throws Exception {
+        server = FeedServer.start(ephemeral());
+        CompletableFuture<String> closed = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                                closed.complete(statusCode + " " + reason);
+                                return null;
+                            }
+                        }).get(5, TimeUnit.SECONDS);
+        server.close();
+        assertEquals("1001 server shutting down", closed.get(5, TimeUnit.SECONDS));
+        ws.abort();
+        server = null;
+    }
+
+    @Test
+    void theStreamListenerRestartsOnTheSamePort() throws Exception {
+        server = FeedServer.start(ephemeral());
+        int port = server.streamPort();
+        server.restartStreamListener();
+        assertEquals(port, server.streamPort());
+        CompletableFuture<WebSocket> ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/stream"), new WebSocket.Listener() { });
+        ws.get(5, TimeUnit.SECONDS).abort();
+    }
+
+    @Test
+    void anInvalidOptionStopsStartUpWithOneLineNamingItAndExitCode2() throws Exception {
+        Process p = java("--tick-rate", "abc");
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertEquals(List.of("pricefeed: invalid --tick-rate 'abc': must be a positive number"), err.lines().toList());
+    }
+
+    @Test
+    void helpListsTheProtocolOptionsAndExitsZero() throws Exception {
+        Process p = java("--help");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        for (String option : List.of("--http-port", "--stream-port", "--symbols", "--tick-rate", "--seed", "--echo", "--config")) {
+            assertTrue(out.contains(option), option + " in --help");
+        }
+    }
+
+    private static Process java(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FeedServer.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+}

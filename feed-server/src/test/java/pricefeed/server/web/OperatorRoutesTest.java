@@ -1,0 +1,330 @@
+package pricefeed.server.web;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator API without a token, from loopback: every action's answer and its effect on the market. */
+class OperatorRoutesTest {
+
+    private final WebFixture web = new WebFixture();
+
+    @AfterEach
+    void tearDown() {
+        web.close();
+    }
+
+    private WebFixture.Response call(HttpMethod method, String path, String body) {
+        return web.request(method, path, body, Map.of());
+    }
+
+    private String symbol(int i) {
+        return web.fanout.symbols().get(i).symbol();
+    }
+
+    private JsonNode snapshot(String symbol) {
+        WebFixture.Response r = web.get("/api/snapshot?symbols=" + symbol);
+        assertEquals(200, r.status(), r.body());
+        return r.json().get(0);
+    }
+
+    private static double mid(JsonNode snapshot) {
+        return (snapshot.get("bid").asDouble() + snapshot.get("ask").asDouble()) / 2;
+    }
+
+    private List<String> listedSymbols() {
+        List<String> out = new ArrayList<>();
+        web.get("/api/symbols").json().forEach(s -> out.add(s.get("symbol").asText()));
+        return out;
+    }
+
+    private long seqSum() {
+        long sum = 0;
+        for (JsonNode s : web.get("/api/snapshot").json()) {
+            sum += s.get("seq").asLong();
+        }
+        return sum;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    @Test
+    void accessFromLoopbackWithoutATokenIsOperator() {
+        WebFixture.Response r = web.get("/api/simulator/access");
+        assertEquals(200, r.status());
+        assertEquals("{\"operator\":true,\"tokenRequired\":false}", r.body());
+    }
+
+    @Test
+    void stateShowsRunRateEpochAndEverySymbolAtItsDecimals() {
+        WebFixture.Response r = web.get("/api/simulator");
+        assertEquals(200, r.status());
+        assertEquals("application/json", r.header("Content-Type"));
+        JsonNode state = r.json();
+        assertEquals(List.of("paused", "tickRate", "epoch", "symbols"), fieldNames(state));
+        assertFalse(state.get("paused").asBoolean());
+        assertEquals(200.0, state.get("tickRate").asDouble());
+        assertEquals(web.simulator.epoch(), state.get("epoch").asText());
+        assertEquals(5, state.get("symbols").size());
+        JsonNode first = state.get("symbols").get(0);
+        assertEquals(List.of("symbol", "decimals", "tickSize", "price", "volatility", "drift"), fieldNames(first));
+        assertEquals("AAPL", first.get("symbol").asText());
+        assertTrue(r.body().contains("{\"symbol\":\"AAPL\",\"decimals\":2,\"tickSize\":0.01,\"price\":190.00,"
+                + "\"volatility\":0.25,\"drift\":0.08}"), r.body());
+    }
+
+    @Test
+    void pauseStopsSeqsAndResumeRestartsThem() {
+        WebFixture.Response paused = call(HttpMethod.POST, "/api/simulator/pause", null);
+        assertEquals(200, paused.status());
+        assertTrue(paused.json().get("paused").asBoolean());
+        long before = seqSum();
+        web.advance(Duration.ofSeconds(5));
+        assertEquals(before, seqSum(), "no tick while paused");
+        assertTrue(web.get("/api/simulator").json().get("paused").asBoolean());
+
+        WebFixture.Response resumed = call(HttpMethod.POST, "/api/simulator/resume", null);
+        assertEquals(200, resumed.status());
+        assertFalse(resumed.json().get("paused").asBoolean());
+        web.advance(Duration.ofSeconds(1));
+        assertTrue(seqSum() > before + 100, "about 200 ticks in a second");
+    }
+
+    @Test
+    void shockMovesOneSymbolsMidAtOnce() {
+        call(HttpMethod.POST, "/api/simulator/pause", null);
+        String s = symbol(1);
+        JsonNode before = snapshot(s);
+        JsonNode untouched = snapshot(symbol(2));
+        WebFixture.Response r = call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"" + s + "\",\"percent\":-5}");
+        assertEquals(200, r.status());
+        JsonNode after = snapshot(s);
+        assertEquals(before.get("seq").asLong() + 1, after.get("seq").asLong(), "one tick shows the move");
+        assertEquals(0.95, mid(after) / mid(before), 0.002);
+        assertEquals(untouched, snapshot(symbol(2)));
+    }
+
+    @Test
+    void shockWithoutASymbolMovesThemAll() {
+        call(HttpMethod.POST, "/api/simulator/pause", null);
+        List<JsonNode> before = new ArrayList<>();
+        web.get("/api/snapshot").json().forEach(before::add);
+        assertEquals(200, call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"\",\"percent\":10}").status());
+        JsonNode after = web.get("/api/snapshot").json();
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).get("seq").asLong() + 1, after.get(i).get("seq").asLong());
+            assertEquals(1.10, mid(after.get(i)) / mid(before.get(i)), 0.002);
+        }
+    }
+
+    @Test
+    void addListsTheSymbolAndRemoveDropsIt() {
+        WebFixture.Response added = call(HttpMethod.POST, "/api/simulator/symbols",
+                "{\"symbol\":\"XYZ\",\"price\":100.0,\"decimals\":2,\"volatility\":0.3,\"drift\":0.0}");
+        assertEquals(201, added.status(), added.body());
+        assertEquals("/api/simulator/symbols/XYZ", added.header("Location"));
+        assertEquals("{\"symbol\":\"XYZ\",\"decimals\":2,\"tickSize\":0.01,\"price\":100.00,\"volatility\":0.3,"
+                + "\"drift\":0.0}", added.body());
+        assertEquals(List.of(symbol(0), symbol(1), symbol(2), symbol(3), symbol(4)).size() + 1, listedSymbols().size());
+        assertEquals("XYZ", listedSymbols().get(5));
+        JsonNode spec = web.get("/api/symbols").json().get(5);
+        assertEquals(2, spec.get("decimals").asInt());
+        assertEquals(100.0, spec.get("open").asDouble(), 0.05);
+        assertEquals(0, snapshot("XYZ").get("seq").asLong());
+        web.advance(Duration.ofSeconds(1));
+        assertTrue(snapshot("XYZ").get("seq").asLong() > 0, "it ticks");
+
+        WebFixture.Response again = call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
+        assertEquals(409, again.status());
+        assertEquals("{\"error\":\"conflict\",\"field\":\"symbol\",\"message\":\"symbol already exists: XYZ\"}",
+                again.body());
+
+        WebFixture.Response removed = call(HttpMethod.DELETE, "/api/simulator/symbols/XYZ", null);
+        assertEquals(204, removed.status());
+        assertEquals("", removed.body());
+        assertFalse(listedSymbols().contains("XYZ"));
+        assertEquals(404, web.get("/api/snapshot?symbols=XYZ").status());
+        WebFixture.Response twice = call(HttpMethod.DELETE, "/api/simulator/symbols/XYZ", null);
+        assertEquals(404, twice.status());
+        assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: XYZ\"}", twice.body());
+    }
+
+    @Test
+    void addTakesATickSizeInPriceUnitsAndDefaults() {
+        WebFixture.Response r = call(HttpMethod.POST, "/api/simulator/symbols",
+                "{\"symbol\":\"NIK\",\"price\":38000,\"decimals\":0,\"tickSize\":5}");
+        assertEquals(201, r.status(), r.body());
+        assertEquals("{\"symbol\":\"NIK\",\"decimals\":0,\"tickSize\":5,\"price\":38000,\"volatility\":0.3,"
+                + "\"drift\":0.0}", r.body());
+        WebFixture.Response cents = call(HttpMethod.POST, "/api/simulator/symbols",
+                "{\"symbol\":\"PENNY\",\"price\":1.5,\"tickSize\":0.05}");
+        assertEquals("{\"symbol\":\"PENNY\",\"decimals\":2,\"tickSize\":0.05,\"price\":1.50,\"volatility\":0.3,"
+                + "\"drift\":0.0}", cents.body());
+    }
+
+    @Test
+    void patchChangesVolatilityAndDrift() {
+        WebFixture.Response vol = call(HttpMethod.PATCH, "/api/simulator/symbols/AAPL", "{\"volatility\":0.5}");
+        assertEquals(200, vol.status(), vol.body());
+        assertEquals(0.5, vol.json().get("volatility").asDouble());
+        assertEquals(0.08, vol.json().get("drift").asDouble(), "kept");
+        WebFixture.Response both = call(HttpMethod.PATCH, "/api/simulator/symbols/AAPL",
+                "{\"volatility\":0.1,\"drift\":-0.2}");
+        assertEquals(200, both.status());
+        JsonNode aapl = web.get("/api/simulator").json().get("symbols").get(0);
+        assertEquals(0.1, aapl.get("volatility").asDouble());
+        assertEquals(-0.2, aapl.get("drift").asDouble());
+    }
+
+    @Test
+    void rateChangesTheTickRate() {
+        WebFixture.Response r = call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":2000}");
+        assertEquals(200, r.status());
+        assertEquals(2000.0, r.json().get("tickRate").asDouble());
+        long before = seqSum();
+        web.advance(Duration.ofSeconds(1));
+        assertTrue(seqSum() - before > 1500, "about 2000 ticks in a second: " + (seqSum() - before));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "POST  | /api/simulator/symbols      | {\"price\":100}                                      | symbol     | symbol is required",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\"}                                   | price      | price is required",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":null}                    | price      | price is required",
+        "POST  | /api/simulator/symbols      | {\"symbol\":5,\"price\":100}                           | symbol     | symbol must be a string",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"xyz\",\"price\":100}                     | symbol     | symbol has an invalid character: xyz",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456\",\"price\":100} | symbol | symbol must have 1 to 32 characters: ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":\"100\"}                 | price      | price must be a number",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":-1}                      | price      | price must be positive: -1.0",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":0.001}                   | price      | price must be at least one tick: 0.001",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"decimals\":9}      | decimals   | decimals must be 0..8: 9",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"decimals\":2.5}    | decimals   | decimals must be an integer",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"volatility\":7}    | volatility | volatility must be 0..5.0: 7.0",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"drift\":11}         | drift      | drift must be within +-10.0: 11.0",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"tickSize\":0.001}  | tickSize   | tickSize must be a positive multiple of 0.01 and at most 10000.00: 0.001",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"tickSize\":0}      | tickSize   | tickSize must be a positive multiple of 0.01 and at most 10000.00: 0.0",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":100,\"colour\":\"red\"}  | colour     | unknown field: colour",
+        "PATCH | /api/simulator/symbols/AAPL | {}                                                   | volatility | body needs volatility and/or drift",
+        "PATCH | /api/simulator/symbols/AAPL | {\"volatility\":-1}                                  | volatility | volatility must be 0..5.0: -1.0",
+        "PATCH | /api/simulator/symbols/AAPL | {\"volatility\":0.2,\"drift\":\"x\"}                 | drift      | drift must be a number",
+        "PATCH | /api/simulator/symbols/AAPL | {\"volatility\":0.2,\"drift\":99}                     | drift      | drift must be within +-10.0: 99.0",
+        "PATCH | /api/simulator/symbols/AAPL | {\"price\":1}                                         | price      | unknown field: price",
+        "PUT   | /api/simulator/rate         | {}                                                   | tickRate   | tickRate is required",
+        "PUT   | /api/simulator/rate         | {\"tickRate\":0}                                      | tickRate   | tickRate must be greater than 0 and at most 5000000.0: 0.0",
+        "PUT   | /api/simulator/rate         | {\"tickRate\":1e9}                                    | tickRate   | tickRate must be greater than 0 and at most 5000000.0: 1.0E9",
+        "PUT   | /api/simulator/rate         | {\"tickRate\":true}                                   | tickRate   | tickRate must be a number",
+        "POST  | /api/simulator/shock        | {}                                                   | percent    | percent is required",
+        "POST  | /api/simulator/shock        | {\"percent\":-100}                                    | percent    | percent must be greater than -100 and at most 1000: -100.0",
+        "POST  | /api/simulator/shock        | {\"percent\":1001}                                    | percent    | percent must be greater than -100 and at most 1000: 1001.0",
+        "POST  | /api/simulator/shock        | {\"symbol\":5,\"percent\":1}                          | symbol     | symbol must be a string",
+    })
+    void eachBadRequestNamesItsField(String method, String path, String body, String field, String message) {
+        WebFixture.Response r = call(HttpMethod.valueOf(method), path, body);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals(List.of("error", "field", "message"), fieldNames(r.json()));
+        assertEquals("bad_request", r.json().get("error").asText());
+        assertEquals(field, r.json().get("field").asText());
+        assertEquals(message, r.json().get("message").asText());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"symbol\":                           | body is not valid JSON",
+        "''                                     | body is not valid JSON",
+        "{\"symbol\":\"A\",\"symbol\":\"B\"}    | body is not valid JSON",
+        "{\"tickRate\":1} trailing              | body is not valid JSON",
+        "{\"tickRate\":NaN}                     | body is not valid JSON",
+        "[1]                                    | body must be a JSON object",
+        "42                                     | body must be a JSON object",
+    })
+    void aBodyThatIsNotAJsonObjectIsRefusedWithoutAField(String body, String message) {
+        WebFixture.Response r = call(HttpMethod.PUT, "/api/simulator/rate", body);
+        assertEquals(400, r.status());
+        assertEquals("{\"error\":\"bad_request\",\"message\":\"" + message + "\"}", r.body());
+    }
+
+    @Test
+    void unknownSymbolsAre404() {
+        for (WebFixture.Response r : List.of(
+                call(HttpMethod.PATCH, "/api/simulator/symbols/NOPE", "{\"volatility\":0.1}"),
+                call(HttpMethod.DELETE, "/api/simulator/symbols/NOPE", null),
+                call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"NOPE\",\"percent\":1}"))) {
+            assertEquals(404, r.status());
+            assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: NOPE\"}", r.body());
+        }
+    }
+
+    @Test
+    void anOversizedBodyIs413() {
+        String big = "{\"symbol\":\"" + "A".repeat(17 * 1024) + "\",\"price\":1}";
+        WebFixture.Response r = call(HttpMethod.POST, "/api/simulator/symbols", big);
+        assertEquals(413, r.status());
+        assertEquals("{\"error\":\"payload_too_large\",\"message\":\"body is larger than 16384 bytes\"}", r.body());
+        assertFalse(listedSymbols().contains("A".repeat(17 * 1024)));
+    }
+
+    @Test
+    void eachActionIsLoggedOnceWithItsClient() {
+        Logger logger = (Logger) LoggerFactory.getLogger(OperatorRoutes.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(appender);
+        try {
+            call(HttpMethod.POST, "/api/simulator/pause", null);
+            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":500}");
+            web.get("/api/simulator");
+            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":-1}");
+            List<String> lines = new ArrayList<>();
+            appender.list.forEach(e -> lines.add(e.getLevel() + " " + e.getFormattedMessage()));
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(0).matches("INFO operator 127\\.0\\.0\\.1:\\d+: paused the simulator"), lines.get(0));
+            assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: set the tick rate to 500\\.0/s"),
+                    lines.get(1));
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+    }
+
+    @Test
+    void aRequestFromAPageOnAnotherHostIsRefused() {
+        Map<String, String> rebound = Map.of("Host", "evil.example:8080");
+        assertEquals("{\"operator\":false,\"tokenRequired\":false}",
+                web.get("/api/simulator/access", rebound).body());
+        WebFixture.Response r = web.request(HttpMethod.POST, "/api/simulator/pause", null, rebound);
+        assertEquals(403, r.status());
+        assertEquals("forbidden", r.json().get("error").asText());
+        WebFixture.Response crossSite = web.request(HttpMethod.POST, "/api/simulator/pause", null,
+                Map.of("Origin", "http://evil.example"));
+        assertEquals(403, crossSite.status());
+        assertNotEquals(Boolean.TRUE, web.simulator.control().paused());
+    }
+}

@@ -1,0 +1,278 @@
+package pricefeed.server.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.core.json.ServerMessages;
+import pricefeed.core.market.Tick;
+import pricefeed.server.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SseRoutesTest {
+
+    private final WebFixture web = new WebFixture();
+    private final List<SseRecorder> recorders = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        recorders.forEach(SseRecorder::close);
+        web.close();
+    }
+
+    private SseRecorder open(String uri) {
+        return open(uri, Map.of());
+    }
+
+    private SseRecorder open(String uri, Map<String, String> headers) {
+        SseRecorder recorder = new SseRecorder(web.client, uri, headers);
+        recorders.add(recorder);
+        return recorder;
+    }
+
+    private String symbol(int i) {
+        return web.fanout.symbols().get(i).symbol();
+    }
+
+    private long latestSeq(String symbol) {
+        return web.fanout.latest(symbol).orElseThrow().seq();
+    }
+
+    private String id(String symbol, long seq) {
+        return web.fanout.epoch() + ":" + symbol + ":" + seq;
+    }
+
+    private static void assertRetry(SseRecorder.Event e) {
+        assertEquals(new SseRecorder.Event(null, null, null, null, "1000"), e);
+    }
+
+    /** Reads tick events of one symbol and checks each is the next seq; returns the last seq read. */
+    private long assertTicks(SseRecorder sse, String symbol, long afterSeq, long untilSeq) throws InterruptedException {
+        long seq = afterSeq;
+        while (seq < untilSeq) {
+            SseRecorder.Event e = sse.nextData();
+            seq++;
+            assertEquals("tick", e.event());
+            assertEquals(id(symbol, seq), e.id());
+            assertEquals("tick", e.json().get("type").asText());
+            assertEquals(symbol, e.symbol());
+            assertEquals(seq, e.seq(), "contiguous seqs");
+        }
+        return seq;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WebFixture.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void retryThenSnapshotThenEveryTickWithContiguousSeqs() throws InterruptedException {
+        String s = symbol(0);
+        SseRecorder sse = open("/sse?symbols=" + s);
+        assertEquals(200, sse.status());
+        assertEquals("text/event-stream", sse.headers().get("Content-Type"));
+        assertEquals("no-cache", sse.headers().get("Cache-Control"));
+        assertRetry(sse.next());
+
+        SseRecorder.Event snapshot = sse.next();
+        assertEquals("snapshot", snapshot.event());
+        assertEquals(id(s, 0), snapshot.id());
+        Tick initial = web.fanout.latest(s).orElseThrow();
+        assertEquals(ServerMessages.json(out -> ServerMessages.snapshot(initial, out)), snapshot.data());
+
+        web.advance(Duration.ofSeconds(2));
+        long latest = latestSeq(s);
+        assertTrue(latest > 20, "about 80 ticks in 2 s: " + latest);
+        assertTicks(sse, s, 0, latest);
+        assertTrue(sse.drained(), "only the subscribed symbol");
+    }
+
+    @Test
+    void withoutSymbolsEverySymbolStartsWithASnapshot() throws InterruptedException {
+        web.advance(Duration.ofMillis(500));
+        SseRecorder sse = open("/sse");
+        assertRetry(sse.next());
+        for (int i = 0; i < 5; i++) {
+            SseRecorder.Event e = sse.next();
+            assertEquals("snapshot", e.event());
+            assertEquals(symbol(i), e.symbol());
+            assertEquals(id(symbol(i), latestSeq(symbol(i))), e.id());
+        }
+    }
+
+    @Test
+    void lastEventIdResumesAfterItsSeqWithNoGapAndNoDuplicate() throws InterruptedException {
+        String s = symbol(1);
+        String other = symbol(3);
+        SseRecorder first = open("/sse?symbols=" + s + "," + other);
+        assertRetry(first.next());
+        assertEquals("snapshot", first.next().event());
+        assertEquals("snapshot", first.next().event());
+        web.advance(Duration.ofSeconds(1));
+        SseRecorder.Event last = first.nextData();
+        while (!s.equals(last.symbol())) {
+            last = first.nextData();
+        }
+        first.close();
+
+        web.advance(Duration.ofSeconds(1)); // ticks the client misses while away
+        long latest = latestSeq(s);
+        assertTrue(latest > last.seq() + 10, "the symbol moved on while the client was away");
+
+        SseRecorder resumed = open("/sse?symbols=" + s + "," + other, Map.of("Last-Event-ID", last.id()));
+        assertRetry(resumed.next());
+        assertTicks(resumed, s, last.seq(), latest); // replayed from history, from last.seq() + 1
+        SseRecorder.Event snapshot = resumed.next();
+        assertEquals("snapshot", snapshot.event(), "the other symbol starts over");
+        assertEquals(other, snapshot.symbol());
+        assertEquals(latestSeq(other), snapshot.seq());
+        web.advance(Duration.ofMillis(500));
+        SseRecorder.Event live = resumed.nextData();
+        while (!s.equals(live.symbol())) {
+            live = resumed.nextData();
+        }
+        assertEquals(latest + 1, live.seq(), "then live, no gap");
+    }
+
+    @Test
+    void lastEventIdOfAnotherEpochOrSymbolGivesSnapshots() throws InterruptedException {
+        String s = symbol(0);
+        web.advance(Duration.ofSeconds(1));
+        SseRecorder wrongEpoch = open("/sse?symbols=" + s, Map.of("Last-Event-ID", "00000000:" + s + ":3"));
+        assertRetry(wrongEpoch.next());
+        SseRecorder.Event e = wrongEpoch.next();
+        assertEquals("snapshot", e.event());
+        assertEquals(id(s, latestSeq(s)), e.id());
+
+        SseRecorder otherSymbol = open("/sse?symbols=" + s, Map.of("Last-Event-ID", id(symbol(1), 3)));
+        assertRetry(otherSymbol.next());
+        assertEquals("snapshot", otherSymbol.next().event());
+
+        SseRecorder garbage = open("/sse?symbols=" + s, Map.of("Last-Event-ID", "nonsense"));
+        assertRetry(garbage.next());
+        assertEquals("snapshot", garbage.next().event());
+    }
+
+    @Test
+    void lastEventIdMayComeAsAQueryParameter() throws InterruptedException {
+        String s = symbol(2);
+        web.advance(Duration.ofSeconds(1));
+        long from = latestSeq(s) - 5;
+        SseRecorder sse = open("/sse?symbols=" + s + "&lastEventId=" + id(s, from));
+        assertRetry(sse.next());
+        assertTicks(sse, s, from, latestSeq(s));
+    }
+
+    @Test
+    void throttledStreamsGetAtMostOneTickPerIntervalAndTheNewestLast() throws InterruptedException {
+        String s = symbol(0);
+        SseRecorder sse = open("/sse?symbols=" + s + "&throttleMs=250");
+        assertRetry(sse.next());
+        assertEquals("snapshot", sse.next().event());
+        web.advance(Duration.ofSeconds(1));
+        web.simulator.control().pause();
+        web.advance(Duration.ofMillis(300)); // the last interval's pending tick goes out
+        long latest = latestSeq(s);
+        assertTrue(latest > 20, "many ticks were made: " + latest);
+        List<Long> seqs = new ArrayList<>();
+        long seq = 0;
+        while (seq < latest) {
+            SseRecorder.Event e = sse.nextData();
+            assertEquals("tick", e.event());
+            assertTrue(e.seq() > seq, "increasing");
+            seq = e.seq();
+            seqs.add(seq);
+        }
+        assertEquals(latest, seq, "the newest tick arrives by the end of its interval");
+        assertTrue(seqs.size() <= 5, "at most one per 250 ms over 1.3 s: " + seqs);
+    }
+
+    @Test
+    void aHeartbeatCommentFollowsFifteenSecondsOfQuiet() throws InterruptedException {
+        String s = symbol(0);
+        web.simulator.control().pause();
+        SseRecorder sse = open("/sse?symbols=" + s);
+        assertRetry(sse.next());
+        assertEquals("snapshot", sse.next().event());
+
+        web.advance(Duration.ofSeconds(14));
+        web.simulator.control().shock(s, 0.01); // a tick: resets the quiet time
+        assertEquals("tick", sse.next().event(), "no heartbeat within 14 s");
+        web.advance(Duration.ofSeconds(14));
+        web.simulator.control().shock(s, 0.01);
+        assertEquals("tick", sse.next().event(), "quiet counts from the last event, not the last heartbeat");
+        web.advance(Duration.ofSeconds(15));
+        assertEquals(new SseRecorder.Event(null, null, null, "hb", null), sse.next());
+        web.advance(Duration.ofSeconds(15));
+        assertEquals("hb", sse.next().comment());
+    }
+
+    @Test
+    void unknownSymbolsAre404AndNoStreamStarts() throws InterruptedException {
+        WebFixture.Response r = web.get("/sse?symbols=" + symbol(0) + ",FOO,BAR");
+        assertEquals(404, r.status());
+        assertEquals("application/json", r.header("Content-Type"));
+        assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbols: FOO, BAR\"}", r.body());
+        assertEquals(0, web.listener.sseStreams());
+    }
+
+    @Test
+    void aBadThrottleIs400NamingIt() {
+        for (String value : List.of("5", "60001", "-1", "abc", "1.5")) {
+            WebFixture.Response r = web.get("/sse?throttleMs=" + value);
+            assertEquals(400, r.status(), value);
+            assertEquals("{\"error\":\"bad_request\",\"field\":\"throttleMs\",\"message\":\"throttleMs must be 0 or"
+                    + " 10..60000: " + value + "\"}", r.body());
+        }
+    }
+
+    @Test
+    void tooManySymbolsForOneStreamIsRefused() {
+        try (WebFixture small = new WebFixture(Optional.empty(), c -> c.with(Option.MAX_SYMBOLS_PER_CONNECTION, 3))) {
+            WebFixture.Response r = small.get("/sse");
+            assertEquals(409, r.status());
+            assertEquals("{\"error\":\"limit_exceeded\",\"field\":\"symbols\",\"message\":\"a stream may hold at"
+                    + " most 3 symbols\"}", r.body());
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayIsUnsubscribed() throws InterruptedException {
+        SseRecorder sse = open("/sse?symbols=" + symbol(0));
+        assertRetry(sse.next());
+        sse.next();
+        assertEquals(1, web.listener.sseStreams());
+        sse.close();
+        await(() -> web.listener.sseStreams() == 0, "the stream to end");
+        web.advance(Duration.ofSeconds(1)); // ticks for a gone client are refused and released
+        assertEquals(0.0, web.metrics.registry().get(SseRoutes.STREAMS_ACTIVE).gauge().value());
+    }
+
+    @Test
+    void shutdownEndsEveryStream() throws InterruptedException {
+        SseRecorder sse = open("/sse");
+        assertRetry(sse.next());
+        web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT);
+        assertTrue(sse.awaitEnd(WebFixture.TIMEOUT), "the response ended");
+        assertEquals(0, web.listener.sseStreams());
+        SseRecorder.Event e = sse.next();
+        assertNull(e.retry());
+        assertFalse(e.event() == null && e.comment() == null, "queued snapshots were still sent");
+    }
+}

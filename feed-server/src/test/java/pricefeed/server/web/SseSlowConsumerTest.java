@@ -1,0 +1,75 @@
+package pricefeed.server.web;
+
+import org.junit.jupiter.api.Test;
+import pricefeed.server.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A client that stops reading is dropped once its stream's queue passes the budget, not buffered for. */
+class SseSlowConsumerTest {
+
+    private static final int BUDGET = 16 * 1024;
+
+    @Test
+    void aClientThatStopsReadingIsDisconnected() throws Exception {
+        try (WebFixture web = new WebFixture(Optional.empty(),
+                c -> c.with(Option.OUTBOUND_BUDGET, BUDGET).with(Option.SEND_BUFFER, 4096),
+                WebFixture.SIMULATOR.withTickRate(2_000));
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
+            socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            awaitTrue(() -> web.listener.sseStreams() == 1);
+
+            // About 40 KB of events per 100 simulated ms; the socket buffers take some, the budget the rest.
+            int steps = 0;
+            while (slowDisconnects(web) == 0 && steps < 100) {
+                web.advance(Duration.ofMillis(100));
+                steps++;
+            }
+            assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+            assertTrue(steps < 20, "socket buffers stay small: " + steps + " steps");
+            assertEquals(1.0, web.metrics.registry().get("feed.slow.consumer.disconnects").functionCounter().count());
+            awaitTrue(() -> web.listener.sseStreams() == 0);
+
+            // What was in flight can still be read; then the connection is over.
+            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
+            long read = 0;
+            try (InputStream in = socket.getInputStream()) {
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    read += n;
+                }
+            } catch (SocketException reset) {
+                // a reset is an end too
+            }
+            assertTrue(read > 0, "the head and some events arrived first");
+        }
+    }
+
+    private static double slowDisconnects(WebFixture web) {
+        return web.metrics.registry().get(SseRoutes.SLOW_CONSUMER_DISCONNECTS).functionCounter().count();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws IOException {
+        long deadline = System.nanoTime() + WebFixture.TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package pricefeed.server.web;
+
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.core.market.Tick;
+import pricefeed.server.subscription.OutFrame;
+import pricefeed.server.subscription.ServerFrames;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SseStreamTest {
+
+    private static final long HEARTBEAT = TimeUnit.SECONDS.toNanos(15);
+
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private final TrackingAllocator alloc = new TrackingAllocator();
+    private final ServerFrames frames = new ServerFrames(alloc);
+    private final List<Long> overflows = new ArrayList<>();
+    private long seq;
+
+    @AfterEach
+    void tearDown() {
+        clock.dispose();
+        assertEquals(0, alloc.unreleased(), "every frame and event released");
+    }
+
+    private SseStream stream(long budget) {
+        return new SseStream(alloc, clock, () -> "e1", budget, HEARTBEAT, overflows::add);
+    }
+
+    private OutFrame frame() {
+        seq++;
+        return new OutFrame(frames.tick(new Tick("AAPL", 2, seq, 1_000 + seq, 18_900, 18_902, 18_901, 100, 100 * seq)),
+                clock.now(TimeUnit.NANOSECONDS), 1_000 + seq);
+    }
+
+    private static String text(ByteBuf b) {
+        try {
+            return b.toString(StandardCharsets.UTF_8);
+        } finally {
+            b.release();
+        }
+    }
+
+    @Test
+    void eventsLeaveInOrderRetryFirst() {
+        SseStream s = stream(1 << 20);
+        s.start(1000);
+        assertTrue(s.offer(frame()));
+        assertTrue(s.offer(frame()));
+        StepVerifier.create(s.events().map(SseStreamTest::text))
+                .expectNext("retry: 1000\n\n")
+                .expectNextMatches(e -> e.startsWith("event: tick\nid: e1:AAPL:1\ndata: {\"type\":\"tick\""))
+                .expectNextMatches(e -> e.startsWith("event: tick\nid: e1:AAPL:2\n"))
+                .then(s::end)
+                .verifyComplete();
+    }
+
+    @Test
+    void overTheBudgetTheStreamEndsOnceAndRefusesEverything() {
+        SseStream s = stream(1000);
+        s.start(1000);
+        int accepted = 0;
+        while (s.offer(frame())) {
+            accepted++;
+        }
+        assertTrue(accepted >= 3 && accepted < 10, "about 1000 bytes of events: " + accepted);
+        assertEquals(1, overflows.size());
+        assertTrue(overflows.get(0) > 1000, "reported the queue it would have had: " + overflows);
+        assertTrue(s.queuedBytes() > 0);
+        assertFalse(s.offer(frame()));
+        assertFalse(s.offer(frame()));
+        assertEquals(1, overflows.size(), "told once");
+        // The connection closes on overflow: the response cancels, and what was queued is released.
+        StepVerifier.create(s.events(), 0).thenCancel().verify(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theBudgetCountsOnlyWhatWaits() {
+        SseStream s = stream(1000);
+        List<String> taken = new ArrayList<>();
+        s.events().map(SseStreamTest::text).subscribe(taken::add); // a reader that keeps up
+        s.start(1000);
+        for (int i = 0; i < 40; i++) {
+            assertTrue(s.offer(frame()), "offer " + i); // 40 events are far over 1000 bytes, but never at once
+        }
+        assertEquals(41, taken.size());
+        assertEquals(0, s.queuedBytes());
+        assertEquals(List.of(), overflows);
+        s.end();
+    }
+
+    @Test
+    void afterEndOrCloseOffersAreRefusedAndReleased() {
+        SseStream ended = stream(1 << 20);
+        ended.start(1000);
+        ended.end();
+        assertFalse(ended.offer(frame()));
+        StepVerifier.create(ended.events().map(SseStreamTest::text)).expectNext("retry: 1000\n\n").verifyComplete();
+
+        SseStream closed = stream(1 << 20);
+        closed.start(1000);
+        closed.closed();
+        assertFalse(closed.offer(frame()));
+        StepVerifier.create(closed.events(), 0).thenCancel().verify(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aHeartbeatFollowsEachQuietInterval() {
+        SseStream s = stream(1 << 20);
+        List<String> seen = new ArrayList<>();
+        s.events().map(SseStreamTest::text).subscribe(seen::add);
+        s.start(1000);
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        s.offer(frame());
+        clock.advanceTimeBy(Duration.ofSeconds(14)); // 14 s quiet since the tick
+        assertEquals(2, seen.size(), seen.toString());
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        assertEquals(": hb\n\n", seen.get(2));
+        clock.advanceTimeBy(Duration.ofSeconds(15));
+        assertEquals(4, seen.size());
+        s.closed();
+        clock.advanceTimeBy(Duration.ofSeconds(60));
+        assertEquals(4, seen.size(), "no heartbeat after close");
+    }
+}

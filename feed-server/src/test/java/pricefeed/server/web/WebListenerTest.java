@@ -1,0 +1,76 @@
+package pricefeed.server.web;
+
+import io.netty.handler.codec.http.HttpMethod;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.server.Option;
+import pricefeed.server.ServerConfig;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebListenerTest {
+
+    private final WebFixture web = new WebFixture();
+
+    @AfterEach
+    void tearDown() {
+        web.close();
+    }
+
+    @Test
+    void startsOnceAndReportsItsPort() {
+        assertTrue(web.listener.port() > 0);
+        IllegalStateException again = assertThrows(IllegalStateException.class, web.listener::start);
+        assertEquals("web listener already started", again.getMessage());
+    }
+
+    @Test
+    void aListenerNotStartedHasNoPort() {
+        ServerConfig config = ServerConfig.DEFAULTS.with(Option.HOST, "127.0.0.1").with(Option.HTTP_PORT, 0);
+        WebListener idle = new WebListener(config, web.simulator, web.fanout, web.metrics, () -> 1);
+        assertThrows(IllegalStateException.class, idle::port);
+        idle.shutdown(Duration.ofSeconds(1)).block(WebFixture.TIMEOUT); // nothing to stop
+    }
+
+    @Test
+    void shutdownClosesKeepAliveConnectionsAndStopsListening() {
+        HttpClient pooled = HttpClient.create(ConnectionProvider.create("keep-alive", 1))
+                .baseUrl("http://127.0.0.1:" + web.listener.port());
+        assertEquals(200, pooled.get().uri("/healthz").responseSingle((r, b) -> b.then(Mono.just(r.status().code())))
+                .block(WebFixture.TIMEOUT));
+        int port = web.listener.port();
+        web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT);
+        web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT); // idempotent
+        assertThrows(IllegalStateException.class, web.listener::port);
+        assertThrows(RuntimeException.class, () -> HttpClient.create(ConnectionProvider.newConnection())
+                .get().uri("http://127.0.0.1:" + port + "/healthz").response().block(WebFixture.TIMEOUT));
+        assertThrows(RuntimeException.class, () -> pooled.get().uri("/healthz")
+                        .responseSingle((r, b) -> b.asString()).block(WebFixture.TIMEOUT),
+                "the pooled connection was closed by the server");
+    }
+
+    @Test
+    void everyResponseSaysNoSniff() {
+        for (WebFixture.Response r : new WebFixture.Response[] {
+            web.get("/"), web.get("/nope"), web.get("/metrics"),
+            web.request(HttpMethod.DELETE, "/healthz", null, Map.of()),
+        }) {
+            assertEquals("nosniff", r.header("X-Content-Type-Options"));
+        }
+    }
+
+    @Test
+    void aMalformedUriIs400() {
+        WebFixture.Response r = web.get("/api/snapshot?symbols=%zz");
+        assertEquals(400, r.status());
+        assertEquals("{\"error\":\"bad_request\",\"message\":\"malformed request URI\"}", r.body());
+    }
+}
