@@ -33,7 +33,7 @@ final class IntervalStats {
     long epochResets;
     /** Ticks of symbols beyond the per-loop symbol limit: delivered, but not checked for seq. */
     long untracked;
-    /** Messages stalled clients read once the run was over (not delivered, not timed). */
+    /** Messages stalled clients read after they stalled (not delivered, not timed). */
     long backlog;
     /** Tick latency: receipt minus {@code ts}, µs. */
     final Histogram latency = new Histogram(LoadConstants.MAX_LATENCY_MICROS, LoadConstants.LATENCY_DIGITS);

@@ -312,8 +312,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
             seqs.tick(symbolId, seq, stats);
         }
         State now = state;
-        if (now == State.DRAINING) {
-            // Read long after it was sent: neither a delivery nor a latency worth reporting.
+        if (now == State.STALLED || now == State.DRAINING) {
+            // Read after the stall (the transport may read what is buffered when a reset arrives, and the
+            // final drain reads the rest): neither a delivery nor a latency worth reporting.
             stats.backlog++;
             return;
         }

@@ -112,7 +112,8 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
      * @param droppedWithClose1008 those whose connection ended with close 1008
      * @param medianMsToDrop       median time from the stall until the client could tell it was dropped, ms
      * @param maxMsToDrop          the longest such time, ms
-     * @param backlogMessages      messages the stalled clients read after the run to find how they ended
+     * @param backlogMessages      messages the stalled clients read after stalling (when a reset arrived, or
+     *                             after the run to find how they ended)
      */
     public record Stalled(int clients, int stalled, int dropped, int droppedWithClose1008, double medianMsToDrop,
                           double maxMsToDrop, long backlogMessages) {
