@@ -1,16 +1,11 @@
 package pricefeed.simulator.load;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import pricefeed.core.json.MalformedMessage;
-import pricefeed.core.json.ServerMessage;
-import pricefeed.core.json.ServerMessageParser;
-import pricefeed.core.market.Tick;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.CloseStatus;
 import pricefeed.core.ws.WsMessage;
@@ -27,19 +22,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * One client connection of a load test, and the last handler of its pipeline: connects, runs our client
- * handshake, subscribes (unless idle), then reads every message, checks seqs and records latency into its
- * event loop's figures. A stalling client turns reading off after {@code stallAfter}; at the end of the
- * run it reads its backlog to learn whether the server dropped it. Everything after {@link #start} runs
- * on the channel's event loop, except the connect-failure callback.
+ * One client connection of a load test, and the last handler of its pipeline: its life as an explicit
+ * {@link State} machine. It connects, runs our client handshake, subscribes (unless idle), then hands every
+ * message to its {@link MessageTally}. A stalling client turns reading off after {@code stallAfter} and
+ * probes with pings, so that a server that dropped it answers with a reset; at the end of the run it reads
+ * its backlog to find a close frame. Everything after {@link #start} runs on the channel's event loop,
+ * except the connect-failure callback.
  */
 final class LoadConnection extends ChannelInboundHandlerAdapter {
 
     /** Reason recorded for a connection that was still connecting when the run ended. */
     static final String NOT_OPEN_AT_END = "not open when the run ended";
 
-    private static final ServerMessageParser PARSER = new ServerMessageParser();
-    private static final Pattern NATIVE_CALL_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+    /** The native transport's prefix naming the system call: "finishConnect(..) failed with error(-111): ". */
+    private static final Pattern NATIVE_CALL_PREFIX =
+            Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
     enum State {
         /** Created, not started. */
@@ -64,7 +61,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
     private final ClientKind kind;
     private final RunContext run;
-    private final SeqTracker seqs;
+    private final MessageTally tally;
 
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile State state = State.NEW;
@@ -82,17 +79,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     LoadConnection(ClientKind kind, RunContext run) {
         this.kind = kind;
         this.run = run;
-        this.seqs = new SeqTracker(run.plan().throttleMs() > 0);
-    }
-
-    /** @return what this connection does */
-    ClientKind kind() {
-        return kind;
-    }
-
-    /** @return where this connection is in its life; any thread */
-    State state() {
-        return state;
+        this.tally = new MessageTally(run.plan().throttleMs() > 0, run.census());
     }
 
     /**
@@ -258,76 +245,19 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         }
         WsMessage message = (WsMessage) msg;
         try {
-            onMessage(message);
+            tally.add(message, loop, mode(), readMicros);
         } finally {
             message.release();
         }
     }
 
-    private void onMessage(WsMessage message) {
-        IntervalStats stats = loop.stats();
-        if (!message.isText()) {
-            stats.malformed++;
-            return;
-        }
-        ByteBuf content = message.content();
-        TickScanner scanner = loop.scanner;
-        if (scanner.scan(content)) {
-            onTick(stats, scanner.snapshot, scanner.symbolId, scanner.seq, scanner.tsMicros, content.readableBytes());
-            return;
-        }
-        ServerMessage parsed;
-        try {
-            parsed = PARSER.parse(content);
-        } catch (MalformedMessage e) {
-            stats.malformed++;
-            return;
-        }
-        // A tick laid out unlike ours still counts; it just takes the slow path.
-        if (parsed instanceof ServerMessage.TickMessage t) {
-            onParsedTick(stats, t.tick(), false, content.readableBytes());
-        } else if (parsed instanceof ServerMessage.Snapshot s) {
-            onParsedTick(stats, s.tick(), true, content.readableBytes());
-        } else {
-            stats.other++;
-            if (parsed instanceof ServerMessage.Subscribed sub) {
-                seqs.epoch(sub.epoch(), stats);
-            } else if (parsed instanceof ServerMessage.ErrorReply err) {
-                stats.errors++;
-                run.census().errorReply(err.code() + ": " + err.message());
-            }
-        }
-    }
-
-    private void onParsedTick(IntervalStats stats, Tick tick, boolean snapshot, int bytes) {
-        onTick(stats, snapshot, loop.symbols.intern(tick.symbol()), tick.seq(), tick.tsMicros(), bytes);
-    }
-
-    private void onTick(IntervalStats stats, boolean snapshot, int symbolId, long seq, long tsMicros, int bytes) {
-        if (symbolId == SymbolTable.UNTRACKED) {
-            stats.untracked++;
-        } else if (snapshot) {
-            seqs.snapshot(symbolId, seq);
-        } else {
-            seqs.tick(symbolId, seq, stats);
-        }
-        State now = state;
-        if (now == State.STALLED || now == State.DRAINING) {
-            // Read after the stall (the transport may read what is buffered when a reset arrives, and the
-            // final drain reads the rest): neither a delivery nor a latency worth reporting.
-            stats.backlog++;
-            return;
-        }
-        if (now == State.CLOSING || now == State.CLOSED) {
-            return;
-        }
-        stats.bytes += bytes;
-        if (snapshot) {
-            stats.snapshots++;
-        } else {
-            stats.ticks++;
-            stats.recordLatency(readMicros - tsMicros);
-        }
+    /** How a message read now counts: a stalled client's reads are backlog; after our close, nothing. */
+    private MessageTally.Mode mode() {
+        return switch (state) {
+            case STALLED, DRAINING -> MessageTally.Mode.BACKLOG;
+            case CLOSING, CLOSED, FAILED -> MessageTally.Mode.IGNORED;
+            default -> MessageTally.Mode.DELIVERED;
+        };
     }
 
     private static String reasonOf(Throwable e) {
@@ -337,7 +267,6 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         if (e.getMessage() == null) {
             return e.getClass().getSimpleName();
         }
-        // The native transport prefixes the system call: "finishConnect(..) failed with error(-111): ".
         return NATIVE_CALL_PREFIX.matcher(e.getMessage()).replaceFirst("");
     }
 }

@@ -3,6 +3,7 @@ package pricefeed.simulator.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,11 +32,17 @@ class LoadMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private ScriptedServer server;
 
+    @BeforeEach
+    void watchLeaks() {
+        Leaks.watch();
+    }
+
     @AfterEach
     void tearDown() {
         if (server != null) {
             server.close();
         }
+        Leaks.check();
     }
 
     private int run(String... args) {
