@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -138,7 +137,7 @@ final class CommandLine {
             String v = e.getValue();
             switch (o) {
                 case CLIENTS -> b.clients(integer(o, v));
-                case SYMBOLS -> b.symbols(List.of(v.split(",", -1)));
+                case SYMBOLS -> b.symbols(Arrays.stream(v.split(",", -1)).map(String::trim).toList());
                 case THROTTLE_MS -> b.throttleMs(integer(o, v));
                 case DURATION -> b.duration(duration(o, v));
                 case RAMP -> b.ramp(duration(o, v));

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  * @param connections     connection attempts and their fate
  * @param messages        what the reading clients received in the measured span
  * @param latency         tick latency in the measured span
- * @param sequence        seq checks over the whole run
+ * @param sequence        seq checks in the measured span
  * @param stalled         what became of the clients that stopped reading
  * @param idle            what became of the idle connections
  */

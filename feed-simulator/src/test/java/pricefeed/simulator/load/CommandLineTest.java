@@ -24,7 +24,7 @@ class CommandLineTest {
     @Test
     void everyOptionInBothSpellings() throws UsageException {
         CommandLine.Parsed p = CommandLine.parse(new String[]{"loadtest", "--url=ws://h:9/s", "--clients", "500",
-                "--symbols", "AAPL,MSFT", "--throttle-ms=250", "--duration", "1m", "--ramp", "5s", "--stalled", "7",
+                "--symbols", "AAPL, MSFT", "--throttle-ms=250", "--duration", "1m", "--ramp", "5s", "--stalled", "7",
                 "--stall-after", "1.5s", "--idle=20", "--json", "--connect-timeout", "2s", "--warmup", "10s",
                 "--progress", "500ms", "--loops", "3"});
         assertTrue(p.json());

@@ -166,6 +166,24 @@ class ScriptedRunTest {
     }
 
     @Test
+    void theWarmUpIsLeftOutOfTheFigures() {
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Flux.just(tick("AAPL", 1), tick("AAPL", 3)).map(Wire::build))
+                        .then())
+                .then(Mono.delay(Duration.ofMillis(2500)))
+                .then(s.out.sendString(Flux.just(tick("AAPL", 4), tick("AAPL", 5), tick("AAPL", 9)).map(Wire::build))
+                        .then())
+                .then(s.clientGone()));
+        LoadReport r = LoadRun.run(plan().warmup(Duration.ofSeconds(2)).duration(Duration.ofSeconds(5)).build(),
+                line -> { });
+
+        assertEquals(3, r.messages().ticks(), "only the ticks after the warm-up");
+        assertEquals(3, r.latency().count());
+        assertEquals(new LoadReport.Sequence(1, 3, 0, 0, 0, 0), r.sequence(), "the gap at 3 was in the warm-up");
+        assertTrue(r.measuredSeconds() > 2.9 && r.measuredSeconds() < 3.5, "measured " + r.measuredSeconds());
+    }
+
+    @Test
     void progressLinesComeAtTheIntervalWithTheRateAndPercentiles() {
         server = ScriptedServer.start(playingAndStaying(COUNTING));
         List<String> lines = new ArrayList<>();
