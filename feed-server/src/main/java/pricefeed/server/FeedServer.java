@@ -36,6 +36,7 @@ public final class FeedServer implements AutoCloseable {
     private final ServerConfig config;
     private final MarketSimulator simulator;
     private final FeedMetrics metrics;
+    private final TickFanout fanout;
     private final Disposable bridge;
     private final StreamRoute route;
     private volatile StreamListener stream;
@@ -43,9 +44,10 @@ public final class FeedServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private FeedServer(ServerConfig config, MarketSimulator simulator, FeedMetrics metrics, Disposable bridge,
-                       StreamRoute route, StreamListener stream, WebListener web) {
+    private FeedServer(ServerConfig config, MarketSimulator simulator, FeedMetrics metrics, TickFanout fanout,
+                       Disposable bridge, StreamRoute route, StreamListener stream, WebListener web) {
         this.config = config;
+        this.fanout = fanout;
         this.route = route;
         this.simulator = simulator;
         this.metrics = metrics;
@@ -74,13 +76,14 @@ public final class FeedServer implements AutoCloseable {
             int streamPort = stream.port();
             WebListener web = new WebListener(config, simulator, fanout, metrics, () -> streamPort).start();
             simulator.start();
-            return new FeedServer(config, simulator, metrics, bridge, route, stream, web);
+            return new FeedServer(config, simulator, metrics, fanout, bridge, route, stream, web);
         } catch (RuntimeException e) {
             if (stream != null) {
                 stream.shutdown(Duration.ZERO).block(SHUTDOWN_GRACE);
             }
             bridge.dispose();
             simulator.close();
+            fanout.close();
             metrics.close();
             throw e;
         }
@@ -174,6 +177,7 @@ public final class FeedServer implements AutoCloseable {
         } finally {
             bridge.dispose();
             simulator.close();
+            fanout.close();
             metrics.close();
             stopped.countDown();
         }

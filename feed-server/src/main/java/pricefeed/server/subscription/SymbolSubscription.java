@@ -42,12 +42,21 @@ public final class SymbolSubscription {
     }
 
     /**
-     * The latest subscribe for a symbol sets its throttle.
+     * The latest subscribe for a symbol sets its throttle. Going unthrottled sends a pending conflated
+     * tick first: it is older than anything the fan-out delivers from now on, so it must not follow them.
      *
      * @param throttleMs 0 for every tick, else the conflation interval
      */
-    void throttle(int throttleMs) {
-        this.throttleNanos = TimeUnit.MILLISECONDS.toNanos(throttleMs);
+    synchronized void throttle(int throttleMs) {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(throttleMs);
+        if (nanos == 0 && pending != null) {
+            OutFrame older = pending;
+            pending = null;
+            lastSentNanos = nanoClock.getAsLong();
+            subscriber.offer(older);
+        }
+        // Written last: once the fan-out reads 0 here, no conflated tick is left behind.
+        this.throttleNanos = nanos;
     }
 
     boolean isExplicit() {
@@ -69,8 +78,7 @@ public final class SymbolSubscription {
      * @param frame the shared tick frame; this method retains what it keeps
      */
     void deliver(OutFrame frame) {
-        long throttle = throttleNanos;
-        if (throttle == 0) {
+        if (throttleNanos == 0) {
             frame.bytes().retain();
             subscriber.offer(frame);
             return;
@@ -80,7 +88,8 @@ public final class SymbolSubscription {
             if (cancelled) {
                 return;
             }
-            if (pending == null && !timerArmed && now - lastSentNanos >= throttle) {
+            long throttle = throttleNanos;
+            if (throttle == 0 || (pending == null && !timerArmed && now - lastSentNanos >= throttle)) {
                 lastSentNanos = now;
                 frame.bytes().retain();
                 subscriber.offer(frame);

@@ -230,4 +230,15 @@ class TickFanoutTest {
         assertEquals(List.of("tick:AAPL:3", "tick:AAPL:4", "snapshot:MSFT:0", "tick:AAPL:5", "tick:AAPL:6"),
                 sub.summary(), "AAPL resumed and unthrottled; MSFT conflated behind its snapshot");
     }
+
+    @Test
+    void goingUnthrottledSendsThePendingTickBeforeTheNextOnes() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 250);
+        vts.advanceTimeBy(Duration.ofMillis(10));
+        publish("AAPL", 2); // conflated: 2 is pending, its timer armed
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 2);
+        vts.advanceTimeBy(Duration.ofSeconds(1)); // the old timer finds nothing left to send
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:2", "tick:AAPL:3", "tick:AAPL:4"), sub.summary());
+    }
 }

@@ -1,0 +1,251 @@
+package pricefeed.server.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.logging.LogEntry;
+import pricefeed.server.FeedServer;
+import pricefeed.server.Option;
+import pricefeed.server.ServerConfig;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real browser (headless Chromium) against a real {@link FeedServer}: prices move, the
+ * chart follows a clicked symbol without gaps, a restart of the stream listener is survived by resuming
+ * with {@code from}/{@code epoch}, an operator shock shows in the table, and a reload connects again.
+ * Skipped where Chromium or chromedriver is not installed. The first test leaves a screenshot in
+ * {@code docs/dashboard.png} for the README.
+ */
+class DashboardBrowserTest {
+
+    private static final int SYMBOLS = 10;
+    private static final double TICK_RATE = 200.0;
+    /** Charted after the first symbol (which the page charts by itself); the most volatile of the ten. */
+    private static final String CHARTED = "NVDA";
+    private static final String SHOCKED = "AAPL";
+    private static final double SHOCK_PERCENT = -20;
+    /** How far (as a fraction) the shocked price may have drifted back up by the time the table shows it. */
+    private static final double SHOCK_SLACK = 0.05;
+    /** Ticks of the charted symbol awaited on the new socket after a resume. */
+    private static final int RESUMED_TICKS = 3;
+    /** {@code window.pricefeed.chartMode} once every tick of the charted symbol is checked against the last. */
+    private static final String STRICT = "strict";
+    /** The screenshot, relative to the module directory surefire runs in. */
+    private static final Path SCREENSHOT = Path.of("..", "docs", "dashboard.png");
+    /** What Chromium logs, as SEVERE, for each connection attempt while the stream port is closed. */
+    private static final Pattern REFUSED =
+            Pattern.compile("WebSocket connection to 'ws://127\\.0\\.0\\.1:\\d+/stream' failed: .*ERR_CONNECTION_REFUSED");
+
+    private FeedServer server;
+    private HeadlessChromium browser;
+    private DashboardPage page;
+
+    @BeforeEach
+    void start() throws IOException {
+        HeadlessChromium.assumeInstalled();
+        server = FeedServer.start(ServerConfig.DEFAULTS
+                .with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, TICK_RATE));
+        browser = HeadlessChromium.start();
+        page = new DashboardPage(browser.driver());
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void showsLivePricesResumesAfterAStreamRestartAndShowsAnOperatorShock() throws IOException {
+        openDashboard();
+        String first = page.cell(SHOCKED, "last");
+        page.await(SHOCKED + "'s last price to move from " + first, d -> !page.cell(SHOCKED, "last").equals(first));
+        chartFollowsAClickedRow();
+        assertNoUnexpectedConsoleEntries(false);
+        resumesAfterAStreamListenerRestart();
+        assertNoUnexpectedConsoleEntries(true);
+        showsAShockInTheTable();
+        saveScreenshotWithTheShockCharted();
+        assertNoUnexpectedConsoleEntries(false);
+    }
+
+    /** A clicked row gets its own unthrottled subscription, which the page checks seq by seq. */
+    private void chartFollowsAClickedRow() {
+        page.clickRow(CHARTED);
+        page.await("the chart to switch to " + CHARTED,
+                d -> CHARTED.equals(page.feedText("selected")) && CHARTED.equals(page.chartSymbol()));
+        long firstSeq = page.await("a first seq of " + CHARTED, d -> positive(page.feed("chartSeq")));
+        page.await(CHARTED + "'s seq past " + firstSeq + " with every tick in order",
+                d -> page.feed("chartSeq") > firstSeq && STRICT.equals(page.feedText("chartMode")));
+        assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED);
+    }
+
+    /** The stream tier restarts: every socket gets 1001 and the port is closed for a moment. */
+    private void resumesAfterAStreamListenerRestart() {
+        page.recordStates();
+        page.recordNextSockets();
+        long seqBeforeRestart = page.feed("chartSeq");
+        server.restartStreamListener();
+        page.await(() -> "the page to leave live and come back (states seen: " + page.statesSeen() + ")",
+                d -> page.statesSeen().stream().anyMatch(s -> !DashboardPage.LIVE.equals(s))
+                        && DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") >= 1);
+        Map<String, Object> socket = page.await("the new socket's first request", d -> reopened(page.recordedSockets()));
+        long resumedFrom = assertResumeRequest(socket);
+        assertTrue(resumedFrom >= seqBeforeRestart, "resumed from " + resumedFrom + ", saw " + seqBeforeRestart);
+        page.await(CHARTED + "'s seq past " + (resumedFrom + RESUMED_TICKS) + " after the resume",
+                d -> page.feed("chartSeq") > resumedFrom + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED + " across the restart");
+        assertEquals(0, page.feed("missed"), "ticks of " + CHARTED + " lost across the restart");
+        assertEquals(0, page.feed("duplicates"), "ticks of " + CHARTED + " seen twice or out of order");
+        assertContinuesFrom(resumedFrom, reopened(page.recordedSockets()));
+    }
+
+    /** Loopback needs no operator token, so the panel opens once the page has asked. */
+    private void showsAShockInTheTable() {
+        page.openOperator();
+        double beforeShock = page.last(SHOCKED);
+        page.shock(SHOCKED, String.valueOf((int) SHOCK_PERCENT));
+        String note = page.await("the shock's outcome beside the form", d -> blankToNull(page.shockNote().getText()));
+        assertEquals("op-ok " + SHOCKED + " shocked", page.shockNote().getDomAttribute("class") + " " + note,
+                "#op-shock-error");
+        double limit = beforeShock * (1 + SHOCK_PERCENT / 100 + SHOCK_SLACK);
+        page.await(() -> SHOCKED + " below " + limit + " in the table (was " + beforeShock + ", now "
+                        + page.cell(SHOCKED, "last") + ")",
+                d -> page.last(SHOCKED) < limit);
+    }
+
+    /** The picture for the README, taken live: the shocked symbol charted, its fall on screen. */
+    private void saveScreenshotWithTheShockCharted() throws IOException {
+        page.clickRow(SHOCKED);
+        page.await("the chart to switch to " + SHOCKED, d -> SHOCKED.equals(page.chartSymbol()));
+        page.await(SHOCKED + " charted live", d -> DashboardPage.LIVE.equals(page.state())
+                && positive(page.feed("chartSeq")) != null && STRICT.equals(page.feedText("chartMode")));
+        Path module = Path.of("").toAbsolutePath();
+        assertTrue(Files.isRegularFile(module.resolveSibling("pom.xml")) && module.endsWith("feed-server"),
+                "tests run in the feed-server module directory, not in " + module);
+        browser.screenshot(SCREENSHOT);
+        BufferedImage png = ImageIO.read(SCREENSHOT.toFile());
+        assertEquals(HeadlessChromium.WIDTH + "x" + HeadlessChromium.HEIGHT, png.getWidth() + "x" + png.getHeight(),
+                "the screenshot is the whole page");
+    }
+
+    @Test
+    void aReloadedPageConnectsAgainWithLiveDataAndLeavesOneConnection() throws Exception {
+        openDashboard();
+        page.js("window.__beforeReload = true;");
+        browser.driver().navigate().refresh();
+        page.await("the reloaded document", d -> page.js("return window.__beforeReload;") == null);
+        page.awaitLiveWithRows(SYMBOLS);
+        String first = page.cell(SHOCKED, "last");
+        page.await(SHOCKED + "'s last price to move after the reload",
+                d -> !page.cell(SHOCKED, "last").equals(first));
+        assertEquals(0, page.feed("reconnects"), "a reload is a new connection, not a reconnect");
+        // The unloaded page's socket is closed, not left to time out.
+        page.await("one stream connection on the server", d -> activeConnections() == 1);
+        assertNoUnexpectedConsoleEntries(false);
+    }
+
+    private void openDashboard() {
+        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/");
+        page.awaitLiveWithRows(SYMBOLS);
+        assertEquals(SYMBOLS, page.rows().size());
+    }
+
+    /**
+     * Fails on SEVERE console entries since the previous check.
+     *
+     * @param restarting whether the stream port was closed meanwhile: refused connects are expected then
+     */
+    private void assertNoUnexpectedConsoleEntries(boolean restarting) {
+        List<String> unexpected = new ArrayList<>();
+        for (LogEntry entry : browser.drainConsole()) {
+            boolean expected = restarting && REFUSED.matcher(entry.getMessage()).find();
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected) {
+                unexpected.add(entry.getMessage());
+            }
+        }
+        assertEquals(List.of(), unexpected, "SEVERE console entries");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    /** @return the one socket opened since recording began, once it has sent something; else null */
+    private static Map<String, Object> reopened(List<Map<String, Object>> sockets) {
+        List<Map<String, Object>> opened = sockets.stream().filter(s -> s.get("openedAt") != null).toList();
+        assertTrue(opened.size() <= 1, "one reconnect, not " + opened.size());
+        return opened.isEmpty() || ((List<?>) opened.get(0).get("sent")).isEmpty() ? null : opened.get(0);
+    }
+
+    /** The charted symbol is asked for first, with its last seq and the epoch (PROTOCOL.md section 4). */
+    private long assertResumeRequest(Map<String, Object> socket) {
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) socket.get("sent")).get(0);
+        assertEquals("subscribe", first.get("op"), "first request " + first);
+        assertEquals(List.of(CHARTED), first.get("symbols"), "first request " + first);
+        assertEquals(page.feedText("epoch"), first.get("epoch"), "first request " + first);
+        Object from = ((Map<?, ?>) first.get("from")).get(CHARTED);
+        assertTrue(from instanceof Number, "first request " + first);
+        return ((Number) from).longValue();
+    }
+
+    /** On the new socket the charted symbol goes on at the next seq: ticks only, no snapshot, no gap. */
+    private static void assertContinuesFrom(long resumedFrom, Map<String, Object> socket) {
+        List<String> charted = ((List<?>) socket.get("received")).stream()
+                .map(m -> (Map<?, ?>) m)
+                .filter(m -> CHARTED.equals(m.get("symbol")))
+                .map(m -> m.get("type") + " " + m.get("seq"))
+                .toList();
+        List<String> expected = LongStream.rangeClosed(resumedFrom + 1, resumedFrom + charted.size())
+                .mapToObj(seq -> "tick " + seq).toList();
+        assertTrue(charted.size() >= RESUMED_TICKS, CHARTED + " on the new socket: " + charted);
+        assertEquals(expected, charted, CHARTED + " on the new socket");
+    }
+
+    private static Long positive(long value) {
+        return value > 0 ? value : null;
+    }
+
+    private long activeConnections() {
+        String metrics;
+        try {
+            metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET /metrics failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Matcher m = Pattern.compile("(?m)^feed_connections_active(?:\\{[^}]*})? ([0-9.]+)$").matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+}

@@ -1,0 +1,209 @@
+package pricefeed.simulator.load;
+
+import pricefeed.core.ws.CloseCode;
+import pricefeed.core.ws.CloseStatus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The life of every connection, counted from any thread: attempts, failures by reason, opens and drops by
+ * close code, the stalled clients' fate. These events are rare (a few per connection), so plain atomics and
+ * short synchronized sections do; the per-message figures live in {@link IntervalStats}.
+ */
+final class Census {
+
+    private final int connections;
+    private final AtomicInteger attempted = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger clientsOpen = new AtomicInteger();
+    private final AtomicInteger idleOpened = new AtomicInteger();
+    private final AtomicInteger idleOpen = new AtomicInteger();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger stalled = new AtomicInteger();
+    private final AtomicInteger stalledDropped = new AtomicInteger();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Connections not yet failed or closed; at zero nothing can happen any more. */
+    private final AtomicInteger live;
+    private final CountDownLatch allEnded = new CountDownLatch(1);
+
+    private final Map<String, Integer> failures = new TreeMap<>();
+    private final Map<Integer, Integer> droppedByCode = new TreeMap<>();
+    private final List<Long> stalledDropNanos = new ArrayList<>();
+    private int stalledDroppedWithClose1008;
+
+    /** @param connections how many connections the run attempts */
+    Census(int connections) {
+        this.connections = connections;
+        this.live = new AtomicInteger(connections);
+    }
+
+    void attempted() {
+        attempted.incrementAndGet();
+    }
+
+    /** @param reason one line saying why a connection attempt failed */
+    void failed(String reason) {
+        failed.incrementAndGet();
+        synchronized (failures) {
+            String key = failures.containsKey(reason) || failures.size() < LoadConstants.MAX_FAILURE_REASONS
+                    ? reason : LoadConstants.OTHER_FAILURE;
+            failures.merge(key, 1, Integer::sum);
+        }
+        ended();
+    }
+
+    /** @param kind what the connection that completed its handshake does */
+    void opened(ClientKind kind) {
+        opened.incrementAndGet();
+        if (kind == ClientKind.IDLE) {
+            idleOpened.incrementAndGet();
+            idleOpen.incrementAndGet();
+        } else {
+            clientsOpen.incrementAndGet();
+        }
+    }
+
+    /**
+     * An open connection ended.
+     *
+     * @param kind    what it does
+     * @param dropped whether the server ended it (else we did)
+     * @param code    its close code (1006 when there was no close frame)
+     */
+    void closed(ClientKind kind, boolean dropped, int code) {
+        (kind == ClientKind.IDLE ? idleOpen : clientsOpen).decrementAndGet();
+        if (dropped) {
+            this.dropped.incrementAndGet();
+            synchronized (droppedByCode) {
+                droppedByCode.merge(code, 1, Integer::sum);
+            }
+        }
+        ended();
+    }
+
+    /** A connection was never attempted because the run ended first. */
+    void notStarted() {
+        ended();
+    }
+
+    /** A client stopped reading. */
+    void stalled() {
+        stalled.incrementAndGet();
+    }
+
+    /**
+     * A stalled client found it had been dropped, and it is now closed.
+     *
+     * @param status     how its connection ended
+     * @param afterNanos from the stall until the client could tell
+     */
+    void stalledDropped(CloseStatus status, long afterNanos) {
+        clientsOpen.decrementAndGet();
+        stalledDropped.incrementAndGet();
+        synchronized (stalledDropNanos) {
+            stalledDropNanos.add(afterNanos);
+            if (status.code() == CloseCode.POLICY_VIOLATION.code()) {
+                stalledDroppedWithClose1008++;
+            }
+        }
+        ended();
+    }
+
+    /** @param text the code and message of an {@code error} reply */
+    void errorReply(String text) {
+        firstError.compareAndSet(null, text);
+    }
+
+    /**
+     * @param timeoutNanos how long to wait at most
+     * @return true once every connection has failed or closed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitAllEnded(long timeoutNanos) throws InterruptedException {
+        return allEnded.await(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void ended() {
+        if (live.decrementAndGet() == 0) {
+            allEnded.countDown();
+        }
+    }
+
+    int connections() {
+        return connections;
+    }
+
+    int attemptedCount() {
+        return attempted.get();
+    }
+
+    int failedCount() {
+        return failed.get();
+    }
+
+    int openedCount() {
+        return opened.get();
+    }
+
+    int clientsOpen() {
+        return clientsOpen.get();
+    }
+
+    int idleOpened() {
+        return idleOpened.get();
+    }
+
+    int idleOpen() {
+        return idleOpen.get();
+    }
+
+    int droppedCount() {
+        return dropped.get();
+    }
+
+    int stalledCount() {
+        return stalled.get();
+    }
+
+    int stalledDroppedCount() {
+        return stalledDropped.get();
+    }
+
+    String firstError() {
+        return firstError.get();
+    }
+
+    Map<String, Integer> failures() {
+        synchronized (failures) {
+            return Collections.unmodifiableMap(new TreeMap<>(failures));
+        }
+    }
+
+    Map<Integer, Integer> droppedByCode() {
+        synchronized (droppedByCode) {
+            return Collections.unmodifiableMap(new TreeMap<>(droppedByCode));
+        }
+    }
+
+    /** @return the stalled clients' times from stall to drop, ascending, in nanoseconds */
+    long[] stalledDropNanos() {
+        synchronized (stalledDropNanos) {
+            return stalledDropNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+    }
+
+    int stalledDroppedWithClose1008() {
+        synchronized (stalledDropNanos) {
+            return stalledDroppedWithClose1008;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package pricefeed.simulator.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class LoadPlanTest {
+
+    private static final URI URL = URI.create("ws://127.0.0.1:8081/stream");
+
+    @Test
+    void defaultsAreTheCommandLines() {
+        LoadPlan p = LoadPlan.builder(URL).build();
+        assertEquals(new LoadPlan(URL, 100, List.of("*"), 0, Duration.ofSeconds(30), Duration.ofSeconds(2), 0,
+                Duration.ofSeconds(2), 0, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1),
+                Runtime.getRuntime().availableProcessors()), p);
+        assertEquals(100, p.connections());
+    }
+
+    @Test
+    void anUnsetRampIsNeverLongerThanTheRun() {
+        assertEquals(Duration.ofSeconds(1), LoadPlan.builder(URL).duration(Duration.ofSeconds(1)).build().ramp());
+        assertEquals(Duration.ofSeconds(2), LoadPlan.builder(URL).duration(Duration.ofSeconds(3)).build().ramp());
+    }
+
+    @Test
+    void stalledClientsAreSpreadEvenlyAndIdleConnectionsComeLast() {
+        LoadPlan p = LoadPlan.builder(URL).clients(10).stalled(3).idle(2).build();
+        List<ClientKind> kinds = IntStream.range(0, p.connections()).mapToObj(p::kindOf).toList();
+        assertEquals(List.of(ClientKind.READER, ClientKind.READER, ClientKind.READER, ClientKind.STALLER,
+                ClientKind.READER, ClientKind.READER, ClientKind.STALLER, ClientKind.READER, ClientKind.READER,
+                ClientKind.STALLER, ClientKind.IDLE, ClientKind.IDLE), kinds);
+        LoadPlan all = LoadPlan.builder(URL).clients(4).stalled(4).build();
+        assertEquals(4, IntStream.range(0, 4).filter(i -> all.kindOf(i) == ClientKind.STALLER).count());
+    }
+
+    @Test
+    void outOfRangeValuesNameTheirField() {
+        InvalidPlanException e = assertThrows(InvalidPlanException.class,
+                () -> LoadPlan.builder(URL).clients(2).stalled(3).build());
+        assertEquals("stalled", e.field());
+        assertEquals(3, e.value());
+        assertEquals("stalled = 3: must be 0 up to the number of clients", e.getMessage());
+        assertEquals("url", assertThrows(InvalidPlanException.class,
+                () -> LoadPlan.builder(URI.create("ws:/nohost")).build()).field());
+        assertEquals("url", assertThrows(InvalidPlanException.class,
+                () -> LoadPlan.builder(URI.create("wss://h/stream")).build()).field());
+        assertEquals("symbols", assertThrows(InvalidPlanException.class,
+                () -> LoadPlan.builder(URL).symbols(List.of()).build()).field());
+        assertEquals("progress", assertThrows(InvalidPlanException.class,
+                () -> LoadPlan.builder(URL).progress(Duration.ofSeconds(-1)).build()).field());
+    }
+
+    @Test
+    void idleOnlyIsAPlan() {
+        LoadPlan p = LoadPlan.builder(URL).clients(0).idle(5).build();
+        assertEquals(5, p.connections());
+        assertEquals(ClientKind.IDLE, p.kindOf(0));
+    }
+}

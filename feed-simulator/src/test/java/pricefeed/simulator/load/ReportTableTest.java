@@ -1,0 +1,48 @@
+package pricefeed.simulator.load;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ReportTableTest {
+
+    @Test
+    void theFinalTable() {
+        LoadPlan plan = LoadPlan.builder(URI.create("ws://127.0.0.1:8081/stream")).clients(100).stalled(10).idle(50)
+                .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(1)).build();
+        LoadReport r = new LoadReport(plan, 9.0,
+                new LoadReport.Connections(160, 158, 2, Map.of("Connection refused: /127.0.0.1:8081", 2), 3,
+                        Map.of(1008, 2, 1006, 1)),
+                new LoadReport.Messages(1_800_045, 200_005.0, 1_800_000, 45, 160, 0, null, 0, 297_000_000),
+                new LoadReport.Latency(1_800_000, 0.412, 0.8, 1.203, 3.1, 12.4, 0.5),
+                new LoadReport.Sequence(1, 4, 0, 0, 0, 0),
+                new LoadReport.Stalled(10, 10, 9, 9, 2412.5, 2900.0, 12_345),
+                new LoadReport.Idle(50, 50, 49));
+        assertEquals("""
+                metric                   value
+                -----------------------  -----
+                url                      ws://127.0.0.1:8081/stream (symbols *)
+                offered duration         10s (measured 9.000 s after a 1s warm-up)
+                connections opened       158 of 160 (100 clients, 50 idle)
+                connections failed       2 (Connection refused: /127.0.0.1:8081: 2)
+                dropped by server        3 (1006: 1, 1008: 2)
+                messages delivered       1,800,045 (ticks 1,800,000, snapshots 45; other 160)
+                messages/s               200,005
+                latency p50 (ms)         0.412
+                latency p90 (ms)         0.800
+                latency p99 (ms)         1.203
+                latency p99.9 (ms)       3.100
+                latency max (ms)         12.400
+                gaps (seqs missing)      1 (4)
+                conflated seqs           0
+                duplicates               0
+                stalled clients dropped  9 of 10 stalled (9 with close 1008)
+                time to drop (ms)        median 2,413, max 2,900 after stalling
+                idle still open          49 of 50 opened
+                """, r.toTable());
+    }
+}
