@@ -11,8 +11,25 @@ final class CpuSampler implements AutoCloseable {
 
     private static final long PERIOD_MILLIS = 250;
 
-    /** One reading: wall clock and the process's CPU seconds so far. */
-    private record Sample(long nanos, double cpuSeconds) {
+    /** One reading: wall clock and the process's CPU time so far. */
+    private record Sample(long nanos, ProcFs.CpuTime cpu) {
+    }
+
+    /**
+     * CPU use over a window.
+     *
+     * @param userPerSecond   user CPU seconds per wall second
+     * @param systemPerSecond system CPU seconds per wall second
+     */
+    record Usage(double userPerSecond, double systemPerSecond) {
+
+        /** No measurement. */
+        static final Usage NONE = new Usage(0, 0);
+
+        /** @return user + system CPU seconds per wall second */
+        double totalPerSecond() {
+            return userPerSecond + systemPerSecond;
+        }
     }
 
     private final ProcFs proc;
@@ -50,7 +67,7 @@ final class CpuSampler implements AutoCloseable {
     }
 
     private void sample() {
-        Sample s = new Sample(System.nanoTime(), proc.cpuSeconds(pid));
+        Sample s = new Sample(System.nanoTime(), proc.cpuTime(pid));
         synchronized (samples) {
             samples.add(s);
         }
@@ -62,7 +79,7 @@ final class CpuSampler implements AutoCloseable {
      * @return CPU seconds per wall second between the samples nearest inside the window
      * @throws IllegalStateException if fewer than two samples fall in it
      */
-    double cpuPerSecond(long fromNanos, long toNanos) {
+    Usage usage(long fromNanos, long toNanos) {
         Sample first = null;
         Sample last = null;
         synchronized (samples) {
@@ -78,7 +95,9 @@ final class CpuSampler implements AutoCloseable {
         if (first == null || last == first) {
             throw new IllegalStateException("too few CPU samples in the window");
         }
-        return (last.cpuSeconds - first.cpuSeconds) / ((last.nanos - first.nanos) / 1e9);
+        double wall = (last.nanos - first.nanos) / 1e9;
+        return new Usage((last.cpu.userSeconds() - first.cpu.userSeconds()) / wall,
+                (last.cpu.systemSeconds() - first.cpu.systemSeconds()) / wall);
     }
 
     @Override

@@ -106,13 +106,15 @@ public final class E2eMain {
         try {
             result = fanout.run(kind, rate, duration, name);
         } catch (RuntimeException e) {
-            result = new StepResult(kind, rate, rate * s.clients(), LoadResult.NONE, 0,
+            result = new StepResult(kind, rate, rate * s.clients(), LoadResult.NONE, CpuSampler.Usage.NONE,
+                    CpuSampler.Usage.NONE, GcLog.NONE,
                     new StepResult.Verdict(false, "failed: " + e.getMessage()));
         }
         LoadResult l = result.load();
         log(String.format("e2e: %s: %s delivered %.0f/s (%.1f%%), p50 %.0f µs, p99 %.0f µs, gaps %d, drops %d,"
-                        + " CPU %.2f s/s%s", kind.label(), name, l.messagesPerSecond(), result.deliveredRatio() * 100,
-                l.p50Micros(), l.p99Micros(), l.gaps(), l.drops(), result.cpuPerSecond(),
+                        + " CPU %.2f s/s (client %.2f)%s", kind.label(), name, l.messagesPerSecond(),
+                result.deliveredRatio() * 100, l.p50Micros(), l.p99Micros(), l.gaps(), l.drops(),
+                result.serverCpu().totalPerSecond(), result.clientCpu().totalPerSecond(),
                 result.verdict().sustained() ? "" : " -> NOT sustained: " + result.verdict().reason()));
         return result;
     }

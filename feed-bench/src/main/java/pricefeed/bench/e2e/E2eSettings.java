@@ -19,9 +19,9 @@ import java.util.Map;
  * @param clients          load-client connections, each subscribed to {@code *}
  * @param seed             the simulator's seed
  * @param steps            tick rates (ticks/s over all symbols) tried for sustained fan-out, ascending
- * @param stepDuration     load-client duration per step
+ * @param stepDuration     measured span per step (after the warm-up)
  * @param latencyTickRate  tick rate of the fixed-load latency run
- * @param latencyDuration  its load-client duration
+ * @param latencyDuration  its measured span
  * @param idleConnections  connections opened for the memory measurement
  * @param idleTickRate     tick rate while they are open
  * @param jvmFlags         JVM flags of both servers
@@ -30,7 +30,7 @@ import java.util.Map;
  * @param clientCpu        CPU the load client (and this harness) run on
  * @param maxP99           a step whose p99 exceeds this is not sustained
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
- * @param warmup           skipped at the start of every load run before CPU is measured
+ * @param warmup           the start of every load run (connecting, snapshots, JIT), left out of its figures
  * @param phases           which measurements to run: {@code fanout}, {@code latency}, {@code idle}
  * @param profiled         servers whose load runs are recorded with Java Flight Recorder (figures then include
  *                         its overhead)
@@ -57,10 +57,10 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --symbols N             100
                   --clients N             100
                   --seed S                42
-                  --steps LIST            tick rates to step through: 2000,4000,6000,8000,12000,16000,24000
-                  --step-duration D       12s
+                  --steps LIST            tick rates to step through: 2000,4000,6000,8000,12000,16000,20000,24000
+                  --step-duration D       10s (measured, after the warm-up)
                   --latency-tick-rate R   2000 (x clients = messages/s)
-                  --latency-duration D    25s
+                  --latency-duration D    20s (measured, after the warm-up)
                   --idle-connections N    2000
                   --idle-tick-rate R      10 (low: per-symbol history must not grow meanwhile)
                   --jvm-flags "FLAGS"     %s
@@ -69,7 +69,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --client-cpu N          0
                   --max-p99 D             50ms (a step above it is not sustained)
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
-                  --warmup D              4s (skipped before CPU is measured)
+                  --warmup D              8s (start of each load run, left out of every figure)
                   --phases LIST           fanout,latency,idle
                   --profile LIST          servers to record with JFR in load runs (default none), e.g. ours
                 durations: 500ms, 12s, 1m""".formatted(DEFAULT_JVM_FLAGS, DEFAULT_JVM_FLAGS);
@@ -88,10 +88,10 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("symbols", "100");
         v.put("clients", "100");
         v.put("seed", "42");
-        v.put("steps", "2000,4000,6000,8000,12000,16000,24000");
-        v.put("step-duration", "12s");
+        v.put("steps", "2000,4000,6000,8000,12000,16000,20000,24000");
+        v.put("step-duration", "10s");
         v.put("latency-tick-rate", "2000");
-        v.put("latency-duration", "25s");
+        v.put("latency-duration", "20s");
         v.put("idle-connections", "2000");
         v.put("idle-tick-rate", "10");
         v.put("jvm-flags", DEFAULT_JVM_FLAGS);
@@ -100,7 +100,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("client-cpu", "0");
         v.put("max-p99", "50ms");
         v.put("min-delivered", "0.98");
-        v.put("warmup", "4s");
+        v.put("warmup", "8s");
         v.put("phases", String.join(",", PHASES));
         v.put("profile", "");
         for (int i = 0; i < args.length; i += 2) {
@@ -150,14 +150,6 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
             return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
         }
         throw new IllegalArgumentException("not a duration (500ms, 12s, 1m): " + text);
-    }
-
-    /**
-     * @param d a duration
-     * @return it as the load client's {@code --duration} wants it, in whole seconds
-     */
-    static String seconds(Duration d) {
-        return Math.max(1, d.toSeconds()) + "s";
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One fan-out load run: a fresh server at a tick rate, the load client's clients all subscribed to {@code *},
@@ -11,8 +12,13 @@ import java.util.List;
  */
 final class FanoutRun {
 
-    /** Left out at the end of the CPU window: the clients disconnect then. */
-    private static final Duration TAIL = Duration.ofSeconds(1);
+    /**
+     * The load client's JVM start-up, before its run (and its warm-up) begins. The CPU window starts this long
+     * after the warm-up would end, and ends a second before the measured span would, so that it lies inside the
+     * span even if the start-up takes longer or shorter; the load is steady there, so its rate stands for the
+     * whole span.
+     */
+    private static final Duration CLIENT_START = Duration.ofSeconds(1);
 
     private final E2eSettings settings;
     private final Launcher launcher;
@@ -35,13 +41,15 @@ final class FanoutRun {
     /**
      * @param kind     the server
      * @param tickRate ticks per second over all symbols
-     * @param duration how long the load client measures
+     * @param duration how long the load client measures, after the warm-up
      * @param name     names the log files
      * @return the run's figures and verdict
      */
     StepResult run(ServerKind kind, double tickRate, Duration duration, String name) {
         Path dir = settings.out();
         List<String> flags = new ArrayList<>(settings.jvmFlags());
+        Path gcLog = dir.resolve(kind.label() + "-" + name + "-gc.log");
+        flags.add(GcLog.option(gcLog));
         if (settings.profiled().contains(kind)) {
             flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + dir.resolve(kind.label() + "-" + name + ".jfr"));
@@ -50,14 +58,28 @@ final class FanoutRun {
                 dir.resolve(kind.label() + "-" + name + "-server.log"));
              CpuSampler cpu = new CpuSampler(proc, server.pid())) {
             long start = System.nanoTime();
-            LoadResult load = client.run(server.url(), duration, dir.resolve(kind.label() + "-" + name + "-client.log"));
-            long end = System.nanoTime();
+            AtomicReference<CpuSampler> clientCpu = new AtomicReference<>();
+            LoadResult load;
+            try {
+                load = client.run(server.url(), settings.warmup(), duration,
+                        dir.resolve(kind.label() + "-" + name + "-client.log"),
+                        pid -> clientCpu.set(new CpuSampler(proc, pid)));
+            } finally {
+                if (clientCpu.get() != null) {
+                    clientCpu.get().close();
+                }
+            }
             if (!server.alive()) {
                 throw new IllegalStateException(kind.label() + " died during " + name);
             }
-            double cpuPerSecond = cpu.cpuPerSecond(start + settings.warmup().toNanos(), end - TAIL.toNanos());
+            long from = start + CLIENT_START.plus(settings.warmup()).plus(CLIENT_START).toNanos();
+            long to = start + CLIENT_START.plus(settings.warmup()).plus(duration).minus(CLIENT_START).toNanos();
             double offered = tickRate * settings.clients();
-            return new StepResult(kind, tickRate, offered, load, cpuPerSecond, judge(load, offered));
+            CpuSampler.Usage serverCpu = cpu.usage(from, to);
+            CpuSampler.Usage loadCpu = clientCpu.get().usage(from, to);
+            server.close(); // flushes the GC log
+            return new StepResult(kind, tickRate, offered, load, serverCpu, loadCpu, GcLog.read(gcLog),
+                    judge(load, offered));
         }
     }
 
@@ -66,8 +88,9 @@ final class FanoutRun {
         if (ratio < settings.minDelivered()) {
             return new StepResult.Verdict(false, String.format("delivered %.1f%% of offered", ratio * 100));
         }
-        if (load.gaps() > 0 || load.drops() > 0) {
-            return new StepResult.Verdict(false, load.gaps() + " ticks lost, " + load.drops() + " connections dropped");
+        if (load.gaps() > 0 || load.duplicates() > 0 || load.drops() > 0) {
+            return new StepResult.Verdict(false, load.missing() + " ticks lost in " + load.gaps() + " gaps, "
+                    + load.duplicates() + " duplicates, " + load.drops() + " connections dropped");
         }
         if (load.p99Micros() > settings.maxP99().toNanos() / 1e3) {
             return new StepResult.Verdict(false, String.format("p99 %.1f ms", load.p99Micros() / 1e3));

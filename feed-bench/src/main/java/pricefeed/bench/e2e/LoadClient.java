@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Runs the project's load client ({@code feed-simulator.jar loadtest ... --json}) as its own process on the
@@ -43,19 +44,22 @@ final class LoadClient {
     }
 
     /**
-     * @param url      the stream URL
-     * @param duration how long to measure
-     * @param log      where its standard error goes; its report is also copied there
+     * @param url     the stream URL
+     * @param warmup  run before measuring (connecting, subscribing, snapshots, JIT), left out of the report
+     * @param measure how long to measure after it
+     * @param log     where its standard error (progress lines) goes; the report goes beside it, {@code .json}
+     * @param started told the client's pid as soon as it runs (e.g. to sample its CPU)
      * @return its report
      * @throws IllegalStateException if it fails or prints no report
      */
-    LoadResult run(String url, Duration duration, Path log) {
+    LoadResult run(String url, Duration warmup, Duration measure, Path log, LongConsumer started) {
+        Duration duration = warmup.plus(measure);
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(settings.clientJvmFlags());
         command.addAll(List.of("-jar", jar().toString(), "loadtest", "--url", url,
                 "--clients", Integer.toString(settings.clients()), "--symbols", "*",
-                "--duration", E2eSettings.seconds(duration), "--json"));
+                "--duration", millis(duration), "--warmup", millis(warmup), "--json"));
         List<String> pinned = pinning.onCpu(settings.clientCpu(), command);
         Path report = log.resolveSibling(log.getFileName() + ".json");
         try {
@@ -64,6 +68,7 @@ final class LoadClient {
                     .redirectOutput(report.toFile())
                     .start());
             try {
+                started.accept(p.pid());
                 if (!p.waitFor(duration.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException("load client did not finish; see " + log);
                 }
@@ -83,8 +88,9 @@ final class LoadClient {
     }
 
     /**
-     * @param output the load client's standard output with {@code --json}
+     * @param output the load client's standard output with {@code --json} (fields: docs/LOADTEST.md)
      * @return the report it holds
+     * @throws IllegalStateException if there is no report in it
      */
     LoadResult parse(String output) {
         int start = output.indexOf('{');
@@ -93,19 +99,36 @@ final class LoadClient {
         }
         try {
             JsonNode r = json.readTree(output.substring(start));
+            JsonNode messages = r.path("messages");
+            JsonNode latency = r.path("latencyMs");
+            JsonNode sequence = r.path("sequence");
+            JsonNode connections = r.path("connections");
+            if (!messages.has("perSecond")) {
+                throw new IllegalStateException("no messages.perSecond in: " + output);
+            }
             return new LoadResult(
-                    r.path("seconds").asDouble(),
-                    r.path("messages").asLong(),
-                    r.path("messagesPerSecond").asDouble(),
-                    r.path("latencyMicros").path("p50").asDouble(),
-                    r.path("latencyMicros").path("p99").asDouble(),
-                    r.path("latencyMicros").path("p999").asDouble(),
-                    r.path("latencyMicros").path("max").asDouble(),
-                    r.path("gaps").asLong(),
-                    r.path("duplicates").asLong(),
-                    r.path("drops").asLong());
+                    r.path("measuredSeconds").asDouble(),
+                    messages.path("delivered").asLong(),
+                    messages.path("perSecond").asDouble(),
+                    micros(latency.path("p50")),
+                    micros(latency.path("p99")),
+                    micros(latency.path("p999")),
+                    micros(latency.path("max")),
+                    sequence.path("gaps").asLong(),
+                    sequence.path("missing").asLong(),
+                    sequence.path("duplicates").asLong(),
+                    connections.path("dropped").asLong() + connections.path("failed").asLong());
         } catch (IOException e) {
             throw new IllegalStateException("unreadable load report: " + output, e);
         }
+    }
+
+    /** Latencies come in ms with µs resolution; null (nothing timed) reads as NaN. */
+    private static double micros(JsonNode ms) {
+        return ms.isNumber() ? ms.asDouble() * 1000 : Double.NaN;
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
     }
 }

@@ -34,15 +34,30 @@ final class ProcFs {
     }
 
     /**
-     * @param pid a live process
-     * @return its user + system CPU time so far, in seconds
+     * A process's CPU time so far.
+     *
+     * @param userSeconds   in user mode (the JVM's own code)
+     * @param systemSeconds in the kernel on its behalf (system calls; for loopback TCP, also the receive side
+     *                      the kernel runs in the sender's context)
      */
-    double cpuSeconds(long pid) {
+    record CpuTime(double userSeconds, double systemSeconds) {
+
+        /** @return user + system */
+        double totalSeconds() {
+            return userSeconds + systemSeconds;
+        }
+    }
+
+    /**
+     * @param pid a live process
+     * @return its user and system CPU time so far ({@code utime}, {@code stime})
+     */
+    CpuTime cpuTime(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat")).get(0);
         // The command name (field 2) is in parentheses and may itself contain spaces or parentheses.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[UTIME_AFTER_COMM]) + Long.parseLong(fields[STIME_AFTER_COMM]);
-        return (double) ticks / clockTicksPerSecond;
+        return new CpuTime((double) Long.parseLong(fields[UTIME_AFTER_COMM]) / clockTicksPerSecond,
+                (double) Long.parseLong(fields[STIME_AFTER_COMM]) / clockTicksPerSecond);
     }
 
     /**

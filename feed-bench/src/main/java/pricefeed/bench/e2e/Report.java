@@ -22,6 +22,11 @@ final class Report {
     /** Goal: under this many bytes (heap + direct) per idle connection. */
     static final double GOAL_IDLE_BYTES = 4 * 1024;
 
+    private static final String STEP_HEADER = "| server | ticks/s | offered msgs/s | delivered msgs/s | delivered"
+            + " | p50 | p99 | p99.9 | max | gaps (missing) | dups | drops | server CPU s/s (user + sys)"
+            + " | CPU s per M msgs | client CPU s/s | server GC pauses: n, total, max | sustained |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+
     private final E2eSettings settings;
     private final Pinning pinning;
     private final String java;
@@ -115,9 +120,7 @@ final class Report {
                 .append(" % of offered, no seq gap, no dropped connection, p99 ≤ ")
                 .append(settings.maxP99().toMillis()).append(" ms. ")
                 .append(settings.stepDuration().toSeconds()).append(" s per step, a fresh server each.\n\n")
-                .append("| server | ticks/s | offered msgs/s | delivered msgs/s | delivered | p50 | p99 | p99.9 | max"
-                        + " | gaps | dups | drops | CPU s/s | CPU s per M msgs | sustained |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append(STEP_HEADER);
         steps.stream().sorted(Comparator.comparing(StepResult::server).thenComparingDouble(StepResult::tickRate))
                 .forEach(r -> md.append(stepRow(r)));
         md.append('\n');
@@ -131,9 +134,7 @@ final class Report {
                 .append(" msgs/s (").append(count(settings.latencyTickRate())).append(" ticks/s × ")
                 .append(settings.clients()).append(" clients), ").append(settings.latencyDuration().toSeconds())
                 .append(" s\n\n")
-                .append("| server | ticks/s | offered msgs/s | delivered msgs/s | delivered | p50 | p99 | p99.9 | max"
-                        + " | gaps | dups | drops | CPU s/s | CPU s per M msgs | sustained |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append(STEP_HEADER);
         latency.values().forEach(r -> md.append(stepRow(r)));
         md.append('\n');
     }
@@ -176,9 +177,12 @@ final class Report {
         return "| " + r.server().label() + " | " + count(r.tickRate()) + " | " + count(r.offeredPerSecond()) + " | "
                 + count(l.messagesPerSecond()) + " | " + String.format("%.1f %%", r.deliveredRatio() * 100) + " | "
                 + millis(l.p50Micros()) + " | " + millis(l.p99Micros()) + " | " + millis(l.p999Micros()) + " | "
-                + millis(l.maxMicros()) + " | " + l.gaps() + " | " + l.duplicates() + " | " + l.drops() + " | "
-                + String.format("%.2f", r.cpuPerSecond()) + " | "
+                + millis(l.maxMicros()) + " | " + l.gaps() + " (" + l.missing() + ") | " + l.duplicates() + " | " + l.drops() + " | "
+                + String.format("%.2f (%.2f + %.2f)", r.serverCpu().totalPerSecond(), r.serverCpu().userPerSecond(),
+                        r.serverCpu().systemPerSecond()) + " | "
                 + (l.messagesPerSecond() > 0 ? seconds(r.cpuSecondsPerMillion()) : "-") + " | "
+                + String.format("%.2f", r.clientCpu().totalPerSecond()) + " | "
+                + String.format("%d, %.0f ms, %.1f ms", r.gc().pauses(), r.gc().totalMs(), r.gc().maxMs()) + " | "
                 + (r.verdict().sustained() ? "yes" : "no: " + r.verdict().reason().replace('|', '/')) + " |\n";
     }
 

@@ -7,11 +7,13 @@ package pricefeed.bench.e2e;
  * @param tickRate        ticks per second over all symbols
  * @param offeredPerSecond messages per second the clients should receive: tick rate × clients
  * @param load            the load client's report
- * @param cpuPerSecond    the server's CPU seconds per wall second in the steady window
+ * @param serverCpu       the server's CPU use in the steady window
+ * @param clientCpu       the load client's, in the same window: near 1 on one CPU, the client is the limit
+ * @param gc              the server's GC pauses over its life
  * @param verdict         why the step counts as sustained or not
  */
 record StepResult(ServerKind server, double tickRate, double offeredPerSecond, LoadResult load,
-                  double cpuPerSecond, Verdict verdict) {
+                  CpuSampler.Usage serverCpu, CpuSampler.Usage clientCpu, GcLog gc, Verdict verdict) {
 
     /**
      * @param sustained whether delivered ≈ offered, nothing lost and p99 bounded
@@ -25,8 +27,8 @@ record StepResult(ServerKind server, double tickRate, double offeredPerSecond, L
         return load.messagesPerSecond() / offeredPerSecond;
     }
 
-    /** @return server CPU seconds per million delivered messages */
+    /** @return server CPU seconds (user + system) per million delivered messages */
     double cpuSecondsPerMillion() {
-        return cpuPerSecond / load.messagesPerSecond() * 1e6;
+        return serverCpu.totalPerSecond() / load.messagesPerSecond() * 1e6;
     }
 }

@@ -53,12 +53,6 @@ class E2eSettingsTest {
         assertEquals(Duration.ofMillis(millis), E2eSettings.duration(text));
     }
 
-    @Test
-    void loadClientDurationsAreWholeSeconds() {
-        assertEquals("12s", E2eSettings.seconds(Duration.ofMillis(12_400)));
-        assertEquals("1s", E2eSettings.seconds(Duration.ofMillis(200)));
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--bogus 1          | unknown option: --bogus",
