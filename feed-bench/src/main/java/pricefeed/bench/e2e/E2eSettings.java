@@ -30,7 +30,8 @@ import java.util.Map;
  * @param clientCpu        CPU the load client (and this harness) run on
  * @param maxP99           a step whose p99 exceeds this is not sustained
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
- * @param warmup           the start of every load run (connecting, snapshots, JIT), left out of its figures
+ * @param serverWarmup     a load run on every fresh server before the measured one (JIT under load)
+ * @param warmup           the start of the measured load run (connecting, snapshots), left out of its figures
  * @param phases           which measurements to run: {@code fanout}, {@code latency}, {@code idle}
  * @param profiled         servers whose load runs are recorded with Java Flight Recorder (figures then include
  *                         its overhead)
@@ -38,7 +39,8 @@ import java.util.Map;
 record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, int clients, long seed,
                    List<Double> steps, Duration stepDuration, double latencyTickRate, Duration latencyDuration,
                    int idleConnections, double idleTickRate, List<String> jvmFlags, List<String> clientJvmFlags,
-                   int serverCpu, int clientCpu, Duration maxP99, double minDelivered, Duration warmup,
+                   int serverCpu, int clientCpu, Duration maxP99, double minDelivered, Duration serverWarmup,
+                   Duration warmup,
                    List<String> phases, List<ServerKind> profiled) {
 
     /** The measurements, in run order. */
@@ -57,7 +59,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --symbols N             100
                   --clients N             100
                   --seed S                42
-                  --steps LIST            tick rates to step through: 2000,4000,6000,8000,12000,16000,20000,24000
+                  --steps LIST            tick rates to step through: 4000,5000,6000,8000,12000,16000,18000,20000,24000
                   --step-duration D       10s (measured, after the warm-up)
                   --latency-tick-rate R   2000 (x clients = messages/s)
                   --latency-duration D    20s (measured, after the warm-up)
@@ -69,7 +71,8 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --client-cpu N          0
                   --max-p99 D             50ms (a step above it is not sustained)
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
-                  --warmup D              8s (start of each load run, left out of every figure)
+                  --server-warmup D       6s (a load run on each fresh server before the measured one)
+                  --warmup D              3s (start of the measured run, left out of every figure)
                   --phases LIST           fanout,latency,idle
                   --profile LIST          servers to record with JFR in load runs (default none), e.g. ours
                 durations: 500ms, 12s, 1m""".formatted(DEFAULT_JVM_FLAGS, DEFAULT_JVM_FLAGS);
@@ -88,7 +91,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("symbols", "100");
         v.put("clients", "100");
         v.put("seed", "42");
-        v.put("steps", "2000,4000,6000,8000,12000,16000,20000,24000");
+        v.put("steps", "4000,5000,6000,8000,12000,16000,18000,20000,24000");
         v.put("step-duration", "10s");
         v.put("latency-tick-rate", "2000");
         v.put("latency-duration", "20s");
@@ -100,7 +103,8 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("client-cpu", "0");
         v.put("max-p99", "50ms");
         v.put("min-delivered", "0.98");
-        v.put("warmup", "8s");
+        v.put("server-warmup", "6s");
+        v.put("warmup", "3s");
         v.put("phases", String.join(",", PHASES));
         v.put("profile", "");
         for (int i = 0; i < args.length; i += 2) {
@@ -127,7 +131,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                     flags(v.get("jvm-flags")), flags(v.get("client-jvm-flags")),
                     Integer.parseInt(v.get("server-cpu")), Integer.parseInt(v.get("client-cpu")),
                     duration(v.get("max-p99")), Double.parseDouble(v.get("min-delivered")),
-                    duration(v.get("warmup")), phases(v.get("phases")),
+                    duration(v.get("server-warmup")), duration(v.get("warmup")), phases(v.get("phases")),
                     split(v.get("profile")).stream().map(ServerKind::byLabel).toList());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One fan-out load run: a fresh server at a tick rate, the load client's clients all subscribed to {@code *},
- * the server's CPU sampled throughout; judged sustained when delivered ≈ offered with no loss and bounded p99.
+ * One fan-out load run: a fresh server at a tick rate, warmed up by a first load-client run, then measured with
+ * a second one on new connections, all subscribed to {@code *}; the server's and the client's CPU are sampled
+ * throughout; judged sustained when delivered ≈ offered with no loss and bounded p99.
  */
 final class FanoutRun {
 
@@ -57,6 +58,12 @@ final class FanoutRun {
         try (ServerProcess server = launcher.start(kind, flags, tickRate,
                 dir.resolve(kind.label() + "-" + name + "-server.log"));
              CpuSampler cpu = new CpuSampler(proc, server.pid())) {
+            if (!settings.serverWarmup().isZero()) {
+                // The same load on its own connections first: the JIT compiles the server's hot paths under
+                // load, so the measured run sees its steady state rather than a cold start.
+                client.run(server.url(), Duration.ZERO, settings.serverWarmup(),
+                        dir.resolve(kind.label() + "-" + name + "-warmup-client.log"), pid -> { });
+            }
             long start = System.nanoTime();
             AtomicReference<CpuSampler> clientCpu = new AtomicReference<>();
             LoadResult load;

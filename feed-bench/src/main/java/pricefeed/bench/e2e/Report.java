@@ -119,7 +119,10 @@ final class Report {
                 .append("Sustained = delivered ≥ ").append(Math.round(settings.minDelivered() * 100))
                 .append(" % of offered, no seq gap, no dropped connection, p99 ≤ ")
                 .append(settings.maxP99().toMillis()).append(" ms. ")
-                .append(settings.stepDuration().toSeconds()).append(" s per step, a fresh server each.\n\n")
+                .append("Each step: a fresh server, a ").append(settings.serverWarmup().toSeconds())
+                .append(" s warm-up load run, then the measured run on new connections (")
+                .append(settings.warmup().toSeconds()).append(" s to connect and subscribe, left out, then ")
+                .append(settings.stepDuration().toSeconds()).append(" s measured).\n\n")
                 .append(STEP_HEADER);
         steps.stream().sorted(Comparator.comparing(StepResult::server).thenComparingDouble(StepResult::tickRate))
                 .forEach(r -> md.append(stepRow(r)));
