@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end fan-out benchmark: our feed-server against the Reactor Netty baseline, each in its own JVM on
-# CPU 1 (taskset), the load client and this harness on CPU 0. Build first, at the repository root:
+# CPU 1 (taskset), the harness with the load client in it on CPU 0. Build first, at the repository root:
 #
 #     mvn -q -B -o -DskipTests package
 #     feed-bench/run-e2e.sh                      # everything, about 6-8 minutes
@@ -31,4 +31,5 @@ if command -v taskset >/dev/null 2>&1; then
     pin=(taskset -c 0)
 fi
 # exec: a Ctrl-C reaches the harness, whose shutdown hook stops every process it started.
-exec "${pin[@]}" java -Xmx1g -cp "$jar" pricefeed.bench.e2e.E2eMain "$@"
+# The load client runs inside the harness, so it gets the same JVM flags as the servers (E2eSettings).
+exec "${pin[@]}" java -Xms1g -Xmx1g -XX:+UseParallelGC -cp "$jar" pricefeed.bench.e2e.E2eMain "$@"

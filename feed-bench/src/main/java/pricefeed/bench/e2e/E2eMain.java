@@ -52,9 +52,9 @@ public final class E2eMain {
         String jcmdPath = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Pinning pinning = Pinning.detect();
         Launcher launcher = new Launcher(s, pinning, java);
-        LoadClient client = new LoadClient(s, pinning, java);
+        LoadClient client = new LoadClient(s);
         ProcFs proc = ProcFs.open();
-        checkPrerequisites(s, client);
+        checkPrerequisites(s);
         createDirectories(s.out());
         Instant started = Instant.now();
         log("e2e: " + pinning.describe(s.serverCpu(), s.clientCpu()) + "; output in " + s.out());
@@ -119,13 +119,8 @@ public final class E2eMain {
         return result;
     }
 
-    private static void checkPrerequisites(E2eSettings s, LoadClient client) {
-        List<Path> jars = new ArrayList<>();
-        s.servers().forEach(kind -> jars.add(kind.jar(s.root())));
-        if (s.runs("fanout") || s.runs("latency")) {
-            jars.add(client.jar());
-        }
-        for (Path jar : jars) {
+    private static void checkPrerequisites(E2eSettings s) {
+        for (Path jar : s.servers().stream().map(kind -> kind.jar(s.root())).toList()) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException("missing " + jar + ": run mvn -q -B -o -DskipTests package at the root");
             }

@@ -25,9 +25,8 @@ import java.util.Map;
  * @param idleConnections  connections opened for the memory measurement
  * @param idleTickRate     tick rate while they are open
  * @param jvmFlags         JVM flags of both servers
- * @param clientJvmFlags   JVM flags of the load client
  * @param serverCpu        CPU the servers are pinned to
- * @param clientCpu        CPU the load client (and this harness) run on
+ * @param clientCpu        CPU the load client runs on: this harness, in-process (set by run-e2e.sh's taskset)
  * @param maxP99           a step whose p99 exceeds this is not sustained
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
  * @param serverWarmup     a load run on every fresh server before the measured one (JIT under load)
@@ -38,7 +37,7 @@ import java.util.Map;
  */
 record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, int clients, long seed,
                    List<Double> steps, Duration stepDuration, double latencyTickRate, Duration latencyDuration,
-                   int idleConnections, double idleTickRate, List<String> jvmFlags, List<String> clientJvmFlags,
+                   int idleConnections, double idleTickRate, List<String> jvmFlags,
                    int serverCpu, int clientCpu, Duration maxP99, double minDelivered, Duration serverWarmup,
                    Duration warmup,
                    List<String> phases, List<ServerKind> profiled) {
@@ -66,7 +65,6 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --idle-connections N    2000
                   --idle-tick-rate R      10 (low: per-symbol history must not grow meanwhile)
                   --jvm-flags "FLAGS"     %s
-                  --client-jvm-flags "F"  %s
                   --server-cpu N          1
                   --client-cpu N          0
                   --max-p99 D             50ms (a step above it is not sustained)
@@ -75,7 +73,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --warmup D              3s (start of the measured run, left out of every figure)
                   --phases LIST           fanout,latency,idle
                   --profile LIST          servers to record with JFR in load runs (default none), e.g. ours
-                durations: 500ms, 12s, 1m""".formatted(DEFAULT_JVM_FLAGS, DEFAULT_JVM_FLAGS);
+                durations: 500ms, 12s, 1m""".formatted(DEFAULT_JVM_FLAGS);
     }
 
     /**
@@ -98,7 +96,6 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("idle-connections", "2000");
         v.put("idle-tick-rate", "10");
         v.put("jvm-flags", DEFAULT_JVM_FLAGS);
-        v.put("client-jvm-flags", DEFAULT_JVM_FLAGS);
         v.put("server-cpu", "1");
         v.put("client-cpu", "0");
         v.put("max-p99", "50ms");
@@ -128,7 +125,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                     duration(v.get("step-duration")),
                     Double.parseDouble(v.get("latency-tick-rate")), duration(v.get("latency-duration")),
                     Integer.parseInt(v.get("idle-connections")), Double.parseDouble(v.get("idle-tick-rate")),
-                    flags(v.get("jvm-flags")), flags(v.get("client-jvm-flags")),
+                    flags(v.get("jvm-flags")),
                     Integer.parseInt(v.get("server-cpu")), Integer.parseInt(v.get("client-cpu")),
                     duration(v.get("max-p99")), Double.parseDouble(v.get("min-delivered")),
                     duration(v.get("server-warmup")), duration(v.get("warmup")), phases(v.get("phases")),

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One fan-out load run: a fresh server at a tick rate, warmed up by a first load-client run, then measured with
@@ -13,13 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class FanoutRun {
 
-    /**
-     * The load client's JVM start-up, before its run (and its warm-up) begins. The CPU window starts this long
-     * after the warm-up would end, and ends a second before the measured span would, so that it lies inside the
-     * span even if the start-up takes longer or shorter; the load is steady there, so its rate stands for the
-     * whole span.
-     */
-    private static final Duration CLIENT_START = Duration.ofSeconds(1);
+    /** Left out of the CPU window at both ends of the measured span. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
 
     private final E2eSettings settings;
     private final Launcher launcher;
@@ -62,28 +56,25 @@ final class FanoutRun {
                 // The same load on its own connections first: the JIT compiles the server's hot paths under
                 // load, so the measured run sees its steady state rather than a cold start.
                 client.run(server.url(), Duration.ZERO, settings.serverWarmup(),
-                        dir.resolve(kind.label() + "-" + name + "-warmup-client.log"), pid -> { });
+                        dir.resolve(kind.label() + "-" + name + "-warmup-client.log"));
             }
             long start = System.nanoTime();
-            AtomicReference<CpuSampler> clientCpu = new AtomicReference<>();
             LoadResult load;
-            try {
+            CpuSampler.Usage serverCpu;
+            CpuSampler.Usage loadCpu;
+            try (CpuSampler clientCpu = new CpuSampler(proc, ProcessHandle.current().pid())) {
                 load = client.run(server.url(), settings.warmup(), duration,
-                        dir.resolve(kind.label() + "-" + name + "-client.log"),
-                        pid -> clientCpu.set(new CpuSampler(proc, pid)));
-            } finally {
-                if (clientCpu.get() != null) {
-                    clientCpu.get().close();
-                }
+                        dir.resolve(kind.label() + "-" + name + "-client.log"));
+                // Inside the measured span with a second's margin at both ends: the load is steady there.
+                long from = start + settings.warmup().plus(MARGIN).toNanos();
+                long to = start + settings.warmup().plus(duration).minus(MARGIN).toNanos();
+                serverCpu = cpu.usage(from, to);
+                loadCpu = clientCpu.usage(from, to);
             }
             if (!server.alive()) {
                 throw new IllegalStateException(kind.label() + " died during " + name);
             }
-            long from = start + CLIENT_START.plus(settings.warmup()).plus(CLIENT_START).toNanos();
-            long to = start + CLIENT_START.plus(settings.warmup()).plus(duration).minus(CLIENT_START).toNanos();
             double offered = tickRate * settings.clients();
-            CpuSampler.Usage serverCpu = cpu.usage(from, to);
-            CpuSampler.Usage loadCpu = clientCpu.get().usage(from, to);
             server.close(); // flushes the GC log
             return new StepResult(kind, tickRate, offered, load, serverCpu, loadCpu, GcLog.read(gcLog),
                     judge(load, offered));

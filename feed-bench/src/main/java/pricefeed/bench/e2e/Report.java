@@ -1,6 +1,7 @@
 package pricefeed.bench.e2e;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,9 @@ final class Report {
                 .append("`).\n");
         md.append("Placement: ").append(pinning.describe(settings.serverCpu(), settings.clientCpu()))
                 .append(". Server JVM flags (both): `").append(String.join(" ", settings.jvmFlags()))
-                .append("`; load client: `").append(String.join(" ", settings.clientJvmFlags())).append("`.\n");
+                .append("`; load client: in the harness JVM (`")
+                .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
+                .append("`), the project's `pricefeed.simulator.load` as `loadtest` runs it.\n");
         md.append("Load: ").append(settings.clients()).append(" clients, each subscribed to `*` of ")
                 .append(settings.symbols()).append(" symbols, seed ").append(settings.seed())
                 .append("; offered messages/s = tick rate × clients.\n");

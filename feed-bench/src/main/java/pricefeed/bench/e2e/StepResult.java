@@ -8,7 +8,7 @@ package pricefeed.bench.e2e;
  * @param offeredPerSecond messages per second the clients should receive: tick rate × clients
  * @param load            the load client's report
  * @param serverCpu       the server's CPU use in the steady window
- * @param clientCpu       the load client's, in the same window: near 1 on one CPU, the client is the limit
+ * @param clientCpu       the load client's (the harness process), same window: near 1, the client is the limit
  * @param gc              the server's GC pauses over its life
  * @param verdict         why the step counts as sustained or not
  */

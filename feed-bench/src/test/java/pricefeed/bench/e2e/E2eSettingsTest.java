@@ -24,7 +24,6 @@ class E2eSettingsTest {
         assertEquals(2000, s.latencyTickRate());
         assertEquals(2000, s.idleConnections());
         assertEquals(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"), s.jvmFlags());
-        assertEquals(s.jvmFlags(), s.clientJvmFlags());
         assertEquals(1, s.serverCpu());
         assertEquals(0, s.clientCpu());
         assertEquals(Path.of(".").toAbsolutePath().normalize().resolve("feed-bench/target/e2e"), s.out());
