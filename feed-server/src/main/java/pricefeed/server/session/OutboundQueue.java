@@ -1,7 +1,10 @@
 package pricefeed.server.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.util.internal.PlatformDependent;
 import pricefeed.server.subscription.OutFrame;
 
@@ -53,6 +56,7 @@ public final class OutboundQueue {
     }
 
     private final Channel channel;
+    private final ByteBufAllocator alloc;
     private final long budgetBytes;
     private final long maxLagNanos;
     private final SlowConsumerListener slowListener;
@@ -65,21 +69,29 @@ public final class OutboundQueue {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean tripped = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    // One shared promise that reports nothing: nothing waits on a batch, a failed write closes the channel
+    // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
+    private final ChannelPromise writeDone;
     private volatile long oldestCreatedNanos;
 
     /**
      * @param channel       the connection; drains run on its event loop
+     * @param alloc         where batch buffers come from: the allocator the frames come from, so that
+     *                      copying a frame into a batch is one memory copy (across allocator kinds Netty
+     *                      copies through a freshly allocated NIO view per frame)
      * @param budgetBytes   most bytes that may wait here
      * @param maxLagNanos   oldest a queued frame may get
      * @param slowListener  told once when a bound is crossed
      * @param writeListener told after each written batch (metrics)
      */
-    public OutboundQueue(Channel channel, long budgetBytes, long maxLagNanos,
+    public OutboundQueue(Channel channel, ByteBufAllocator alloc, long budgetBytes, long maxLagNanos,
                          SlowConsumerListener slowListener, WriteListener writeListener) {
         if (budgetBytes <= 0 || maxLagNanos <= 0) {
             throw new IllegalArgumentException("budget and lag bound must be positive");
         }
         this.channel = channel;
+        this.writeDone = new VoidChannelPromise(channel, false);
+        this.alloc = alloc;
         this.budgetBytes = budgetBytes;
         this.maxLagNanos = maxLagNanos;
         this.slowListener = slowListener;
@@ -194,13 +206,13 @@ public final class OutboundQueue {
             // A big frame goes as it is: copying it buys nothing.
             queuedBytes.addAndGet(-first.size());
             long ts = first.tsMicros();
-            channel.write(first.bytes().retainedDuplicate());
+            channel.write(first.bytes().retainedDuplicate(), writeDone);
             first.bytes().release();
             writeListener.onWritten(1, first.size(), ts);
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        ByteBuf batch = channel.alloc().directBuffer((int) Math.max(pending, first.size()));
+        ByteBuf batch = alloc.directBuffer((int) Math.max(pending, first.size()));
         int frames = 0;
         long oldestTs = 0;
         OutFrame f = first;
@@ -220,7 +232,7 @@ public final class OutboundQueue {
             f = queue.poll();
         }
         long bytes = batch.readableBytes();
-        channel.write(batch);
+        channel.write(batch, writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;
     }
