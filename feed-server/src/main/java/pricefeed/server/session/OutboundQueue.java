@@ -62,9 +62,10 @@ public final class OutboundQueue {
     private final SlowConsumerListener slowListener;
     private final WriteListener writeListener;
     // Multi-producer (the fan-out thread, timers, the session), single consumer (the event loop).
-    // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue) and starts
-    // with a small chunk, so an idle connection pays a few hundred bytes for it, not kilobytes.
-    private final Queue<OutFrame> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_MAX_ENTRIES);
+    // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue), but with its
+    // false-sharing padding it weighs ~860 bytes: it is made on the first offer, so a connection that
+    // never subscribes (most of an idle fleet) never pays for it.
+    private volatile Queue<OutFrame> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean tripped = new AtomicBoolean();
@@ -126,7 +127,7 @@ public final class OutboundQueue {
             trip(Overflow.LAG, after - size);
             return false;
         }
-        if (!queue.offer(frame)) {
+        if (!queue().offer(frame)) {
             queuedBytes.addAndGet(-size);
             frame.bytes().release();
             trip(Overflow.BUDGET, after - size);
@@ -159,11 +160,29 @@ public final class OutboundQueue {
             channel.eventLoop().execute(this::discard);
             return;
         }
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            return;
+        }
         OutFrame f;
-        while ((f = queue.poll()) != null) {
+        while ((f = q.poll()) != null) {
             queuedBytes.addAndGet(-f.size());
             f.bytes().release();
         }
+    }
+
+    private Queue<OutFrame> queue() {
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            synchronized (this) {
+                q = queue;
+                if (q == null) {
+                    q = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_MAX_ENTRIES);
+                    queue = q;
+                }
+            }
+        }
+        return q;
     }
 
     /**
@@ -176,29 +195,33 @@ public final class OutboundQueue {
             discard();
             return;
         }
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            return;
+        }
         boolean wrote = false;
         while (channel.isActive() && channel.isWritable()) {
-            OutFrame first = queue.peek();
+            OutFrame first = q.peek();
             if (first == null) {
                 break;
             }
-            wrote |= writeBatch();
+            wrote |= writeBatch(q);
         }
         if (wrote) {
             channel.flush();
         }
         if (!channel.isActive()) {
             discard();
-        } else if (!queue.isEmpty()) {
-            OutFrame head = queue.peek();
+        } else if (!q.isEmpty()) {
+            OutFrame head = q.peek();
             if (head != null) {
                 oldestCreatedNanos = head.createdNanos();
             }
         }
     }
 
-    private boolean writeBatch() {
-        OutFrame first = queue.poll();
+    private boolean writeBatch(Queue<OutFrame> q) {
+        OutFrame first = q.poll();
         if (first == null) {
             return false;
         }
@@ -225,11 +248,11 @@ public final class OutboundQueue {
             if (f.tsMicros() != 0 && (oldestTs == 0 || f.tsMicros() < oldestTs)) {
                 oldestTs = f.tsMicros();
             }
-            OutFrame next = queue.peek();
+            OutFrame next = q.peek();
             if (next == null || batch.readableBytes() + next.size() > BATCH_BYTES) {
                 break;
             }
-            f = queue.poll();
+            f = q.poll();
         }
         long bytes = batch.readableBytes();
         channel.write(batch, writeDone);
