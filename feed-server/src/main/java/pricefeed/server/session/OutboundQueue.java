@@ -1,7 +1,10 @@
 package pricefeed.server.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.util.internal.PlatformDependent;
 import pricefeed.server.subscription.OutFrame;
 
@@ -53,33 +56,43 @@ public final class OutboundQueue {
     }
 
     private final Channel channel;
+    private final ByteBufAllocator alloc;
     private final long budgetBytes;
     private final long maxLagNanos;
     private final SlowConsumerListener slowListener;
     private final WriteListener writeListener;
     // Multi-producer (the fan-out thread, timers, the session), single consumer (the event loop).
-    // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue) and starts
-    // with a small chunk, so an idle connection pays a few hundred bytes for it, not kilobytes.
-    private final Queue<OutFrame> queue = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_MAX_ENTRIES);
+    // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue), but with its
+    // false-sharing padding it weighs ~860 bytes: it is made on the first offer, so a connection that
+    // never subscribes (most of an idle fleet) never pays for it.
+    private volatile Queue<OutFrame> queue;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean tripped = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    // One shared promise that reports nothing: nothing waits on a batch, a failed write closes the channel
+    // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
+    private final ChannelPromise writeDone;
     private volatile long oldestCreatedNanos;
 
     /**
      * @param channel       the connection; drains run on its event loop
+     * @param alloc         where batch buffers come from: the allocator the frames come from, so that
+     *                      copying a frame into a batch is one memory copy (across allocator kinds Netty
+     *                      copies through a freshly allocated NIO view per frame)
      * @param budgetBytes   most bytes that may wait here
      * @param maxLagNanos   oldest a queued frame may get
      * @param slowListener  told once when a bound is crossed
      * @param writeListener told after each written batch (metrics)
      */
-    public OutboundQueue(Channel channel, long budgetBytes, long maxLagNanos,
+    public OutboundQueue(Channel channel, ByteBufAllocator alloc, long budgetBytes, long maxLagNanos,
                          SlowConsumerListener slowListener, WriteListener writeListener) {
         if (budgetBytes <= 0 || maxLagNanos <= 0) {
             throw new IllegalArgumentException("budget and lag bound must be positive");
         }
         this.channel = channel;
+        this.writeDone = new VoidChannelPromise(channel, false);
+        this.alloc = alloc;
         this.budgetBytes = budgetBytes;
         this.maxLagNanos = maxLagNanos;
         this.slowListener = slowListener;
@@ -114,7 +127,7 @@ public final class OutboundQueue {
             trip(Overflow.LAG, after - size);
             return false;
         }
-        if (!queue.offer(frame)) {
+        if (!queue().offer(frame)) {
             queuedBytes.addAndGet(-size);
             frame.bytes().release();
             trip(Overflow.BUDGET, after - size);
@@ -147,11 +160,29 @@ public final class OutboundQueue {
             channel.eventLoop().execute(this::discard);
             return;
         }
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            return;
+        }
         OutFrame f;
-        while ((f = queue.poll()) != null) {
+        while ((f = q.poll()) != null) {
             queuedBytes.addAndGet(-f.size());
             f.bytes().release();
         }
+    }
+
+    private Queue<OutFrame> queue() {
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            synchronized (this) {
+                q = queue;
+                if (q == null) {
+                    q = PlatformDependent.newMpscQueue(QUEUE_CHUNK, QUEUE_MAX_ENTRIES);
+                    queue = q;
+                }
+            }
+        }
+        return q;
     }
 
     /**
@@ -164,29 +195,33 @@ public final class OutboundQueue {
             discard();
             return;
         }
+        Queue<OutFrame> q = queue;
+        if (q == null) {
+            return;
+        }
         boolean wrote = false;
         while (channel.isActive() && channel.isWritable()) {
-            OutFrame first = queue.peek();
+            OutFrame first = q.peek();
             if (first == null) {
                 break;
             }
-            wrote |= writeBatch();
+            wrote |= writeBatch(q);
         }
         if (wrote) {
             channel.flush();
         }
         if (!channel.isActive()) {
             discard();
-        } else if (!queue.isEmpty()) {
-            OutFrame head = queue.peek();
+        } else if (!q.isEmpty()) {
+            OutFrame head = q.peek();
             if (head != null) {
                 oldestCreatedNanos = head.createdNanos();
             }
         }
     }
 
-    private boolean writeBatch() {
-        OutFrame first = queue.poll();
+    private boolean writeBatch(Queue<OutFrame> q) {
+        OutFrame first = q.poll();
         if (first == null) {
             return false;
         }
@@ -194,13 +229,13 @@ public final class OutboundQueue {
             // A big frame goes as it is: copying it buys nothing.
             queuedBytes.addAndGet(-first.size());
             long ts = first.tsMicros();
-            channel.write(first.bytes().retainedDuplicate());
+            channel.write(first.bytes().retainedDuplicate(), writeDone);
             first.bytes().release();
             writeListener.onWritten(1, first.size(), ts);
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        ByteBuf batch = channel.alloc().directBuffer((int) Math.max(pending, first.size()));
+        ByteBuf batch = alloc.directBuffer((int) Math.max(pending, first.size()));
         int frames = 0;
         long oldestTs = 0;
         OutFrame f = first;
@@ -213,14 +248,14 @@ public final class OutboundQueue {
             if (f.tsMicros() != 0 && (oldestTs == 0 || f.tsMicros() < oldestTs)) {
                 oldestTs = f.tsMicros();
             }
-            OutFrame next = queue.peek();
+            OutFrame next = q.peek();
             if (next == null || batch.readableBytes() + next.size() > BATCH_BYTES) {
                 break;
             }
-            f = queue.poll();
+            f = q.poll();
         }
         long bytes = batch.readableBytes();
-        channel.write(batch);
+        channel.write(batch, writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;
     }

@@ -85,7 +85,7 @@ public final class StreamSession implements Subscriber {
         this.timers = timers;
         this.clock = fanout.nanoClock();
         this.settings = settings;
-        this.queue = new OutboundQueue(channel, settings.outboundBudget(), settings.maxLag().toNanos(),
+        this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
                 this::onSlowConsumer, this::onWritten);
         this.subscriptions = new Subscriptions(fanout, this, settings.maxSymbols());
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());

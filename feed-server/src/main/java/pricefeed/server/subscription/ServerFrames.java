@@ -28,6 +28,11 @@ public final class ServerFrames {
         this.alloc = alloc;
     }
 
+    /** @return the allocator frames come from (queues copy frames into batches from the same one) */
+    public ByteBufAllocator alloc() {
+        return alloc;
+    }
+
     /**
      * @param tick the tick
      * @return a {@code "type":"tick"} text frame

@@ -27,7 +27,7 @@ class OutboundQueueTest {
     private final List<ByteBuf> frames = new ArrayList<>();
 
     private OutboundQueue queue(long budget) {
-        return new OutboundQueue(channel, budget, 2 * SECOND,
+        return new OutboundQueue(channel, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, budget, 2 * SECOND,
                 (overflow, queued) -> trips.add(overflow + "@" + queued),
                 (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts));
     }
