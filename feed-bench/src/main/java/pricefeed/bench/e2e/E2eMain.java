@@ -28,6 +28,10 @@ public final class E2eMain {
      * @param args see {@link E2eSettings#usage()}
      */
     public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println(E2eSettings.usage());
+            return;
+        }
         E2eSettings settings;
         try {
             settings = E2eSettings.parse(args);

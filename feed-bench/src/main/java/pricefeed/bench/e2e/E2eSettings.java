@@ -58,7 +58,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --symbols N             100
                   --clients N             100
                   --seed S                42
-                  --steps LIST            tick rates to step through: 4000,5000,6000,8000,12000,16000,18000,20000,24000
+                  --steps LIST            tick rates: 4000,5000,6000,8000,12000,16000,18000,20000,24000,28000,32000
                   --step-duration D       10s (measured, after the warm-up)
                   --latency-tick-rate R   2000 (x clients = messages/s)
                   --latency-duration D    20s (measured, after the warm-up)
@@ -89,7 +89,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("symbols", "100");
         v.put("clients", "100");
         v.put("seed", "42");
-        v.put("steps", "4000,5000,6000,8000,12000,16000,18000,20000,24000");
+        v.put("steps", "4000,5000,6000,8000,12000,16000,18000,20000,24000,28000,32000");
         v.put("step-duration", "10s");
         v.put("latency-tick-rate", "2000");
         v.put("latency-duration", "20s");
