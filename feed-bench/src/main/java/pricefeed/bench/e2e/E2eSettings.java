@@ -46,7 +46,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
     /** The measurements, in run order. */
     static final List<String> PHASES = List.of("fanout", "latency", "idle");
 
-    /** JVM flags of both servers: a fixed 1 GiB heap and the parallel collector (see docs/BENCHMARKS-e2e.md). */
+    /** JVM flags of both servers: a fixed 1 GiB heap and the parallel collector (see docs/BENCHMARKS.md, "End-to-end fan-out"). */
     static final String DEFAULT_JVM_FLAGS = "-Xms1g -Xmx1g -XX:+UseParallelGC";
 
     /** @return the usage text */
