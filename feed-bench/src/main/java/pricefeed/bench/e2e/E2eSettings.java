@@ -29,6 +29,7 @@ import java.util.Map;
  * @param clientCpu        CPU the load client runs on: this harness, in-process (set by run-e2e.sh's taskset)
  * @param maxP99           a step whose p99 exceeds this is not sustained
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
+ * @param retries          times a failed step is run again (fresh server) before stepping stops
  * @param serverWarmup     a load run on every fresh server before the measured one (JIT under load)
  * @param warmup           the start of the measured load run (connecting, snapshots), left out of its figures
  * @param phases           which measurements to run: {@code fanout}, {@code latency}, {@code idle}
@@ -38,7 +39,7 @@ import java.util.Map;
 record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, int clients, long seed,
                    List<Double> steps, Duration stepDuration, double latencyTickRate, Duration latencyDuration,
                    int idleConnections, double idleTickRate, List<String> jvmFlags,
-                   int serverCpu, int clientCpu, Duration maxP99, double minDelivered, Duration serverWarmup,
+                   int serverCpu, int clientCpu, Duration maxP99, double minDelivered, int retries, Duration serverWarmup,
                    Duration warmup,
                    List<String> phases, List<ServerKind> profiled) {
 
@@ -58,7 +59,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --symbols N             100
                   --clients N             100
                   --seed S                42
-                  --steps LIST            tick rates to step through: 4000,5000,6000,8000,12000,16000,18000,20000,24000
+                  --steps LIST            tick rates: 4000,5000,6000,8000,12000,16000,18000,20000,24000,28000,32000
                   --step-duration D       10s (measured, after the warm-up)
                   --latency-tick-rate R   2000 (x clients = messages/s)
                   --latency-duration D    20s (measured, after the warm-up)
@@ -69,6 +70,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --client-cpu N          0
                   --max-p99 D             50ms (a step above it is not sustained)
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
+                  --retries N             1 (a failed step runs again before stepping stops: shared machine)
                   --server-warmup D       6s (a load run on each fresh server before the measured one)
                   --warmup D              3s (start of the measured run, left out of every figure)
                   --phases LIST           fanout,latency,idle
@@ -89,7 +91,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("symbols", "100");
         v.put("clients", "100");
         v.put("seed", "42");
-        v.put("steps", "4000,5000,6000,8000,12000,16000,18000,20000,24000");
+        v.put("steps", "4000,5000,6000,8000,12000,16000,18000,20000,24000,28000,32000");
         v.put("step-duration", "10s");
         v.put("latency-tick-rate", "2000");
         v.put("latency-duration", "20s");
@@ -100,6 +102,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("client-cpu", "0");
         v.put("max-p99", "50ms");
         v.put("min-delivered", "0.98");
+        v.put("retries", "1");
         v.put("server-warmup", "6s");
         v.put("warmup", "3s");
         v.put("phases", String.join(",", PHASES));
@@ -128,6 +131,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                     flags(v.get("jvm-flags")),
                     Integer.parseInt(v.get("server-cpu")), Integer.parseInt(v.get("client-cpu")),
                     duration(v.get("max-p99")), Double.parseDouble(v.get("min-delivered")),
+                    Integer.parseInt(v.get("retries")),
                     duration(v.get("server-warmup")), duration(v.get("warmup")), phases(v.get("phases")),
                     split(v.get("profile")).stream().map(ServerKind::byLabel).toList());
         } catch (NumberFormatException e) {

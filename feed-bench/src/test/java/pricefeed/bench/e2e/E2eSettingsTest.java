@@ -42,6 +42,7 @@ class E2eSettingsTest {
         assertFalse(s.runs("fanout"));
         assertTrue(s.runs("idle"));
         assertEquals(Duration.ofMillis(20), s.maxP99());
+        assertEquals(1, s.retries());
         assertEquals(Path.of("/tmp/x"), s.out());
         assertEquals(List.of(ServerKind.OURS), s.profiled());
     }
