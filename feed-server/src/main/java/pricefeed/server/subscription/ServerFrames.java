@@ -79,7 +79,9 @@ public final class ServerFrames {
     public static ByteBuf payload(ByteBuf frame) {
         int at = frame.readerIndex();
         int len7 = frame.getUnsignedByte(at + 1) & WebSocketProtocol.B1_MASK_LENGTH;
-        int header = len7 == WebSocketProtocol.PAYLOAD_SHORT ? 4 : len7 == WebSocketProtocol.PAYLOAD_LONG ? 10 : 2;
+        int header = WebSocketProtocol.BASE_HEADER_LENGTH
+                + (len7 == WebSocketProtocol.PAYLOAD_SHORT ? WebSocketProtocol.SHORT_LENGTH_BYTES
+                : len7 == WebSocketProtocol.PAYLOAD_LONG ? WebSocketProtocol.LONG_LENGTH_BYTES : 0);
         return frame.slice(at + header, frame.readableBytes() - header);
     }
 

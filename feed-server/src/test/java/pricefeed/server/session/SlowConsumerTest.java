@@ -86,7 +86,6 @@ class SlowConsumerTest {
         assertEquals(1008, dropped.code());
         assertEquals("slow consumer", dropped.reason());
         assertTrue(droppedAfterMs < 5000, "dropped after " + droppedAfterMs + " ms");
-        System.out.println("slow consumer closed " + droppedAfterMs + " ms after it stopped reading");
         assertTrue(server.metrics.scrape().contains("feed_slow_consumer_disconnects_total 1.0"));
 
         // What was in flight arrives whole, and then the close frame, and then EOF.
