@@ -6,7 +6,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import pricefeed.core.ws.CloseCode;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -116,9 +115,7 @@ public final class StreamListener {
             List<WebSocketConnection> open = registry.beginShutdown();
             server.dispose();
             open.forEach(ws -> ws.close(CloseCode.GOING_AWAY, SHUTDOWN_REASON));
-            return Flux.fromIterable(open)
-                    .flatMap(WebSocketConnection::onClose)
-                    .then()
+            return registry.drained()
                     .timeout(grace, Mono.empty())
                     .then(Mono.<Void>create(sink -> channels.close().addListener(f -> sink.success())))
                     .then(server.onDispose());
