@@ -1,12 +1,17 @@
 package pricefeed.server.session;
 
+import io.netty.channel.EventLoop;
 import org.reactivestreams.Publisher;
 import pricefeed.core.json.ClientMessageParser;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.stream.WebSocketConnection;
 import pricefeed.server.stream.WebSocketHandler;
 import pricefeed.server.subscription.TickFanout;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@code /stream} route: one {@link StreamSession} per accepted connection. */
 public final class StreamRoute implements WebSocketHandler {
@@ -15,6 +20,8 @@ public final class StreamRoute implements WebSocketHandler {
     private final ClientMessageParser parser;
     private final FeedMetrics metrics;
     private final SessionSettings settings;
+    /** One per event loop rather than per connection: an idle server holds thousands of connections. */
+    private final Map<EventLoop, Scheduler> loopSchedulers = new ConcurrentHashMap<>();
 
     /**
      * @param fanout   the tick fan-out
@@ -32,8 +39,8 @@ public final class StreamRoute implements WebSocketHandler {
     @Override
     public Publisher<Void> handle(WebSocketConnection connection) {
         // The connection's own event loop runs its timers, so they never race its writes.
-        // (Never dispose this scheduler: that would shut the event loop down.)
-        var timers = Schedulers.fromExecutorService(connection.channel().eventLoop());
+        Scheduler timers = loopSchedulers.computeIfAbsent(connection.channel().eventLoop(),
+                loop -> Schedulers.fromExecutorService(loop)); // never disposed: that would shut the loop down
         return new StreamSession(connection, fanout, parser, metrics, timers, settings).run();
     }
 }

@@ -18,6 +18,7 @@ import pricefeed.core.market.Micros;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.WsMessage;
 import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.stream.Pipelines;
 import pricefeed.server.stream.WebSocketConnection;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
@@ -25,7 +26,6 @@ import pricefeed.server.subscription.Subscriber;
 import pricefeed.server.subscription.Subscriptions;
 import pricefeed.server.subscription.TickFanout;
 import reactor.core.publisher.Mono;
-import reactor.netty.NettyPipeline;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
@@ -100,12 +100,7 @@ public final class StreamSession implements Subscriber {
      * @return completes when the connection is gone
      */
     public Mono<Void> run() {
-        // Before Reactor Netty's bridge, which ends the pipeline, so the writability event reaches it.
-        if (channel.pipeline().get(NettyPipeline.ReactiveBridge) != null) {
-            channel.pipeline().addBefore(NettyPipeline.ReactiveBridge, DRAIN_HANDLER, new DrainOnWritable(queue));
-        } else {
-            channel.pipeline().addLast(DRAIN_HANDLER, new DrainOnWritable(queue));
-        }
+        Pipelines.addLast(channel, DRAIN_HANDLER, new DrainOnWritable(queue));
         heartbeat.start();
         String initial = connection.request().query().get("symbols");
         if (initial != null) {

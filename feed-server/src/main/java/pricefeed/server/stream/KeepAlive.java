@@ -1,20 +1,20 @@
 package pricefeed.server.stream;
 
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The per-connection timers: a ping every {@code pingInterval}, and "idle" once nothing arrived from the
  * peer for {@code idleTimeout}. Pure timing logic on a {@link Scheduler} (a {@code VirtualTimeScheduler}
- * in tests); the callbacks run on the scheduler's thread and must be thread-safe. Activity is recorded
- * from any thread with a single volatile write, so the hot read path stays cheap; the idle check re-arms
- * itself for the remaining time instead of firing on every read.
+ * in tests); the callbacks run on the scheduler's thread and must be thread-safe.
+ *
+ * <p>Both deadlines share one timer, re-armed for whichever comes first, because an idle server holds one
+ * of these per connection. Activity is recorded from any thread with a single volatile write, so the hot
+ * read path stays cheap; the timer reads it when it fires instead of being moved on every read.
  */
 final class KeepAlive implements Disposable {
 
@@ -25,15 +25,16 @@ final class KeepAlive implements Disposable {
     private final Scheduler scheduler;
     private final Runnable ping;
     private final Runnable idle;
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
-    private final Disposable.Swap pingTask = Disposables.swap();
-    private final Disposable.Swap idleTask = Disposables.swap();
+    private volatile State state = State.NEW;
     private volatile long lastActivity;
+    /** Confined to the timer: start() arms the first check, each check arms the next. */
+    private long nextPing;
+    private volatile Disposable timer;
 
     /**
      * @param pingInterval how often {@code ping} runs
-     * @param idleTimeout  how long without activity before {@code idle} runs (once; then the timers stop)
-     * @param scheduler    where the timers run
+     * @param idleTimeout  how long without activity before {@code idle} runs (once; then the timer stops)
+     * @param scheduler    where the timer runs
      * @param ping         sends a ping
      * @param idle         closes the idle connection
      */
@@ -45,14 +46,16 @@ final class KeepAlive implements Disposable {
         this.idle = Objects.requireNonNull(idle, "idle");
     }
 
-    /** Starts both timers; activity counts from now. */
-    void start() {
-        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+    /** Starts the timer; activity counts from now. */
+    synchronized void start() {
+        if (state != State.NEW) {
             throw new IllegalStateException("keep-alive already started");
         }
-        lastActivity = now();
-        pingTask.update(scheduler.schedulePeriodically(this::ping, pingNanos, pingNanos, TimeUnit.NANOSECONDS));
-        idleTask.update(scheduler.schedule(this::checkIdle, idleNanos, TimeUnit.NANOSECONDS));
+        long now = now();
+        lastActivity = now;
+        nextPing = now + pingNanos;
+        state = State.RUNNING;
+        arm(Math.min(pingNanos, idleNanos));
     }
 
     /** Something (any frame or byte) arrived from the peer. */
@@ -60,21 +63,39 @@ final class KeepAlive implements Disposable {
         lastActivity = now();
     }
 
-    private void ping() {
-        if (state.get() == State.RUNNING) {
-            ping.run();
-        }
-    }
-
-    private void checkIdle() {
-        long quiet = now() - lastActivity;
-        if (quiet < idleNanos) {
-            idleTask.update(scheduler.schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS));
+    private void check() {
+        if (state != State.RUNNING) {
             return;
         }
-        if (state.compareAndSet(State.RUNNING, State.EXPIRED)) {
-            pingTask.dispose();
-            idle.run();
+        long now = now();
+        long idleAt = lastActivity + idleNanos;
+        if (now - idleAt >= 0) {
+            if (expire()) {
+                idle.run();
+            }
+            return;
+        }
+        if (now - nextPing >= 0) {
+            nextPing += pingNanos;
+            if (nextPing - now <= 0) {
+                nextPing = now + pingNanos; // the timer ran late: one ping, not a burst of them
+            }
+            ping.run();
+        }
+        arm(Math.min(nextPing, idleAt) - now);
+    }
+
+    private synchronized boolean expire() {
+        if (state != State.RUNNING) {
+            return false;
+        }
+        state = State.EXPIRED;
+        return true;
+    }
+
+    private synchronized void arm(long delayNanos) {
+        if (state == State.RUNNING) {
+            timer = scheduler.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -82,17 +103,22 @@ final class KeepAlive implements Disposable {
         return scheduler.now(TimeUnit.NANOSECONDS);
     }
 
-    /** Stops both timers; neither callback runs afterwards. */
+    /** Stops the timer; neither callback runs afterwards. */
     @Override
     public void dispose() {
-        state.set(State.STOPPED);
-        pingTask.dispose();
-        idleTask.dispose();
+        Disposable armed;
+        synchronized (this) {
+            state = State.STOPPED;
+            armed = timer;
+        }
+        if (armed != null) {
+            armed.dispose();
+        }
     }
 
     @Override
     public boolean isDisposed() {
-        State s = state.get();
+        State s = state;
         return s == State.STOPPED || s == State.EXPIRED;
     }
 }

@@ -3,7 +3,6 @@ package pricefeed.server.stream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.util.AttributeKey;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,6 @@ import java.util.Map;
 final class StreamPipeline {
 
     private static final Logger log = LoggerFactory.getLogger(StreamPipeline.class);
-    private static final AttributeKey<ChannelWebSocketConnection> WEBSOCKET =
-            AttributeKey.valueOf(StreamPipeline.class, "websocket");
 
     private final StreamListenerConfig config;
     private final Map<String, Route> routes;
@@ -59,54 +56,56 @@ final class StreamPipeline {
     /** {@code doOnConnection}: every accepted connection starts with the handshake handler. */
     void onConnection(Connection connection) {
         channels.add(connection.channel());
-        connection.addHandlerLast(HandlerNames.HANDSHAKE, new UpgradeHandler(
+        Pipelines.addLast(connection.channel(), HandlerNames.HANDSHAKE, new UpgradeHandler(
                 config.streamLimits().maxHeadBytes(), config.streamLimits().handshakeTimeout(),
                 config.streamLimits().closeTimeout(), validator, registry::admit, this::install, events));
     }
 
     /**
      * {@code handle}: the connection lives until its channel closes, which our own close machinery decides
-     * (the close handshake, a rejection, a timeout); the route's handler starts once the upgrade is done.
+     * (the close handshake, a rejection, a timeout); the route's handler is started by the handshake handler
+     * once the upgrade is done.
      */
     Publisher<Void> handle(NettyInbound inbound, NettyOutbound outbound) {
-        Connection connection = (Connection) inbound;
-        if (connection.channel().pipeline().get(HandlerNames.HANDSHAKE) instanceof UpgradeHandler upgrade) {
-            upgrade.upgraded().subscribe(accepted -> start(connection.channel()));
-        }
-        return connection.onDispose();
+        return ((Connection) inbound).onDispose();
     }
 
-    /** Called by the handshake handler right after the 101, before it leaves the pipeline. */
-    private void install(Channel channel, Accepted accepted) {
+    /**
+     * Called by the handshake handler right after the 101, before it leaves the pipeline.
+     *
+     * @return starts the route's handler; run once the handshake handler has left
+     */
+    private Runnable install(Channel channel, Accepted accepted) {
         Route route = routes.get(accepted.path());
         Connection connection = Connection.from(channel);
         WebSocketFrameHandler frames = new WebSocketFrameHandler(Role.SERVER, route.limits(), null);
-        HandshakeRequest request = new HandshakeRequest(accepted.path(), accepted.query(), accepted.subprotocol(),
+        // The route's own path string, not the one parsed from this request: one less string per connection.
+        HandshakeRequest request = new HandshakeRequest(route.path(), accepted.query(), accepted.subprotocol(),
                 accepted.head().header(HttpConstants.ORIGIN), (InetSocketAddress) channel.remoteAddress());
         ChannelWebSocketConnection ws = new ChannelWebSocketConnection(connection, frames, request);
         KeepAlive keepAlive = new KeepAlive(config.pingInterval(), config.idleTimeout(), timers,
                 () -> frames.ping(Unpooled.EMPTY_BUFFER), () -> ws.close(CloseCode.GOING_AWAY, "idle timeout"));
-        connection.addHandlerLast(HandlerNames.ACTIVITY, new InboundActivity(keepAlive))
-                .addHandlerLast(HandlerNames.FRAME_HANDLER, frames)
-                .addHandlerLast(HandlerNames.FRAME_WRITER, frames.writer());
-        channel.attr(WEBSOCKET).set(ws);
-        registry.add(ws);
-        frames.onClose().subscribe(status -> {
+        Pipelines.addLast(channel, HandlerNames.ACTIVITY, new InboundActivity(keepAlive));
+        Pipelines.addLast(channel, HandlerNames.FRAME_HANDLER, frames);
+        Pipelines.addLast(channel, HandlerNames.FRAME_WRITER, frames.writer());
+        boolean beforeShutdown = registry.add(ws);
+        ws.whenClosed(status -> {
             keepAlive.dispose();
             registry.remove(ws);
             events.onClose(request, status);
         });
         events.onOpen(request);
+        if (!beforeShutdown) {
+            // Admitted just before shutdown began, so shutdown's own list missed it.
+            ws.close(CloseCode.GOING_AWAY, StreamListener.SHUTDOWN_REASON);
+            return () -> { };
+        }
         keepAlive.start();
+        return () -> start(route, ws);
     }
 
     /** Runs the route's handler; see {@link WebSocketHandler} for how its publisher and the socket relate. */
-    private void start(Channel channel) {
-        ChannelWebSocketConnection ws = channel.attr(WEBSOCKET).getAndSet(null);
-        if (ws == null) {
-            return;
-        }
-        Route route = routes.get(ws.request().path());
+    private void start(Route route, ChannelWebSocketConnection ws) {
         // defer: a handler that throws instead of returning a failed publisher is closed with 1011 too.
         Disposable app = Flux.defer(() -> route.handler().handle(ws)).subscribe(null, error -> {
             if (ws.isOpen()) {
@@ -116,6 +115,6 @@ final class StreamPipeline {
                 log.debug("handler of closed {} ended with {}", ws, error.toString());
             }
         }, () -> ws.close(CloseCode.NORMAL, ""));
-        ws.onClose().subscribe(status -> app.dispose());
+        ws.whenClosed(status -> app.dispose());
     }
 }

@@ -15,13 +15,10 @@ import pricefeed.core.ws.handshake.HttpHeadParser;
 import pricefeed.core.ws.handshake.HttpResponses;
 import pricefeed.core.ws.handshake.UpgradeValidator;
 import pricefeed.core.ws.netty.GracefulClose;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,9 +39,8 @@ final class UpgradeHandler extends ByteToMessageDecoder {
     private final Duration closeTimeout;
     private final UpgradeValidator validator;
     private final UnaryOperator<HandshakeOutcome> admission;
-    private final BiConsumer<Channel, Accepted> installer;
+    private final BiFunction<Channel, Accepted, Runnable> installer;
     private final StreamEvents events;
-    private final Sinks.One<Accepted> upgraded = Sinks.one();
 
     private State state = State.READING;
     private ScheduledFuture<?> deadline;
@@ -58,11 +54,12 @@ final class UpgradeHandler extends ByteToMessageDecoder {
      *                         (and reserves a slot otherwise)
      * @param installer        puts the WebSocket handlers in the pipeline behind this one; called on the event
      *                         loop right after the 101 is written and before this handler leaves, so bytes the
-     *                         client sent right after its head reach the frame decoder
+     *                         client sent right after its head reach the frame decoder. What it returns is run
+     *                         once this handler has left: it starts the connection's application.
      * @param events           failure reporting
      */
     UpgradeHandler(int maxHeadBytes, Duration handshakeTimeout, Duration closeTimeout, UpgradeValidator validator,
-                   UnaryOperator<HandshakeOutcome> admission, BiConsumer<Channel, Accepted> installer,
+                   UnaryOperator<HandshakeOutcome> admission, BiFunction<Channel, Accepted, Runnable> installer,
                    StreamEvents events) {
         this.parser = new HttpHeadParser(maxHeadBytes);
         this.handshakeTimeout = handshakeTimeout;
@@ -71,11 +68,6 @@ final class UpgradeHandler extends ByteToMessageDecoder {
         this.admission = admission;
         this.installer = installer;
         this.events = events;
-    }
-
-    /** @return the accepted upgrade once the WebSocket handlers are installed; empty if there is none */
-    Mono<Accepted> upgraded() {
-        return upgraded.asMono();
     }
 
     @Override
@@ -89,7 +81,6 @@ final class UpgradeHandler extends ByteToMessageDecoder {
         if (state == State.READING) {
             state = State.TIMED_OUT;
             events.onHandshakeFailure(STATUS_TIMEOUT);
-            upgraded.tryEmitEmpty();
             ctx.close();
         }
     }
@@ -124,16 +115,15 @@ final class UpgradeHandler extends ByteToMessageDecoder {
     private void accept(ChannelHandlerContext ctx, Accepted accepted) {
         state = State.UPGRADED;
         ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpResponses.switchingProtocols(accepted)));
-        installer.accept(ctx.channel(), accepted);
+        Runnable start = installer.apply(ctx.channel(), accepted);
         ctx.pipeline().remove(this);
-        upgraded.tryEmitValue(accepted);
+        start.run();
     }
 
     private void reject(ChannelHandlerContext ctx, ByteBuf in, Rejection rejection) {
         state = State.REJECTED;
         in.skipBytes(in.readableBytes());
         events.onHandshakeFailure(rejection.status());
-        upgraded.tryEmitEmpty();
         GracefulClose.afterWrite(ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpResponses.rejection(rejection))),
                 closeTimeout);
     }
@@ -143,7 +133,6 @@ final class UpgradeHandler extends ByteToMessageDecoder {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        upgraded.tryEmitEmpty();
         super.channelInactive(ctx);
     }
 

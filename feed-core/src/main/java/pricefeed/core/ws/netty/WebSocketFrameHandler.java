@@ -20,7 +20,6 @@ import pricefeed.core.ws.frame.FrameEncoder;
 import pricefeed.core.ws.frame.FrameListener;
 import pricefeed.core.ws.session.CloseHandshake;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,6 +27,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The inbound half of a WebSocket connection in a Netty pipeline, for either role: runs the
@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  *       exactly one place, {@link #fail}; the decoder then drops all further input.</li>
  *   <li>Data messages that arrive after our close frame are discarded.</li>
  * </ul>
- * {@link #onClose()} reports the final {@link CloseStatus} once the channel is inactive. The outbound half
+ * {@link #onClose()} and {@link #whenClosed} report the final {@link CloseStatus} once the channel is inactive. The outbound half
  * is {@link #writer()}, to be installed right behind this handler.
  */
 public final class WebSocketFrameHandler extends ByteToMessageDecoder {
@@ -58,7 +58,10 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private final FrameDecoder decoder;
     private final CloseHandshake handshake = new CloseHandshake();
     private final WebSocketFrameWriter writer;
-    private final Sinks.One<CloseStatus> closed = Sinks.one();
+    /** Set once, when the channel goes inactive; guarded by {@code this} together with {@link #whenClosed}. */
+    private CloseStatus closed;
+    /** What to run at that moment: callbacks chained, so one or two of them cost no list. */
+    private Consumer<CloseStatus> whenClosed;
 
     private ChannelHandlerContext ctx;
     /** The output list of the decode call in progress; the listener adds messages to it. */
@@ -90,7 +93,28 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
 
     /** @return completes with how the connection ended, once the channel is inactive */
     public Mono<CloseStatus> onClose() {
-        return closed.asMono();
+        return Mono.create(sink -> whenClosed(sink::success));
+    }
+
+    /**
+     * Runs {@code callback} with how the connection ended once the channel is inactive: on the event loop
+     * then, or at once on the calling thread when that has already happened. Safe from any thread. The plain
+     * callback form of {@link #onClose()}, for the server, which holds one per connection and no more.
+     *
+     * @param callback must not throw
+     */
+    public void whenClosed(Consumer<CloseStatus> callback) {
+        Objects.requireNonNull(callback, "callback");
+        CloseStatus status;
+        synchronized (this) {
+            status = closed;
+            if (status == null) {
+                Consumer<CloseStatus> earlier = whenClosed;
+                whenClosed = earlier == null ? callback : earlier.andThen(callback);
+                return;
+            }
+        }
+        callback.accept(status);
     }
 
     /** @return whether no close frame crossed either way and the channel is up; safe from any thread */
@@ -260,7 +284,19 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
             tcpDeadline.cancel(false);
         }
         super.channelInactive(ctx);
-        closed.tryEmitValue(outcome.status(midMessage));
+        CloseStatus status = outcome.status(midMessage);
+        Consumer<CloseStatus> callbacks;
+        synchronized (this) {
+            if (closed != null) {
+                return;
+            }
+            closed = status;
+            callbacks = whenClosed;
+            whenClosed = null;
+        }
+        if (callbacks != null) {
+            callbacks.accept(status);
+        }
     }
 
     @Override

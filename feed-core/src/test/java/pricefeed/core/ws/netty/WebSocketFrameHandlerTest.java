@@ -106,6 +106,25 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
+    void closeCallbacksRunOnceEachInOrderAndLateOnesRunAtOnce() {
+        start(Role.SERVER);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        handler.whenClosed(status -> seen.add("first " + status.code()));
+        handler.whenClosed(status -> seen.add("second " + status.code()));
+        assertEquals(java.util.List.of(), seen);
+
+        receive(masked(0x8).payloadHex("03e8").bytes());
+        sent();
+        assertEquals(java.util.List.of("first 1000", "second 1000"), seen);
+
+        handler.whenClosed(status -> seen.add("late " + status.code()));
+        assertEquals(java.util.List.of("first 1000", "second 1000", "late 1000"), seen);
+        channel.close();
+        assertEquals(3, seen.size(), "nothing runs twice");
+        assertEquals(1000, status().code(), "onClose() after the fact still emits");
+    }
+
+    @Test
     void peerCloseWithoutCodeIsAnsweredWith1000() {
         start(Role.SERVER);
         receive(masked(0x8).bytes());
