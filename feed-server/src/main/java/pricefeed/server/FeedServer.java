@@ -115,7 +115,7 @@ public final class FeedServer implements AutoCloseable {
 
     static SessionSettings sessionSettings(ServerConfig c) {
         return new SessionSettings(c.maxSymbolsPerConnection(), c.maxInboundRate(), c.outboundBudget(),
-                c.maxLag(), c.heartbeatInterval());
+                c.maxLag(), c.heartbeatInterval(), c.writeDelay());
     }
 
     static StreamListenerConfig streamConfig(ServerConfig c) {
@@ -129,7 +129,8 @@ public final class FeedServer implements AutoCloseable {
                 .withKeepAlive(c.pingInterval(), c.idleTimeout())
                 .withBuffers(c.sendBuffer(), StreamListenerConfig.DEFAULT_LOW_WATER_MARK,
                         StreamListenerConfig.DEFAULT_HIGH_WATER_MARK)
-                .withHandshakeTimeout(c.handshakeTimeout());
+                .withHandshakeTimeout(c.handshakeTimeout())
+                .withIoThreads(c.ioThreads());
     }
 
     /** @return the stream listener's bound port */

@@ -42,6 +42,9 @@ import java.util.StringJoiner;
  * @param maxMessageBytes         largest inbound message on {@code /stream} (over it: 1009)
  * @param echoMaxMessageBytes     largest inbound message on {@code /echo}
  * @param sendBuffer              {@code SO_SNDBUF} of stream connections, bytes
+ * @param ioThreads               event-loop threads of the stream listener
+ * @param writeDelay              how long a connection collects outbound messages per socket write; zero
+ *                                writes each fan-out batch at once
  */
 public record ServerConfig(String host, int httpPort, int streamPort, int symbols, double tickRate, long seed,
                            double jumpIntensity, Optional<Path> symbolFile, boolean echo, Optional<Path> configFile,
@@ -49,7 +52,7 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
                            int maxSymbolsPerConnection, int maxInboundRate, int outboundBudget, Duration maxLag,
                            int history, Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout,
                            Duration handshakeTimeout, int maxHeadBytes, int maxMessageBytes, int echoMaxMessageBytes,
-                           int sendBuffer) {
+                           int sendBuffer, int ioThreads, Duration writeDelay) {
 
     /** Every option at its default. */
     public static final ServerConfig DEFAULTS = from(Values.defaults());
@@ -85,6 +88,8 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
         Option.MAX_MESSAGE_BYTES.check(maxMessageBytes);
         Option.ECHO_MAX_MESSAGE_BYTES.check(echoMaxMessageBytes);
         Option.SEND_BUFFER.check(sendBuffer);
+        Option.IO_THREADS.check(ioThreads);
+        Option.WRITE_DELAY.check(writeDelay);
         // A client that only answers pings would otherwise be dropped as idle before the first ping.
         if (pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("ping-interval (" + Quantities.formatDuration(pingInterval)
@@ -145,7 +150,8 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
                 v.get(Option.MAX_INBOUND_RATE), v.get(Option.OUTBOUND_BUDGET), v.get(Option.MAX_LAG),
                 v.get(Option.HISTORY), v.get(Option.HEARTBEAT_INTERVAL), v.get(Option.PING_INTERVAL),
                 v.get(Option.IDLE_TIMEOUT), v.get(Option.HANDSHAKE_TIMEOUT), v.get(Option.MAX_HEAD_BYTES),
-                v.get(Option.MAX_MESSAGE_BYTES), v.get(Option.ECHO_MAX_MESSAGE_BYTES), v.get(Option.SEND_BUFFER));
+                v.get(Option.MAX_MESSAGE_BYTES), v.get(Option.ECHO_MAX_MESSAGE_BYTES), v.get(Option.SEND_BUFFER),
+                v.get(Option.IO_THREADS), v.get(Option.WRITE_DELAY));
     }
 
     /** One value per option, typed by the option; the step between the sources and the record. */

@@ -197,6 +197,14 @@ class ConfigLoaderTest {
         assertEquals(1024 * 1024, config.maxMessageBytes());
     }
 
+    @Test
+    void writeDelayAndIoThreadsReachTheListenerAndTheSessions() {
+        ServerConfig config = run(List.of("--write-delay", "2ms", "--io-threads", "3"), Map.of());
+        assertEquals(Duration.ofMillis(2), FeedServer.sessionSettings(config).writeDelay());
+        assertEquals(3, FeedServer.streamConfig(config).ioThreads());
+        assertEquals(Duration.ZERO, FeedServer.sessionSettings(ServerConfig.DEFAULTS).writeDelay());
+    }
+
     // --- every option can be set from every source ---
 
     /** A valid, non-default text for every option but config, and how it then displays. */
@@ -229,6 +237,8 @@ class ConfigLoaderTest {
         samples.put(Option.MAX_MESSAGE_BYTES, new String[] {"125", "125"});
         samples.put(Option.ECHO_MAX_MESSAGE_BYTES, new String[] {"1GiB", "1GiB"});
         samples.put(Option.SEND_BUFFER, new String[] {"4KiB", "4KiB"});
+        samples.put(Option.IO_THREADS, new String[] {"1024", "1024"});
+        samples.put(Option.WRITE_DELAY, new String[] {"PT0.05S", "50ms"});
         return samples;
     }
 
@@ -369,6 +379,9 @@ class ConfigLoaderTest {
                 err("--max-message-bytes 124", "invalid --max-message-bytes '124': must be from 125 to 1GiB"),
                 err("--echo-max-message-bytes 0", "invalid --echo-max-message-bytes '0': must be from 125 to 1GiB"),
                 err("--send-buffer 1KiB", "invalid --send-buffer '1KiB': must be from 4KiB to 1GiB"),
+                err("--io-threads 0", "invalid --io-threads '0': must be 1..1024"),
+                err("--write-delay 51ms", "invalid --write-delay '51ms': must be from 0s to 50ms"),
+                err("--write-delay=-PT0.001S", "invalid --write-delay '-PT0.001S': must be from 0s to 50ms"),
                 err("--max-lag 50ms", "invalid --max-lag '50ms': must be from 100ms to 1h"),
                 err("--max-lag 5", "invalid --max-lag '5': must be a duration like 250ms, 5s, 2m or PT5S"),
                 err("--max-lag=-PT1S", "invalid --max-lag '-PT1S': must be from 100ms to 1h"),

@@ -9,6 +9,8 @@ import io.netty.util.internal.PlatformDependent;
 import pricefeed.server.subscription.OutFrame;
 
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * channel's event loop drains, and only while the channel is writable, so what sits in Netty's own
  * outbound buffer stays near the write-buffer high-water mark and everything else waits here where it
  * is counted. Queued frames are copied into one buffer per batch and flushed once, so a burst of
- * small tick frames costs one write and one syscall rather than one per frame.
+ * small tick frames costs one write and one syscall rather than one per frame. With a write delay, the
+ * drain runs that long after the first offer of a batch, so the ticks of several fan-out batches share
+ * one write: fewer syscalls per message, at the price of up to that much latency.
  *
  * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
  * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
@@ -59,6 +63,7 @@ public final class OutboundQueue {
     private final ByteBufAllocator alloc;
     private final long budgetBytes;
     private final long maxLagNanos;
+    private final long writeDelayNanos;
     private final SlowConsumerListener slowListener;
     private final WriteListener writeListener;
     // Multi-producer (the fan-out thread, timers, the session), single consumer (the event loop).
@@ -82,14 +87,19 @@ public final class OutboundQueue {
      *                      copies through a freshly allocated NIO view per frame)
      * @param budgetBytes   most bytes that may wait here
      * @param maxLagNanos   oldest a queued frame may get
+     * @param writeDelayNanos how long frames collect before a drain; 0 drains as soon as the loop can
      * @param slowListener  told once when a bound is crossed
      * @param writeListener told after each written batch (metrics)
      */
     public OutboundQueue(Channel channel, ByteBufAllocator alloc, long budgetBytes, long maxLagNanos,
-                         SlowConsumerListener slowListener, WriteListener writeListener) {
+                         long writeDelayNanos, SlowConsumerListener slowListener, WriteListener writeListener) {
         if (budgetBytes <= 0 || maxLagNanos <= 0) {
             throw new IllegalArgumentException("budget and lag bound must be positive");
         }
+        if (writeDelayNanos < 0 || writeDelayNanos >= maxLagNanos) {
+            throw new IllegalArgumentException("write delay must be from 0 to below the lag bound");
+        }
+        this.writeDelayNanos = writeDelayNanos;
         this.channel = channel;
         this.writeDone = new VoidChannelPromise(channel, false);
         this.alloc = alloc;
@@ -134,9 +144,23 @@ public final class OutboundQueue {
             return false;
         }
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(drainTask);
+            scheduleDrain();
         }
         return true;
+    }
+
+    private void scheduleDrain() {
+        try {
+            if (writeDelayNanos == 0) {
+                channel.eventLoop().execute(drainTask);
+            } else {
+                channel.eventLoop().schedule(drainTask, writeDelayNanos, TimeUnit.NANOSECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            // The event loop is gone, and with it the connection; what was queued is garbage now.
+            tripped.set(true);
+            releaseQueued();
+        }
     }
 
     /** @return bytes queued and not yet handed to the channel */
@@ -157,9 +181,17 @@ public final class OutboundQueue {
     public void discard() {
         tripped.set(true);
         if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(this::discard);
-            return;
+            try {
+                channel.eventLoop().execute(this::discard);
+                return;
+            } catch (RejectedExecutionException e) {
+                // No event loop any more, so no consumer either: releasing here races with nobody.
+            }
         }
+        releaseQueued();
+    }
+
+    private void releaseQueued() {
         Queue<OutFrame> q = queue;
         if (q == null) {
             return;

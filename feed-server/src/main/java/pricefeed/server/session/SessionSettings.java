@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param outboundBudget    bytes that may wait unsent before the connection is dropped as a slow consumer
  * @param maxLag            how old the oldest unsent message may get before the same drop
  * @param heartbeatInterval quiet time after which a {@code heartbeat} is sent
+ * @param writeDelay        how long the outbound queue collects messages before writing them; zero writes
+ *                          each fan-out batch at once. Below {@code maxLag}.
  */
 public record SessionSettings(int maxSymbols, int maxInboundRate, long outboundBudget, Duration maxLag,
-                              Duration heartbeatInterval) {
+                              Duration heartbeatInterval, Duration writeDelay) {
 
     /** PROTOCOL.md's defaults. */
     public static final SessionSettings DEFAULTS =
@@ -22,10 +24,28 @@ public record SessionSettings(int maxSymbols, int maxInboundRate, long outboundB
     public SessionSettings {
         Objects.requireNonNull(maxLag, "maxLag");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(writeDelay, "writeDelay");
         if (maxSymbols < 1 || maxInboundRate < 1 || outboundBudget < 1
                 || maxLag.isNegative() || maxLag.isZero()
                 || heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
             throw new IllegalArgumentException("session settings must be positive: " + this);
         }
+        if (writeDelay.isNegative() || writeDelay.compareTo(maxLag) >= 0) {
+            throw new IllegalArgumentException("writeDelay must be from 0 to below maxLag: " + this);
+        }
+    }
+
+    /** Settings that write each batch at once. */
+    public SessionSettings(int maxSymbols, int maxInboundRate, long outboundBudget, Duration maxLag,
+                           Duration heartbeatInterval) {
+        this(maxSymbols, maxInboundRate, outboundBudget, maxLag, heartbeatInterval, Duration.ZERO);
+    }
+
+    /**
+     * @param delay the new write delay
+     * @return a copy with it
+     */
+    public SessionSettings withWriteDelay(Duration delay) {
+        return new SessionSettings(maxSymbols, maxInboundRate, outboundBudget, maxLag, heartbeatInterval, delay);
     }
 }

@@ -86,7 +86,7 @@ public final class StreamSession implements Subscriber {
         this.clock = fanout.nanoClock();
         this.settings = settings;
         this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
-                this::onSlowConsumer, this::onWritten);
+                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten);
         this.subscriptions = new Subscriptions(fanout, this, settings.maxSymbols());
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
         this.lastSentNanos = clock.getAsLong();

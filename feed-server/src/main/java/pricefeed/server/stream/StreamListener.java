@@ -10,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
 import java.time.Duration;
@@ -32,13 +33,15 @@ public final class StreamListener {
     private final DisposableServer server;
     private final ConnectionRegistry registry;
     private final ChannelGroup channels;
+    private final LoopResources loops;
 
     private StreamListener(StreamListenerConfig config, DisposableServer server, ConnectionRegistry registry,
-                           ChannelGroup channels) {
+                           ChannelGroup channels, LoopResources loops) {
         this.config = config;
         this.server = server;
         this.registry = registry;
         this.channels = channels;
+        this.loops = loops;
     }
 
     /**
@@ -69,7 +72,11 @@ public final class StreamListener {
         ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events, timers);
+        // The listener's own event loops, sized to the CPUs: the fan-out hands every batch to every loop that
+        // has subscribers, so a loop per CPU is as parallel as it gets and more loops only add wake-ups.
+        LoopResources loops = LoopResources.create("pricefeed-stream", config.ioThreads(), true);
         return TcpServer.create()
+                .runOn(loops)
                 .host(config.host())
                 .port(config.port())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -79,7 +86,8 @@ public final class StreamListener {
                 .doOnConnection(pipeline::onConnection)
                 .handle(pipeline::handle)
                 .bind()
-                .map(server -> new StreamListener(config, server, registry, channels));
+                .map(server -> new StreamListener(config, server, registry, channels, loops))
+                .onErrorResume(e -> loops.disposeLater().then(Mono.error(e)));
     }
 
     /** @return the bound port (the real one when the config asked for 0) */
@@ -118,7 +126,8 @@ public final class StreamListener {
             return registry.drained()
                     .timeout(grace, Mono.empty())
                     .then(Mono.<Void>create(sink -> channels.close().addListener(f -> sink.success())))
-                    .then(server.onDispose());
+                    .then(server.onDispose())
+                    .then(loops.disposeLater(Duration.ZERO, grace));
         });
     }
 }

@@ -24,11 +24,12 @@ import java.util.Objects;
  *                                 unwritable channels rather than kernel-buffered megabytes
  * @param writeBufferLowWaterMark  Netty's low water mark: the channel becomes writable again below it
  * @param writeBufferHighWaterMark Netty's high water mark: the channel turns unwritable above it
+ * @param ioThreads                the listener's own event-loop threads
  */
 public record StreamListenerConfig(String host, int port, WebSocketLimits streamLimits, WebSocketLimits echoLimits,
                                    boolean echoEnabled, List<String> allowedOrigins, int maxConnections,
                                    Duration pingInterval, Duration idleTimeout, int sendBufferBytes,
-                                   int writeBufferLowWaterMark, int writeBufferHighWaterMark) {
+                                   int writeBufferLowWaterMark, int writeBufferHighWaterMark, int ioThreads) {
 
     /** Default bind address: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -47,11 +48,17 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     /** Default high water mark: 64 KiB. */
     public static final int DEFAULT_HIGH_WATER_MARK = 64 * 1024;
 
+    /**
+     * Default event-loop count: one per CPU this JVM may use. Reactor Netty's shared default is at least 4,
+     * which on a one- or two-CPU host only adds context switches to every fan-out batch.
+     */
+    public static final int DEFAULT_IO_THREADS = Runtime.getRuntime().availableProcessors();
+
     /** The defaults: port 8081 on every interface, /echo off, any origin. */
     public static final StreamListenerConfig DEFAULTS = new StreamListenerConfig(DEFAULT_HOST, DEFAULT_PORT,
             WebSocketLimits.DEFAULTS, WebSocketLimits.DEFAULTS.withMaxMessageBytes(WebSocketLimits.DEFAULT_ECHO_MESSAGE_BYTES),
             false, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_PING_INTERVAL, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_SEND_BUFFER_BYTES, DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK);
+            DEFAULT_SEND_BUFFER_BYTES, DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK, DEFAULT_IO_THREADS);
 
     public StreamListenerConfig {
         Objects.requireNonNull(host, "host");
@@ -70,6 +77,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
         require(writeBufferLowWaterMark > 0 && writeBufferLowWaterMark <= writeBufferHighWaterMark,
                 "need 0 < writeBufferLowWaterMark <= writeBufferHighWaterMark: "
                         + writeBufferLowWaterMark + ", " + writeBufferHighWaterMark);
+        require(ioThreads >= 1, "ioThreads must be at least 1: " + ioThreads);
     }
 
     private static void require(boolean ok, String message) {
@@ -86,7 +94,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withAddress(String host, int port) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -96,7 +104,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withStreamLimits(WebSocketLimits limits) {
         return new StreamListenerConfig(host, port, limits, echoLimits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -106,7 +114,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withEchoLimits(WebSocketLimits limits) {
         return new StreamListenerConfig(host, port, streamLimits, limits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -116,7 +124,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withEchoEnabled(boolean enabled) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, enabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -126,7 +134,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withAllowedOrigins(List<String> origins) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, origins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark);
+                writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -135,7 +143,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withMaxConnections(int max) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                max, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark);
+                max, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -145,7 +153,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withKeepAlive(Duration ping, Duration idle) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                maxConnections, ping, idle, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark);
+                maxConnections, ping, idle, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
     }
 
     /**
@@ -156,7 +164,17 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withBuffers(int sendBuffer, int low, int high) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                maxConnections, pingInterval, idleTimeout, sendBuffer, low, high);
+                maxConnections, pingInterval, idleTimeout, sendBuffer, low, high, ioThreads);
+    }
+
+    /**
+     * @param threads the listener's event-loop threads
+     * @return a copy with that many
+     */
+    public StreamListenerConfig withIoThreads(int threads) {
+        return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
+                maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
+                writeBufferHighWaterMark, threads);
     }
 
     /**
@@ -185,6 +203,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
                 + ", closeTimeout=" + streamLimits.closeTimeout()
                 + ", origins=" + (allowedOrigins.isEmpty() ? "any" : allowedOrigins)
                 + ", maxConnections=" + maxConnections + ", ping=" + pingInterval + ", idle=" + idleTimeout
-                + ", sndbuf=" + sendBufferBytes + "B, waterMarks=" + writeBufferLowWaterMark + "/" + writeBufferHighWaterMark + "B]";
+                + ", sndbuf=" + sendBufferBytes + "B, waterMarks=" + writeBufferLowWaterMark + "/" + writeBufferHighWaterMark + "B"
+                + ", ioThreads=" + ioThreads + "]";
     }
 }

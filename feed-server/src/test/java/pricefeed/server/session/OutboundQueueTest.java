@@ -27,8 +27,12 @@ class OutboundQueueTest {
     private final List<ByteBuf> frames = new ArrayList<>();
 
     private OutboundQueue queue(long budget) {
+        return queue(budget, 0);
+    }
+
+    private OutboundQueue queue(long budget, long writeDelayNanos) {
         return new OutboundQueue(channel, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, budget, 2 * SECOND,
-                (overflow, queued) -> trips.add(overflow + "@" + queued),
+                writeDelayNanos, (overflow, queued) -> trips.add(overflow + "@" + queued),
                 (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts));
     }
 
@@ -60,6 +64,40 @@ class OutboundQueueTest {
         assertNull(channel.readOutbound(), "one write for the whole batch");
         assertEquals(List.of("3/6/5"), writes, "count, bytes and the oldest tick ts");
         assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void aWriteDelayHoldsTheFirstFrameThatLongAndWritesEverythingOfferedMeanwhileInOneWrite() {
+        channel.freezeTime();
+        OutboundQueue q = queue(1024, 2_000_000);
+        assertTrue(q.offer(frame("aaa", 0, 7)));
+        channel.advanceTimeBy(1_999_999, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "nothing before the delay is up");
+        assertTrue(q.offer(frame("bb", 1, 5)), "a later batch joins the pending write");
+
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        ByteBuf written = channel.readOutbound();
+        assertEquals("aaabb", written.toString(StandardCharsets.US_ASCII));
+        written.release();
+        assertNull(channel.readOutbound());
+        assertEquals(List.of("2/5/5"), writes);
+
+        assertTrue(q.offer(frame("c", 2, 0)));
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "the next frame waits a whole delay again");
+        channel.advanceTimeBy(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runPendingTasks();
+        written = channel.readOutbound();
+        assertEquals("c", written.toString(StandardCharsets.US_ASCII));
+        written.release();
+    }
+
+    @Test
+    void aWriteDelayAtOrAboveTheLagBoundIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> queue(1024, 2 * SECOND));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> queue(1024, -1));
     }
 
     @Test

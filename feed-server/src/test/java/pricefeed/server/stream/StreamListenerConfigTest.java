@@ -52,7 +52,8 @@ class StreamListenerConfigTest {
     void readableToString() {
         assertEquals("StreamListenerConfig[0.0.0.0:8081, stream=65536B, echo=off, head=8192B, handshakeTimeout=PT10S,"
                 + " closeTimeout=PT1S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=32768B,"
-                + " waterMarks=32768/65536B]", D.toString());
+                + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors() + "]",
+                D.toString());
     }
 
     @Test
@@ -61,6 +62,8 @@ class StreamListenerConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> D.withAddress("h", 70000)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> D.withAddress(" ", 1));
         assertThrows(IllegalArgumentException.class, () -> D.withMaxConnections(0));
+        assertEquals("ioThreads must be at least 1: 0",
+                assertThrows(IllegalArgumentException.class, () -> D.withIoThreads(0)).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> D.withKeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(20)));
         assertThrows(IllegalArgumentException.class, () -> D.withBuffers(128 * 1024, 64 * 1024, 32 * 1024));
