@@ -55,7 +55,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                 usage: run-e2e.sh [--option value]...
                   --root DIR              repository root (default .)
                   --out DIR               logs and results (default feed-bench/target/e2e)
-                  --servers LIST          baseline,ours (default)
+                  --servers LIST          baseline,ours (default); ours-wd2ms = ours with --write-delay 2ms
                   --symbols N             100
                   --clients N             100
                   --seed S                42

@@ -111,6 +111,18 @@ final class Report {
                 oursMem == null ? "-" : kib(oursMem.usedPerConnection()),
                 baseMem == null ? "-" : kib(baseMem.usedPerConnection()), "< 4 KiB",
                 met(oursMem == null ? null : oursMem.usedPerConnection() < GOAL_IDLE_BYTES)));
+        StepResult delayedLat = latency.get(ServerKind.OURS_WRITE_DELAY);
+        if (delayedLat != null) {
+            md.append('\n').append("With `--write-delay 2ms` (").append(ServerKind.OURS_WRITE_DELAY.label())
+                    .append(") at ").append(fixedLoad).append(": p99 ").append(millis(delayedLat.load().p99Micros()))
+                    .append(", server CPU ").append(seconds(delayedLat.cpuSecondsPerMillion()))
+                    .append(" per million messages");
+            if (baseLat != null) {
+                md.append(" (").append(String.format("%.2f", delayedLat.cpuSecondsPerMillion()
+                        / baseLat.cpuSecondsPerMillion())).append(" × baseline)");
+            }
+            md.append(".\n");
+        }
         md.append('\n');
     }
 

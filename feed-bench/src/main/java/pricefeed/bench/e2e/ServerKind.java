@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The two servers compared, and how each is launched from the repository root. */
+/** The servers compared, and how each is launched from the repository root. */
 enum ServerKind {
 
     /** The product: {@code feed-server.jar}, our WebSocket stack and fan-out. */
@@ -16,6 +16,19 @@ enum ServerKind {
             command.add(jar(root).toString());
             command.addAll(List.of("--http-port", "0"));
             command.addAll(common(symbols, tickRate, seed));
+            return command;
+        }
+    },
+
+    /**
+     * The product again, with {@code --write-delay 2ms}: each connection collects 2 ms of ticks per socket
+     * write. Shows the other end of the latency/CPU trade-off that option makes.
+     */
+    OURS_WRITE_DELAY("ours-wd2ms", "feed-server/target/feed-server.jar") {
+        @Override
+        List<String> launch(String java, List<String> jvmFlags, Path root, int symbols, double tickRate, long seed) {
+            List<String> command = OURS.launch(java, jvmFlags, root, symbols, tickRate, seed);
+            command.addAll(List.of("--write-delay", "2ms"));
             return command;
         }
     },
@@ -77,7 +90,7 @@ enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown server: " + label + " (ours, baseline)");
+        throw new IllegalArgumentException("unknown server: " + label + " (ours, ours-wd2ms, baseline)");
     }
 
     private static List<String> start(String java, List<String> jvmFlags) {

@@ -57,7 +57,7 @@ class E2eSettingsTest {
     @CsvSource(delimiter = '|', value = {
         "--bogus 1          | unknown option: --bogus",
         "--clients          | --clients needs a value",
-        "--servers jetty    | unknown server: jetty (ours, baseline)",
+        "--servers jetty    | unknown server: jetty (ours, ours-wd2ms, baseline)",
         "--phases idle,nap  | unknown phase: nap [fanout, latency, idle]",
         "--warmup 3h        | not a duration (500ms, 12s, 1m): 3h",
     })

@@ -19,6 +19,15 @@ class ServerKindTest {
     }
 
     @Test
+    void theWriteDelayVariantIsOursWithTwoMillisecondsOfWriteDelay() {
+        assertEquals(List.of("java", "-Xmx1g", "-XX:+UseParallelGC", "-jar", "/repo/feed-server/target/feed-server.jar",
+                        "--http-port", "0", "--stream-port", "0", "--symbols", "100", "--tick-rate", "2000", "--seed", "42",
+                        "--write-delay", "2ms"),
+                ServerKind.OURS_WRITE_DELAY.launch("java", FLAGS, ROOT, 100, 2000, 42));
+        assertEquals(ServerKind.OURS_WRITE_DELAY, ServerKind.byLabel("ours-wd2ms"));
+    }
+
+    @Test
     void baselineRunsItsMainClassWithTheSameFlagsAndSimulator() {
         assertEquals(List.of("java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", "/repo/feed-bench/target/benchmarks.jar",
                         "pricefeed.bench.baseline.BaselineServer",
