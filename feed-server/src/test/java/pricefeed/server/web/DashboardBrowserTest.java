@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chart follows a clicked symbol without gaps, a restart of the stream listener is survived by resuming
  * with {@code from}/{@code epoch}, an operator shock shows in the table, and a reload connects again.
  * Skipped where Chromium or chromedriver is not installed. The first test leaves a screenshot in
- * {@code docs/dashboard.png} for the README.
+ * {@code target/dashboard.png}; with {@code -Dpricefeed.updateScreenshot=true} it writes the README's
+ * {@code docs/dashboard.png} instead (a plain test run leaves the working tree as it was).
  */
 class DashboardBrowserTest {
 
@@ -50,7 +51,8 @@ class DashboardBrowserTest {
     /** {@code window.pricefeed.chartMode} once every tick of the charted symbol is checked against the last. */
     private static final String STRICT = "strict";
     /** The screenshot, relative to the module directory surefire runs in. */
-    private static final Path SCREENSHOT = Path.of("..", "docs", "dashboard.png");
+    private static final Path SCREENSHOT = Boolean.getBoolean("pricefeed.updateScreenshot")
+            ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
     /** What Chromium logs, as SEVERE, for each connection attempt while the stream port is closed. */
     private static final Pattern REFUSED =
             Pattern.compile("WebSocket connection to 'ws://127\\.0\\.0\\.1:\\d+/stream' failed: .*ERR_CONNECTION_REFUSED");
