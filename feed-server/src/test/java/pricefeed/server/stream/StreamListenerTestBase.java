@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import pricefeed.core.ws.testing.LeakWatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

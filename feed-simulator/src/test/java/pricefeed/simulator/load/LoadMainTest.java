@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import pricefeed.core.ws.testing.LeakWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class LoadMainTest {
 
     @BeforeEach
     void watchLeaks() {
-        Leaks.watch();
+        LeakWatch.install();
     }
 
     @AfterEach
@@ -42,7 +43,7 @@ class LoadMainTest {
         if (server != null) {
             server.close();
         }
-        Leaks.check();
+        LeakWatch.assertNoLeaks();
     }
 
     private int run(String... args) {

@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import pricefeed.core.ws.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ScriptedRunTest {
 
     @BeforeEach
     void watchLeaks() {
-        Leaks.watch();
+        LeakWatch.install();
     }
 
     @AfterEach
@@ -41,7 +42,7 @@ class ScriptedRunTest {
         if (server != null) {
             server.close();
         }
-        Leaks.check();
+        LeakWatch.assertNoLeaks();
     }
 
     /** Plays the steps once the client subscribed, then closes with 1000, which ends the run early. */

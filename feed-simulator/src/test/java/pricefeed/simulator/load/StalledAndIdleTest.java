@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import pricefeed.core.ws.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class StalledAndIdleTest {
 
     @BeforeEach
     void watchLeaks() {
-        Leaks.watch();
+        LeakWatch.install();
     }
 
     @AfterEach
@@ -39,7 +40,7 @@ class StalledAndIdleTest {
         if (server != null) {
             server.close();
         }
-        Leaks.check();
+        LeakWatch.assertNoLeaks();
     }
 
     private static String paddedTick(long seq) {

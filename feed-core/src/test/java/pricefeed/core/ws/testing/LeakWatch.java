@@ -1,4 +1,4 @@
-package pricefeed.server.stream;
+package pricefeed.core.ws.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -18,9 +18,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Turns Netty's leak reports into test failures: an appender on the leak detector's logger records every
  * report, and {@link #assertNoLeaks()} collects garbage and allocates (the detector only reports while
- * tracking new buffers) before failing on any report.
+ * tracking new buffers) before failing on any report. Needs Logback as the SLF4J provider, which every module
+ * that uses it has on its test classpath.
  */
-final class LeakWatch {
+public final class LeakWatch {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
     private static boolean installed;
@@ -28,7 +29,8 @@ final class LeakWatch {
     private LeakWatch() {
     }
 
-    static synchronized void install() {
+    /** Starts recording leak reports; idempotent. Fails unless the detector runs at PARANOID. */
+    public static synchronized void install() {
         if (installed) {
             return;
         }
@@ -49,7 +51,8 @@ final class LeakWatch {
         installed = true;
     }
 
-    static void assertNoLeaks() {
+    /** Fails with the first leak report since the last call, after giving the detector a chance to report. */
+    public static void assertNoLeaks() {
         for (int round = 0; round < 3 && LEAKS.isEmpty(); round++) {
             System.gc();
             // Reference processing after a GC has no completion signal; give it a moment, then let the
