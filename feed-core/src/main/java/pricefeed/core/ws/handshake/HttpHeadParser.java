@@ -14,13 +14,17 @@ import java.util.List;
  * the final CRLFCRLF included, and is checked before more is scanned.
  *
  * <p>Strict on purpose: a bare CR or LF, control characters, bytes above 0x7F in a request, obs-fold,
- * a header line without a colon, whitespace before the colon, a version other than HTTP/1.1 and too many
- * fields each fail with a one-line reason. After a failure or a complete head the parser is spent.
+ * a header line without a colon, whitespace before the colon and a version other than HTTP/1.1 each fail
+ * with 400 and a one-line reason; a head over the byte limit or with too many fields fails with 431. After a failure or a complete head the parser is spent.
  */
 public final class HttpHeadParser {
 
-    /** Default cap on the number of header fields. */
-    public static final int DEFAULT_MAX_FIELDS = 64;
+    /**
+     * Default cap on the number of header fields: far above what any client sends (browsers send about
+     * 15-25), so in practice the byte limit decides, while a head of thousands of tiny fields cannot make
+     * the parser keep many times its own size in field objects.
+     */
+    public static final int DEFAULT_MAX_FIELDS = 256;
 
     private enum State { START_LINE, FIELDS, DONE, FAILED }
 
@@ -224,7 +228,8 @@ public final class HttpHeadParser {
             throw bad("malformed header name");
         }
         if (fields.size() == maxFields) {
-            throw bad("more than " + maxFields + " header fields");
+            // 431 is HTTP's answer for header fields too large "individually or collectively" (RFC 6585).
+            throw new HttpHeadException(TOO_LARGE, "more than " + maxFields + " header fields");
         }
         fields.add(new HttpHead.Field(name, trimOws(line.substring(colon + 1))));
     }
