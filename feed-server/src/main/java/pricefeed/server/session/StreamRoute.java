@@ -39,8 +39,22 @@ public final class StreamRoute implements WebSocketHandler {
     @Override
     public Publisher<Void> handle(WebSocketConnection connection) {
         // The connection's own event loop runs its timers, so they never race its writes.
-        Scheduler timers = loopSchedulers.computeIfAbsent(connection.channel().eventLoop(),
-                loop -> Schedulers.fromExecutorService(loop)); // never disposed: that would shut the loop down
+        Scheduler timers = schedulerOf(connection.channel().eventLoop());
         return new StreamSession(connection, fanout, parser, metrics, timers, settings).run();
+    }
+
+    /** Never disposed (that would shut the loop down); forgotten when the loop ends, e.g. on a listener restart. */
+    private Scheduler schedulerOf(EventLoop loop) {
+        Scheduler known = loopSchedulers.get(loop);
+        if (known != null) {
+            return known;
+        }
+        Scheduler made = Schedulers.fromExecutorService(loop);
+        known = loopSchedulers.putIfAbsent(loop, made);
+        if (known != null) {
+            return known;
+        }
+        loop.terminationFuture().addListener(done -> loopSchedulers.remove(loop));
+        return made;
     }
 }

@@ -87,7 +87,7 @@ public final class StreamListener {
                 .handle(pipeline::handle)
                 .bind()
                 .map(server -> new StreamListener(config, server, registry, channels, loops))
-                .onErrorResume(e -> loops.disposeLater().then(Mono.error(e)));
+                .onErrorResume(e -> loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).then(Mono.error(e)));
     }
 
     /** @return the bound port (the real one when the config asked for 0) */
