@@ -36,7 +36,6 @@ public final class ServerMessages {
     private static final byte[] HEARTBEAT_PREFIX = "{\"type\":\"heartbeat\",\"ts\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG_PREFIX = "{\"type\":\"pong\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_FIELD = ",\"id\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TS_FIELD = ",\"ts\":".getBytes(StandardCharsets.US_ASCII);
 
     /** The length of every {@code heartbeat} message, for sizing buffers. */
     public static final int MAX_HEARTBEAT_JSON_BYTES = HEARTBEAT_PREFIX.length + AsciiDigits.MAX_LONG_LENGTH + 1;
@@ -82,7 +81,7 @@ public final class ServerMessages {
      */
     public static void heartbeat(long tsMicros, ByteBuf out) {
         byte[] scratch = Scratch.get();
-        int pos = put(HEARTBEAT_PREFIX, scratch, 0);
+        int pos = TickJson.put(HEARTBEAT_PREFIX, scratch, 0);
         pos = AsciiDigits.writeLong(tsMicros, scratch, pos);
         scratch[pos++] = '}';
         out.writeBytes(scratch, 0, pos);
@@ -104,7 +103,7 @@ public final class ServerMessages {
                 id.writeTo(out); // already valid JSON: a string or number token as the client wrote it
             }
             byte[] scratch = Scratch.get();
-            int pos = put(TS_FIELD, scratch, 0);
+            int pos = TickJson.put(TickJson.TS, scratch, 0);
             pos = AsciiDigits.writeLong(tsMicros, scratch, pos);
             scratch[pos++] = '}';
             out.writeBytes(scratch, 0, pos);
@@ -238,10 +237,5 @@ public final class ServerMessages {
             g.writeString(s);
         }
         g.writeEndArray();
-    }
-
-    private static int put(byte[] constant, byte[] dst, int pos) {
-        System.arraycopy(constant, 0, dst, pos, constant.length);
-        return pos + constant.length;
     }
 }

@@ -109,7 +109,7 @@ final class TickJson {
         return pos;
     }
 
-    private static int put(byte[] constant, byte[] dst, int pos) {
+    static int put(byte[] constant, byte[] dst, int pos) {
         System.arraycopy(constant, 0, dst, pos, constant.length);
         return pos + constant.length;
     }

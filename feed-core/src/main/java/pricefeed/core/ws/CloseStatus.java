@@ -29,9 +29,4 @@ public record CloseStatus(int code, String reason, Initiator initiator, boolean 
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(initiator, "initiator");
     }
-
-    /** @return whether the connection ended without any close frame (code 1006) */
-    public boolean isAbnormal() {
-        return code == CloseCode.ABNORMAL.code();
-    }
 }

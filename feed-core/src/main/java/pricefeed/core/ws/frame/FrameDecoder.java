@@ -66,7 +66,8 @@ public final class FrameDecoder {
         FAILED
     }
 
-    private final Role role;
+    /** Every frame we accept is masked exactly when this says so; any other frame is a violation. */
+    private final boolean maskedInput;
     private final WebSocketLimits limits;
     private final FrameListener listener;
     private final MessageAssembler assembler;
@@ -76,7 +77,6 @@ public final class FrameDecoder {
     private State state = State.READING_OPCODE;
     private boolean fin;
     private int opcode;
-    private boolean masked;
     private int maskKey;
     private int extendedLengthBytes;
     private int payloadLength;
@@ -89,7 +89,7 @@ public final class FrameDecoder {
      * @param listener receives every message and control frame; owns every buffer it is handed
      */
     public FrameDecoder(Role role, WebSocketLimits limits, FrameListener listener) {
-        this.role = Objects.requireNonNull(role, "role");
+        this.maskedInput = Objects.requireNonNull(role, "role").expectsMaskedInput();
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.assembler = new MessageAssembler(limits.maxMessageBytes());
@@ -190,8 +190,8 @@ public final class FrameDecoder {
             return false;
         }
         int b1 = in.readUnsignedByte();
-        masked = (b1 & B1_FLAG_MASK) != 0;
-        if (masked != role.expectsMaskedInput()) {
+        boolean masked = (b1 & B1_FLAG_MASK) != 0;
+        if (masked != maskedInput) {
             throw protocolError(masked ? "masked frame sent to a client" : "unmasked frame sent to a server");
         }
         int length7 = b1 & B1_MASK_LENGTH;
@@ -249,7 +249,7 @@ public final class FrameDecoder {
         }
         payloadLength = (int) length;
         prepared = 0;
-        state = masked ? State.READING_MASK_KEY : State.READING_PAYLOAD;
+        state = maskedInput ? State.READING_MASK_KEY : State.READING_PAYLOAD;
     }
 
     private boolean readMaskKey(ByteBuf in) {
@@ -278,7 +278,7 @@ public final class FrameDecoder {
     /** Unmasks newly arrived payload bytes in place and feeds text to the UTF-8 check. */
     private void prepare(ByteBuf in, int offset, int length) {
         int index = in.readerIndex() + offset;
-        if (masked) {
+        if (maskedInput) {
             Masking.unmask(in, index, length, maskKey, offset);
         }
         if (isTextFrame() && !textUtf8.feed(in, index, length)) {

@@ -102,13 +102,10 @@ public final class FrameEncoder {
         checkFrame(opcode, fin, length);
         boolean masked = role.masksOutput();
         ByteBuf out = alloc.buffer(headerLength(length, masked) + length);
+        int key = writePrefix(out, opcode, fin, length);
         if (masked) {
-            int key = maskRandom.nextInt();
-            writeFlagsAndLength(out, opcode, fin, length, B1_FLAG_MASK);
-            out.writeInt(key);
             Masking.writeMasked(payload, payload.readerIndex(), length, key, out);
         } else {
-            writeFlagsAndLength(out, opcode, fin, length, 0);
             out.writeBytes(payload, payload.readerIndex(), length);
         }
         return out;
@@ -123,7 +120,7 @@ public final class FrameEncoder {
         int length = ByteBufUtil.utf8Bytes(text);
         boolean masked = role.masksOutput();
         ByteBuf out = alloc.buffer(headerLength(length, masked) + length);
-        int key = writePrefix(out, OPCODE_TEXT, length);
+        int key = writePrefix(out, OPCODE_TEXT, true, length);
         int start = out.writerIndex();
         ByteBufUtil.reserveAndWriteUtf8(out, text, length);
         if (masked) {
@@ -178,7 +175,7 @@ public final class FrameEncoder {
         int length = CLOSE_CODE_LENGTH + reasonLength;
         boolean masked = role.masksOutput();
         ByteBuf out = alloc.buffer(headerLength(length, masked) + length);
-        int key = writePrefix(out, OPCODE_CLOSE, length);
+        int key = writePrefix(out, OPCODE_CLOSE, true, length);
         int start = out.writerIndex();
         out.writeShort(code.code());
         out.writeCharSequence(text, StandardCharsets.UTF_8);
@@ -188,14 +185,14 @@ public final class FrameEncoder {
         return out;
     }
 
-    /** Writes a FIN header and, for a client, a fresh key; returns the key (0 when unmasked). */
-    private int writePrefix(ByteBuf out, int opcode, int length) {
+    /** Writes the header and, for a client, a fresh key; returns the key (0 when unmasked). */
+    private int writePrefix(ByteBuf out, int opcode, boolean fin, int length) {
         if (!role.masksOutput()) {
-            writeFlagsAndLength(out, opcode, true, length, 0);
+            writeFlagsAndLength(out, opcode, fin, length, 0);
             return 0;
         }
         int key = maskRandom.nextInt();
-        writeFlagsAndLength(out, opcode, true, length, B1_FLAG_MASK);
+        writeFlagsAndLength(out, opcode, fin, length, B1_FLAG_MASK);
         out.writeInt(key);
         return key;
     }

@@ -243,9 +243,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
             endTcp(write);
         } else {
             // The deadline runs from our close frame, whatever the peer does afterwards.
-            tcpDeadline = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            scheduleTcpDeadline();
         }
     }
 
@@ -268,10 +266,15 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         if (role == Role.SERVER) {
             GracefulClose.afterWrite(lastWrite, limits.closeTimeout());
         } else if (tcpDeadline == null) {
-            tcpDeadline = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            scheduleTcpDeadline();
         }
+    }
+
+    /** Closes TCP after the close timeout unless the channel is gone by then (the timer is cancelled). */
+    private void scheduleTcpDeadline() {
+        tcpDeadline = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, limits.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -286,10 +289,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         super.channelInactive(ctx);
         CloseStatus status = outcome.status(midMessage);
         Consumer<CloseStatus> callbacks;
-        synchronized (this) {
-            if (closed != null) {
-                return;
-            }
+        synchronized (this) { // a channel goes inactive once
             closed = status;
             callbacks = whenClosed;
             whenClosed = null;
@@ -330,7 +330,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         }
 
         private void deliver(WsMessage message) {
-            if (handshake.state() == CloseHandshake.State.OPEN && out != null) {
+            if (handshake.canSendData()) { // only called from decode(), which sets out
                 out.add(message);
             } else {
                 message.release();
