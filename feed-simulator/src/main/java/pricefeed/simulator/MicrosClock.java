@@ -1,7 +1,6 @@
 package pricefeed.simulator;
 
-import java.time.Clock;
-import java.time.Instant;
+import pricefeed.core.market.Micros;
 
 /** Wall-clock microseconds since the Unix epoch: the time ticks are stamped with. */
 @FunctionalInterface
@@ -11,10 +10,7 @@ interface MicrosClock {
      * The system clock at microsecond resolution. Reactor's default {@code Scheduler.now} only has
      * milliseconds, too coarse for latency measured from {@code ts}.
      */
-    MicrosClock SYSTEM = () -> {
-        Instant now = Clock.systemUTC().instant();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    };
+    MicrosClock SYSTEM = Micros::now;
 
     /** @return the current instant in microseconds since the Unix epoch */
     long nowMicros();

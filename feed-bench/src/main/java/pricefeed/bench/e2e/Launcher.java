@@ -40,11 +40,6 @@ final class Launcher {
         return ServerProcess.start(pinning.onCpu(settings.serverCpu(), command), log, START_TIMEOUT);
     }
 
-    /** @return the java executable both servers and the load client run on */
-    String java() {
-        return java;
-    }
-
     /** @param d how long to wait; interruption is turned into an {@link IllegalStateException} */
     static void pause(Duration d) {
         try {

@@ -18,8 +18,8 @@ public final class ServerFrames {
 
     /** The longest unmasked frame header: 2 bytes plus a 64-bit length. */
     private static final int HEADER_GAP = WebSocketProtocol.MAX_HEADER_LENGTH - WebSocketProtocol.MASK_KEY_LENGTH;
-    /** Enough for any tick message of any symbol (symbols are at most 32 characters). */
-    private static final int TICK_CAPACITY = HEADER_GAP + 256;
+    /** Enough for any tick or snapshot message of any symbol: the buffer never grows while writing. */
+    private static final int TICK_CAPACITY = HEADER_GAP + ServerMessages.MAX_TICK_JSON_BYTES;
 
     private final ByteBufAllocator alloc;
 

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Census {
 
-    private final int connections;
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger opened = new AtomicInteger();
@@ -42,7 +41,6 @@ final class Census {
 
     /** @param connections how many connections the run attempts */
     Census(int connections) {
-        this.connections = connections;
         this.live = new AtomicInteger(connections);
     }
 
@@ -136,10 +134,6 @@ final class Census {
         if (live.decrementAndGet() == 0) {
             allEnded.countDown();
         }
-    }
-
-    int connections() {
-        return connections;
     }
 
     int attemptedCount() {

@@ -115,7 +115,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         }
         state = State.HANDSHAKING;
         ClientHandshakeHandler upgrade = new ClientHandshakeHandler(
-                ClientHandshake.create(run.plan().url(), LoadConstants.SUBPROTOCOLS), run.limits(), run.masks());
+                new ClientHandshake(run.plan().url(), LoadConstants.SUBPROTOCOLS, null, run.masks()), run.limits(),
+                run.masks());
         // Frame handler and writer go in right behind the handshake handler, so in front of this one.
         c.addHandlerLast(LoadConstants.READ_STAMP, new ReadStamp(this))
                 .addHandlerLast(HandlerNames.CLIENT_HANDSHAKE, upgrade)
@@ -140,7 +141,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         frames = handler;
         state = State.OPEN;
         run.census().opened(kind);
-        frames.onClose().subscribe(this::closed);
+        frames.whenClosed(this::closed);
         if (kind != ClientKind.IDLE) {
             channel.writeAndFlush(WsMessage.text(Unpooled.wrappedBuffer(run.subscribe())));
         }

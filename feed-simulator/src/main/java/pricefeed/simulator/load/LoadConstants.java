@@ -1,5 +1,7 @@
 package pricefeed.simulator.load;
 
+import pricefeed.core.ws.WebSocketProtocol;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -10,7 +12,7 @@ final class LoadConstants {
     }
 
     /** The subprotocol we offer (PROTOCOL.md §2); a server that selects none is fine too. */
-    static final List<String> SUBPROTOCOLS = List.of("pricefeed.v1.json");
+    static final List<String> SUBPROTOCOLS = List.of(WebSocketProtocol.SUBPROTOCOL_JSON);
 
     /** Inbound message cap: generous, since a symbols list or a long error can exceed the server's 64 KiB. */
     static final int MAX_INBOUND_MESSAGE_BYTES = 1024 * 1024;

@@ -127,19 +127,6 @@ public final class TickGenerator {
         return params;
     }
 
-    /**
-     * @param symbol a symbol name
-     * @return whether it is simulated now
-     */
-    public boolean contains(String symbol) {
-        return symbols.containsKey(symbol);
-    }
-
-    /** @return how many symbols are simulated */
-    public int size() {
-        return symbols.size();
-    }
-
     /** @return ticks per simulated second over all symbols */
     public double tickRate() {
         return tickRate;
