@@ -68,6 +68,7 @@ public final class FeedServer implements AutoCloseable {
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
                 simulator.epoch(), System::nanoTime);
         Disposable bridge = SimulatorBridge.connect(simulator, fanout, metrics);
+        metrics.countSubscriptions(fanout::subscriptions);
         StreamListener stream = null;
         try {
             StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),

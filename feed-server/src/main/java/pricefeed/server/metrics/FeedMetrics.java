@@ -14,10 +14,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import static pricefeed.server.metrics.MetricNames.*;
@@ -54,7 +56,8 @@ public final class FeedMetrics implements AutoCloseable {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder slowConsumerDisconnects = new LongAdder();
     private final LongAdder ticksPublished = new LongAdder();
-    private final LongAdder subscriptionsActive = new LongAdder();
+    /** Where the subscription count is read at scrape time: the fan-out, once the server has one. */
+    private volatile LongSupplier subscriptionsActive = () -> 0;
     private final ConcurrentMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, LongAdder> handshakeFailuresByStatus = new ConcurrentHashMap<>();
     private final Timer tickToWrite;
@@ -62,7 +65,8 @@ public final class FeedMetrics implements AutoCloseable {
     /** Creates the registry with every feed meter registered (tagged ones at their known values) and the JVM binders. */
     public FeedMetrics() {
         gauge(CONNECTIONS_ACTIVE, connectionsActive, "Open stream connections");
-        gauge(SUBSCRIPTIONS_ACTIVE, subscriptionsActive, "Active (connection, symbol) subscriptions");
+        Gauge.builder(SUBSCRIPTIONS_ACTIVE, this, FeedMetrics::subscriptionsActive).strongReference(true)
+                .description("Active (connection, symbol) subscriptions").register(registry);
         counter(CONNECTIONS_OPENED, connectionsOpened, "Stream connections upgraded to WebSocket");
         counter(MESSAGES_SENT, messagesSent, "Messages written to stream clients");
         counter(BYTES_SENT, bytesSent, "Bytes written to stream clients");
@@ -153,12 +157,13 @@ public final class FeedMetrics implements AutoCloseable {
     }
 
     /**
-     * Subscriptions were added or removed.
+     * Makes {@code feed_subscriptions_active} read the given count: counted where subscriptions live
+     * (the fan-out's symbol feeds), so no code path that adds or drops one can forget to report it.
      *
-     * @param delta positive when added, negative when removed
+     * @param activeSubscriptions read at every scrape; must be thread-safe
      */
-    public void subscriptionsChanged(int delta) {
-        subscriptionsActive.add(delta);
+    public void countSubscriptions(LongSupplier activeSubscriptions) {
+        subscriptionsActive = Objects.requireNonNull(activeSubscriptions, "activeSubscriptions");
     }
 
     /** @return open stream connections now */
@@ -168,7 +173,7 @@ public final class FeedMetrics implements AutoCloseable {
 
     /** @return active subscriptions now */
     public long subscriptionsActive() {
-        return subscriptionsActive.sum();
+        return subscriptionsActive.getAsLong();
     }
 
     /** @return ticks published so far */

@@ -45,16 +45,14 @@ final class SymbolFeed {
     /**
      * @param tick  the new tick
      * @param frame its shared frame; this method consumes the caller's reference
-     * @return how many subscribers it went to
      */
-    synchronized int publish(Tick tick, OutFrame frame) {
+    synchronized void publish(Tick tick, OutFrame frame) {
         latest = tick;
         SymbolSubscription[] subs = subscribers;
         for (SymbolSubscription s : subs) {
             s.deliver(frame);
         }
         history.add(tick.seq(), frame.bytes());
-        return subs.length;
     }
 
     /**

@@ -29,7 +29,6 @@ public final class TickFanout implements AutoCloseable {
     private final ConcurrentHashMap<String, SymbolFeed> feeds = new ConcurrentHashMap<>();
     private final CopyOnWriteArraySet<Subscriptions> wildcards = new CopyOnWriteArraySet<>();
     private final LongAdder ticksPublished = new LongAdder();
-    private final LongAdder framesDelivered = new LongAdder();
     private volatile List<SymbolSpec> symbols = List.of();
     private volatile String epoch;
 
@@ -57,11 +56,8 @@ public final class TickFanout implements AutoCloseable {
             return;
         }
         OutFrame frame = new OutFrame(frames.tick(tick), nanoClock.getAsLong(), tick.tsMicros());
-        int delivered = feed.publish(tick, frame);
+        feed.publish(tick, frame);
         ticksPublished.increment();
-        if (delivered > 0) {
-            framesDelivered.add(delivered);
-        }
     }
 
     /**
@@ -169,9 +165,13 @@ public final class TickFanout implements AutoCloseable {
         return ticksPublished.sum();
     }
 
-    /** @return tick frames handed to subscribers since start (before conflation) */
-    public long framesDelivered() {
-        return framesDelivered.sum();
+    /** @return (subscriber, symbol) subscriptions attached now, stream and SSE alike */
+    public long subscriptions() {
+        long n = 0;
+        for (SymbolFeed feed : feeds.values()) {
+            n += feed.subscriberCount();
+        }
+        return n;
     }
 
     /** @return the frame builder shared by the fan-out and the sessions */

@@ -111,8 +111,7 @@ class FeedMetricsTest {
         metrics.tickPublished();
         metrics.tickPublished();
         metrics.ticksPublished(8);
-        metrics.subscriptionsChanged(5);
-        metrics.subscriptionsChanged(-2);
+        metrics.countSubscriptions(() -> 3);
         assertEquals("1.0", value("feed_slow_consumer_disconnects_total"));
         assertEquals("10.0", value("feed_ticks_published_total"));
         assertEquals("3.0", value("feed_subscriptions_active"));

@@ -55,6 +55,20 @@ class TickFanoutTest {
     }
 
     @Test
+    void subscriptionsCountsWhatIsAttachedAcrossConnectionsAndSymbols() {
+        assertEquals(0, fanout.subscriptions());
+        subs.subscribe(List.of("*"), Map.of(), null, 0);
+        Subscriptions other = new Subscriptions(fanout, new RecordingSubscriber(vts), 10);
+        other.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        assertEquals(3, fanout.subscriptions());
+        subs.unsubscribe(List.of("MSFT"));
+        assertEquals(2, fanout.subscriptions());
+        other.close();
+        fanout.removeSymbol("AAPL");
+        assertEquals(0, fanout.subscriptions(), "a removed symbol takes its subscriptions with it");
+    }
+
+    @Test
     void snapshotThenEveryTickWithContiguousSeqs() {
         publish("AAPL", 3);
         assertNull(subs.check(List.of("AAPL")));
