@@ -1,6 +1,8 @@
 package pricefeed.server;
 
 import pricefeed.core.ws.WebSocketLimits;
+import pricefeed.server.session.SessionSettings;
+import pricefeed.server.stream.StreamListenerConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,38 +78,38 @@ public final class Option<T> {
             List.of(), ServerConfig::allowedOrigins, "comma list of Origin values allowed on the stream handshake");
     /** Stream connection limit. */
     public static final Option<Integer> MAX_CONNECTIONS = define("max-connections",
-            ValueTypes.integer(1, MAX_COUNT, "N"), 10_000,
+            ValueTypes.integer(1, MAX_COUNT, "N"), StreamListenerConfig.DEFAULT_MAX_CONNECTIONS,
             ServerConfig::maxConnections, "stream connection limit; over it the handshake gets 503");
     /** Symbols one connection may subscribe to. */
     public static final Option<Integer> MAX_SYMBOLS_PER_CONNECTION = define("max-symbols-per-connection",
-            ValueTypes.integer(1, MAX_COUNT, "N"), 1000,
+            ValueTypes.integer(1, MAX_COUNT, "N"), SessionSettings.DEFAULTS.maxSymbols(),
             ServerConfig::maxSymbolsPerConnection, "symbols one connection may subscribe to");
     /** Client messages per second per connection. */
     public static final Option<Integer> MAX_INBOUND_RATE = define("max-inbound-rate",
-            ValueTypes.integer(1, MAX_COUNT, "N"), 50,
+            ValueTypes.integer(1, MAX_COUNT, "N"), SessionSettings.DEFAULTS.maxInboundRate(),
             ServerConfig::maxInboundRate, "client messages per second per connection");
     /** Queued unsent bytes per connection before the slow-consumer drop. */
     public static final Option<Integer> OUTBOUND_BUDGET = define("outbound-budget",
-            ValueTypes.size((int) (16 * Quantities.KIB), MAX_SIZE), (int) Quantities.MIB,
+            ValueTypes.size((int) (16 * Quantities.KIB), MAX_SIZE), (int) SessionSettings.DEFAULTS.outboundBudget(),
             ServerConfig::outboundBudget, "queued unsent bytes per connection before a slow-consumer drop");
     /** Age of the oldest queued message before the slow-consumer drop. */
     public static final Option<Duration> MAX_LAG = define("max-lag", ValueTypes.duration(MIN_TIMER, MAX_TIMER),
-            Duration.ofSeconds(1), ServerConfig::maxLag,
+            SessionSettings.DEFAULTS.maxLag(), ServerConfig::maxLag,
             "age of the oldest queued message before a slow-consumer drop");
     /** Ticks kept per symbol for resume. */
     public static final Option<Integer> HISTORY = define("history", ValueTypes.integer(0, MAX_COUNT, "N"), 1024,
             ServerConfig::history, "ticks kept per symbol for resume, 0..1000000");
     /** Quiet time on a connection before a heartbeat message. */
     public static final Option<Duration> HEARTBEAT_INTERVAL = define("heartbeat-interval",
-            ValueTypes.duration(MIN_TIMER, MAX_TIMER), Duration.ofSeconds(5),
+            ValueTypes.duration(MIN_TIMER, MAX_TIMER), SessionSettings.DEFAULTS.heartbeatInterval(),
             ServerConfig::heartbeatInterval, "quiet time before a heartbeat message");
     /** Interval of server WebSocket pings. */
     public static final Option<Duration> PING_INTERVAL = define("ping-interval",
-            ValueTypes.duration(MIN_TIMER, MAX_TIMER), Duration.ofSeconds(20),
+            ValueTypes.duration(MIN_TIMER, MAX_TIMER), StreamListenerConfig.DEFAULT_PING_INTERVAL,
             ServerConfig::pingInterval, "interval of WebSocket pings; must be below idle-timeout");
     /** Inbound silence after which a connection is closed. */
     public static final Option<Duration> IDLE_TIMEOUT = define("idle-timeout",
-            ValueTypes.duration(Duration.ofSeconds(1), MAX_TIMER), Duration.ofSeconds(60),
+            ValueTypes.duration(Duration.ofSeconds(1), MAX_TIMER), StreamListenerConfig.DEFAULT_IDLE_TIMEOUT,
             ServerConfig::idleTimeout, "close a connection that sent nothing for this long");
     /** Deadline for a complete handshake request head. */
     public static final Option<Duration> HANDSHAKE_TIMEOUT = define("handshake-timeout",
@@ -127,11 +129,11 @@ public final class Option<T> {
             ServerConfig::echoMaxMessageBytes, "largest inbound message on /echo; over it close 1009");
     /** {@code SO_SNDBUF} of stream connections. */
     public static final Option<Integer> SEND_BUFFER = define("send-buffer",
-            ValueTypes.size((int) (4 * Quantities.KIB), MAX_SIZE), (int) (32 * Quantities.KIB),
+            ValueTypes.size((int) (4 * Quantities.KIB), MAX_SIZE), StreamListenerConfig.DEFAULT_SEND_BUFFER_BYTES,
             ServerConfig::sendBuffer, "socket send buffer (SO_SNDBUF) of stream connections");
     /** Event-loop threads of the stream listener. */
     public static final Option<Integer> IO_THREADS = define("io-threads", ValueTypes.integer(1, 1024, "N"),
-            Runtime.getRuntime().availableProcessors(), ServerConfig::ioThreads,
+            StreamListenerConfig.DEFAULT_IO_THREADS, ServerConfig::ioThreads,
             "event-loop threads of the stream listener (default: the CPUs this JVM may use)");
     /** How long a connection collects outbound messages before writing them. */
     public static final Option<Duration> WRITE_DELAY = define("write-delay",

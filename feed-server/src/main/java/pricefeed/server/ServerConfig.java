@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -117,15 +116,6 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
     /** @return the limits of {@code /echo}: as {@link #streamLimits()} with the echo message cap */
     public WebSocketLimits echoLimits() {
         return streamLimits().withMaxMessageBytes(echoMaxMessageBytes);
-    }
-
-    /**
-     * @param origin the request's {@code Origin} header, or {@code null} when it has none
-     * @return whether the handshake may proceed. Only browsers send {@code Origin} and only browsers
-     *         need the check (against cross-site WebSocket hijacking), so a request without one passes.
-     */
-    public boolean originAllowed(String origin) {
-        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT));
     }
 
     /** @return {@code ServerConfig[host=127.0.0.1, http-port=8080, ...]} with the token masked */

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import pricefeed.core.ws.CloseStatus;
 import pricefeed.server.stream.HandshakeRequest;
 import pricefeed.server.stream.StreamEvents;
+import pricefeed.server.stream.StreamListener;
 
 /** Counts and logs the stream listener's connection events. */
 public final class StreamMetrics implements StreamEvents {
@@ -45,12 +46,14 @@ public final class StreamMetrics implements StreamEvents {
         switch (status.code()) {
             case 1000: return MetricNames.REASON_NORMAL;
             case 1001:
-                return status.reason().contains("idle") ? MetricNames.REASON_IDLE_TIMEOUT : MetricNames.REASON_GOING_AWAY;
+                return StreamListener.IDLE_TIMEOUT_REASON.equals(status.reason())
+                        ? MetricNames.REASON_IDLE_TIMEOUT : MetricNames.REASON_GOING_AWAY;
             case 1002: return MetricNames.REASON_PROTOCOL_ERROR;
             case 1006: return MetricNames.REASON_ABNORMAL;
             case 1007: return MetricNames.REASON_INVALID_PAYLOAD;
             case 1008:
-                return status.reason().contains("slow consumer") ? MetricNames.REASON_SLOW_CONSUMER : MetricNames.REASON_OTHER;
+                return StreamListener.SLOW_CONSUMER_REASON.equals(status.reason())
+                        ? MetricNames.REASON_SLOW_CONSUMER : MetricNames.REASON_OTHER;
             case 1009: return MetricNames.REASON_MESSAGE_TOO_BIG;
             case 1011: return MetricNames.REASON_SERVER_ERROR;
             default: return MetricNames.REASON_OTHER;

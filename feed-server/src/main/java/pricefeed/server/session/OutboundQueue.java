@@ -143,7 +143,9 @@ public final class OutboundQueue {
             trip(Overflow.BUDGET, after - size);
             return false;
         }
-        if (drainScheduled.compareAndSet(false, true)) {
+        // A plain read first: during a burst the drain is already scheduled, and a failing CAS per offer
+        // would still take the cache line from the event loop.
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
         return true;
@@ -232,19 +234,15 @@ public final class OutboundQueue {
             return;
         }
         boolean wrote = false;
-        while (channel.isActive() && channel.isWritable()) {
-            OutFrame first = q.peek();
-            if (first == null) {
-                break;
-            }
-            wrote |= writeBatch(q);
+        while (channel.isActive() && channel.isWritable() && writeBatch(q)) {
+            wrote = true;
         }
         if (wrote) {
             channel.flush();
         }
         if (!channel.isActive()) {
             discard();
-        } else if (!q.isEmpty()) {
+        } else {
             OutFrame head = q.peek();
             if (head != null) {
                 oldestCreatedNanos = head.createdNanos();
@@ -252,6 +250,7 @@ public final class OutboundQueue {
         }
     }
 
+    /** Writes the head of the queue and what fits behind it; false when the queue was empty. */
     private boolean writeBatch(Queue<OutFrame> q) {
         OutFrame first = q.poll();
         if (first == null) {
@@ -261,8 +260,8 @@ public final class OutboundQueue {
             // A big frame goes as it is: copying it buys nothing.
             queuedBytes.addAndGet(-first.size());
             long ts = first.tsMicros();
-            channel.write(first.bytes().retainedDuplicate(), writeDone);
-            first.bytes().release();
+            // Its own indices (the bytes are shared with other subscribers), the queue's reference.
+            channel.write(first.bytes().duplicate(), writeDone);
             writeListener.onWritten(1, first.size(), ts);
             return true;
         }

@@ -40,12 +40,4 @@ public record SessionSettings(int maxSymbols, int maxInboundRate, long outboundB
                            Duration heartbeatInterval) {
         this(maxSymbols, maxInboundRate, outboundBudget, maxLag, heartbeatInterval, Duration.ZERO);
     }
-
-    /**
-     * @param delay the new write delay
-     * @return a copy with it
-     */
-    public SessionSettings withWriteDelay(Duration delay) {
-        return new SessionSettings(maxSymbols, maxInboundRate, outboundBudget, maxLag, heartbeatInterval, delay);
-    }
 }

@@ -19,6 +19,7 @@ import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.WsMessage;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.stream.Pipelines;
+import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.WebSocketConnection;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
@@ -43,7 +44,6 @@ import java.util.function.LongSupplier;
 public final class StreamSession implements Subscriber {
 
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
-    private static final String SLOW_CONSUMER = "slow consumer";
     private static final int REPLY_ESTIMATE = 128;
     private static final String DRAIN_HANDLER = "pricefeed.drainOnWritable";
     /** Room for the close frame (at most 2 + 2 + 123 bytes) with plenty to spare. */
@@ -201,7 +201,7 @@ public final class StreamSession implements Subscriber {
             queue.discard();
             subscriptions.close();
             makeRoomForTheCloseFrame();
-            connection.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+            connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
         });
     }
 

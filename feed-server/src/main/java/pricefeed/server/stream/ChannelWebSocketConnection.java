@@ -1,8 +1,6 @@
 package pricefeed.server.stream;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import org.reactivestreams.Publisher;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.CloseStatus;
@@ -13,7 +11,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -51,29 +48,6 @@ final class ChannelWebSocketConnection implements WebSocketConnection {
         // Output closing under a sender (our close frame went out first) ends the send, not as a failure.
         return connection.outbound().sendObject(messages).then()
                 .onErrorResume(OutputClosedException.class, e -> Mono.empty());
-    }
-
-    @Override
-    public void sendEncoded(ByteBuf frame, boolean flush) {
-        Channel channel = connection.channel();
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            write(channel, frame, flush);
-            return;
-        }
-        try {
-            loop.execute(() -> write(channel, frame, flush));
-        } catch (RejectedExecutionException e) {
-            frame.release();
-        }
-    }
-
-    private static void write(Channel channel, ByteBuf frame, boolean flush) {
-        if (flush) {
-            channel.writeAndFlush(frame);
-        } else {
-            channel.write(frame);
-        }
     }
 
     @Override

@@ -28,6 +28,10 @@ public final class StreamListener {
 
     /** The close reason sent to every open connection on shutdown. */
     public static final String SHUTDOWN_REASON = "server shutting down";
+    /** The close reason (with 1001) for a connection the peer kept silent on for the idle timeout. */
+    public static final String IDLE_TIMEOUT_REASON = "idle timeout";
+    /** The close reason (with 1008) for a connection dropped for falling behind (PROTOCOL.md section 5). */
+    public static final String SLOW_CONSUMER_REASON = "slow consumer";
 
     private final StreamListenerConfig config;
     private final DisposableServer server;

@@ -84,7 +84,7 @@ final class StreamPipeline {
                 accepted.head().header(HttpConstants.ORIGIN), (InetSocketAddress) channel.remoteAddress());
         ChannelWebSocketConnection ws = new ChannelWebSocketConnection(connection, frames, request);
         KeepAlive keepAlive = new KeepAlive(config.pingInterval(), config.idleTimeout(), timers,
-                () -> frames.ping(Unpooled.EMPTY_BUFFER), () -> ws.close(CloseCode.GOING_AWAY, "idle timeout"));
+                () -> frames.ping(Unpooled.EMPTY_BUFFER), () -> ws.close(CloseCode.GOING_AWAY, StreamListener.IDLE_TIMEOUT_REASON));
         Pipelines.addLast(channel, HandlerNames.ACTIVITY, new InboundActivity(keepAlive));
         Pipelines.addLast(channel, HandlerNames.FRAME_HANDLER, frames);
         Pipelines.addLast(channel, HandlerNames.FRAME_WRITER, frames.writer());

@@ -1,6 +1,5 @@
 package pricefeed.server.stream;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.reactivestreams.Publisher;
 import pricefeed.core.ws.CloseCode;
@@ -32,16 +31,6 @@ public interface WebSocketConnection {
      * @return completes when every message was written, or errors when writing failed
      */
     Mono<Void> send(Publisher<WsMessage> messages);
-
-    /**
-     * Writes one frame that is already encoded (server frames are unmasked, so one encoding can be shared by
-     * many connections). Safe from any thread; the write happens on the channel's event loop. Dropped (and
-     * released) once our close frame was sent.
-     *
-     * @param frame the whole frame; this call takes over one reference
-     * @param flush whether to flush after it
-     */
-    void sendEncoded(ByteBuf frame, boolean flush);
 
     /**
      * @return the underlying channel, for code that drains its own queue on {@code channel().eventLoop()}

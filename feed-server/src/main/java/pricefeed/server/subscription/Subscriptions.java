@@ -14,10 +14,8 @@ public final class Subscriptions {
     /** The wildcard: every symbol, including ones added later. */
     public static final String ALL = "*";
 
-    /** What a subscribe did. */
+    /** Why {@link #check} refuses a subscribe. */
     public sealed interface Outcome {
-        /** Subscribed; snapshots or replays are queued. */
-        record Subscribed(List<String> symbols, String epoch) implements Outcome { }
         /** Nothing subscribed: these symbols are unknown. */
         record UnknownSymbols(List<String> unknown) implements Outcome { }
         /** Nothing subscribed: the connection would hold too many symbols. */
@@ -84,14 +82,12 @@ public final class Subscriptions {
      * @param from       last seq per symbol the client has, for a resume
      * @param epoch      the epoch those seqs belong to, or null
      * @param throttleMs 0 or the conflation interval
-     * @return the outcome, with the current epoch
      */
-    public synchronized Outcome subscribe(List<String> symbols, Map<String, Long> from, String epoch, int throttleMs) {
+    public synchronized void subscribe(List<String> symbols, Map<String, Long> from, String epoch, int throttleMs) {
         if (closed) {
-            return new Outcome.Subscribed(symbols, fanout.epoch());
+            return;
         }
-        String current = fanout.epoch();
-        boolean sameEpoch = epoch == null || epoch.equals(current);
+        boolean sameEpoch = epoch == null || epoch.equals(fanout.epoch());
         long now = fanout.nanoClock().getAsLong();
         for (String s : symbols) {
             if (ALL.equals(s)) {
@@ -107,7 +103,6 @@ public final class Subscriptions {
                 attach(s, sameEpoch ? from.get(s) : null, throttleMs, true, now);
             }
         }
-        return new Outcome.Subscribed(symbols, current);
     }
 
     /**

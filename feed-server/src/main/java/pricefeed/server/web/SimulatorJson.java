@@ -59,12 +59,4 @@ final class SimulatorJson {
         g.writeNumberField("volatility", p.volatility());
         g.writeNumberField("drift", p.drift());
     }
-
-    /**
-     * @param decimals a symbol's decimals, 0..8
-     * @return 10^decimals
-     */
-    static long pow10(int decimals) {
-        return POW10[decimals];
-    }
 }

@@ -109,7 +109,6 @@ class ConnectionRegistryTest {
         @Override public HandshakeRequest request() { throw new UnsupportedOperationException(); }
         @Override public Flux<WsMessage> receive() { return Flux.empty(); }
         @Override public Mono<Void> send(Publisher<WsMessage> messages) { return Mono.empty(); }
-        @Override public void sendEncoded(ByteBuf frame, boolean flush) { frame.release(); }
         @Override public Channel channel() { throw new UnsupportedOperationException(); }
         @Override public void close(CloseCode code, String reason) { }
         @Override public Mono<CloseStatus> onClose() { return Mono.never(); }

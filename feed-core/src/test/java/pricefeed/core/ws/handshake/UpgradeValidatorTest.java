@@ -80,7 +80,11 @@ class UpgradeValidatorTest {
                 Arguments.of("GET", "/stream", change("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ!="), 400,
                         "Sec-WebSocket-Key must be base64 of 16 bytes", none),
                 Arguments.of("GET", "/stream", change("Origin", "https://evil.example"), 403,
-                        "origin https://evil.example not allowed", none));
+                        "origin https://evil.example not allowed", none),
+                // Moved here from ServerConfigTest, whose copy of this check had no production caller.
+                Arguments.of("GET", "/stream", change("Origin", "https://good.example:443"), 403,
+                        "origin https://good.example:443 not allowed", none),
+                Arguments.of("GET", "/stream", change("Origin", "null"), 403, "origin null not allowed", none));
     }
 
     @ParameterizedTest
