@@ -44,6 +44,7 @@ final class SseRoutes {
     private final Scheduler timers;
     private final Scheduler closer;
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final SseEvents sseEvents;
     private final LongAdder slowDisconnects = new LongAdder();
 
     /**
@@ -62,6 +63,7 @@ final class SseRoutes {
         this.metrics = metrics;
         this.timers = timers;
         this.closer = closer;
+        this.sseEvents = new SseEvents(fanout::epoch);
         Gauge.builder(STREAMS_ACTIVE, streams, Set::size).strongReference(true)
                 .description("Open server-sent event streams").register(metrics.registry());
         FunctionCounter.builder(SLOW_CONSUMER_DISCONNECTS, slowDisconnects, LongAdder::sum)
@@ -91,7 +93,7 @@ final class SseRoutes {
         String lastId = request.header(WebConstants.LAST_EVENT_ID);
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
-        SseStream stream = new SseStream(response.alloc(), timers, fanout::epoch, budgetBytes,
+        SseStream stream = new SseStream(response.alloc(), timers, sseEvents, budgetBytes,
                 WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos(), queued -> overflow(request, response, queued));
         Subscriptions subscriptions = fanout.subscriptionsFor(stream, maxSymbols);
         Subscriptions.Outcome refusal = subscriptions.check(symbols);

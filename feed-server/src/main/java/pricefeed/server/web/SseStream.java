@@ -3,7 +3,6 @@ package pricefeed.server.web;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import pricefeed.server.subscription.OutFrame;
-import pricefeed.server.subscription.ServerFrames;
 import pricefeed.server.subscription.Subscriber;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -14,7 +13,6 @@ import reactor.core.scheduler.Scheduler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * One SSE client as the fan-out sees it: each frame offered becomes an event, queued for the response
@@ -36,7 +34,7 @@ final class SseStream implements Subscriber {
     private final Sinks.Many<ByteBuf> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final ByteBufAllocator alloc;
     private final Scheduler timers;
-    private final Supplier<String> epoch;
+    private final SseEvents sseEvents;
     private final long budgetBytes;
     private final long heartbeatNanos;
     private final LongConsumer overflow;
@@ -49,16 +47,16 @@ final class SseStream implements Subscriber {
     /**
      * @param alloc          where event buffers come from
      * @param timers         heartbeat and conflation timers, and their clock
-     * @param epoch          the current epoch, for event ids
+     * @param sseEvents      turns offered frames into events, once per frame for all streams
      * @param budgetBytes    most bytes that may wait for the socket
      * @param heartbeatNanos quiet time before a heartbeat comment
      * @param overflow       told once, with the queued bytes, when the budget would be exceeded
      */
-    SseStream(ByteBufAllocator alloc, Scheduler timers, Supplier<String> epoch, long budgetBytes, long heartbeatNanos,
+    SseStream(ByteBufAllocator alloc, Scheduler timers, SseEvents sseEvents, long budgetBytes, long heartbeatNanos,
               LongConsumer overflow) {
         this.alloc = alloc;
         this.timers = timers;
-        this.epoch = epoch;
+        this.sseEvents = sseEvents;
         this.budgetBytes = budgetBytes;
         this.heartbeatNanos = heartbeatNanos;
         this.overflow = overflow;
@@ -93,7 +91,7 @@ final class SseStream implements Subscriber {
                     return false;
                 }
             }
-            event = SseFormat.event(alloc, ServerFrames.payload(frame.bytes()), epoch.get());
+            event = sseEvents.eventFor(frame);
         } finally {
             frame.bytes().release();
         }
