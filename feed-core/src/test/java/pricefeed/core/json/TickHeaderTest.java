@@ -7,12 +7,33 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.core.market.Tick;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TickHeaderTest {
+
+    @Test
+    void theScannerLeavesTheSymbolInPlaceWithItsStringHash() {
+        ByteBuf buf = Buffers.HEAP.allocate();
+        try {
+            ServerMessages.tick(ServerMessagesTest.AAPL_TICK, buf);
+            TickHeaderScanner scanner = new TickHeaderScanner();
+            assertTrue(scanner.scan(buf));
+            assertEquals("AAPL", new String(scanner.bytes(), scanner.symbolStart(), scanner.symbolLength(),
+                    StandardCharsets.US_ASCII));
+            assertEquals("AAPL".hashCode(), scanner.symbolHash());
+            assertEquals(1235, scanner.seq());
+            assertEquals(1763712000124001L, scanner.tsMicros());
+            assertFalse(scanner.snapshot());
+        } finally {
+            buf.release();
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Buffers.class)
