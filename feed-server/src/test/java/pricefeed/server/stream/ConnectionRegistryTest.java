@@ -69,9 +69,10 @@ class ConnectionRegistryTest {
         assertEquals(List.of(early), registry.beginShutdown());
         assertFalse(registry.add(inFlight), "the caller must close a connection added after shutdown began");
 
-        StepVerifier.create(registry.drained())
+        StepVerifier.withVirtualTime(registry::drained)
+                .expectSubscription()
                 .then(() -> registry.remove(early))
-                .expectNoEvent(Duration.ofMillis(50))
+                .expectNoEvent(Duration.ofSeconds(1))
                 .then(() -> registry.remove(inFlight))
                 .verifyComplete();
     }
@@ -88,7 +89,7 @@ class ConnectionRegistryTest {
         registry.admit(accepted);
         registry.add(a);
         registry.remove(a);
-        StepVerifier.create(registry.drained()).expectSubscription().expectNoEvent(Duration.ofMillis(50))
+        StepVerifier.withVirtualTime(registry::drained).expectSubscription().expectNoEvent(Duration.ofSeconds(1))
                 .thenCancel().verify();
     }
 

@@ -1,11 +1,10 @@
 package pricefeed.server.stream;
 
-import pricefeed.core.ws.testing.LeakWatch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import pricefeed.core.ws.WsMessage;
+import pricefeed.core.ws.testing.LeakWatch;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Map;
  * that answers every message with an error reply, and shuts it down after each test. Subclasses adjust
  * {@link #config()}. Fails the class if Netty reported a leaked buffer.
  */
+@ExtendWith(LeakWatch.class)
 abstract class StreamListenerTestBase {
 
     static final String NOT_IMPLEMENTED = "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":\"not implemented\"}";
@@ -42,11 +42,6 @@ abstract class StreamListenerTestBase {
         return Map.of("/stream", STREAM_STAND_IN);
     }
 
-    @BeforeAll
-    static void watchLeaks() {
-        LeakWatch.install();
-    }
-
     @BeforeEach
     void startListener() {
         listener = StreamListener.bind(config(), routes(), events)
@@ -58,11 +53,6 @@ abstract class StreamListenerTestBase {
         if (listener != null) {
             listener.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         }
-    }
-
-    @AfterAll
-    static void noLeaks() {
-        LeakWatch.assertNoLeaks();
     }
 
     int port() {

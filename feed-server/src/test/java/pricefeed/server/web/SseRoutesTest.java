@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,17 +67,6 @@ class SseRoutesTest {
             assertEquals(seq, e.seq(), "contiguous seqs");
         }
         return seq;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WebFixture.TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 
     @Test
@@ -259,7 +247,7 @@ class SseRoutesTest {
         sse.next();
         assertEquals(1, web.listener.sseStreams());
         sse.close();
-        await(() -> web.listener.sseStreams() == 0, "the stream to end");
+        WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
         web.advance(Duration.ofSeconds(1)); // ticks for a gone client are refused and released
         assertEquals(0.0, web.metrics.registry().get(SseRoutes.STREAMS_ACTIVE).gauge().value());
     }

@@ -3,7 +3,6 @@ package pricefeed.server.web;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -30,7 +29,7 @@ class SseSlowConsumerTest {
             socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
             socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
-            awaitTrue(() -> web.listener.sseStreams() == 1);
+            WebFixture.await(() -> web.listener.sseStreams() == 1, "the stream to open");
 
             // About 40 KB of events per 100 simulated ms; the socket buffers take some, the budget the rest.
             int steps = 0;
@@ -41,7 +40,7 @@ class SseSlowConsumerTest {
             assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
             assertTrue(steps < 20, "socket buffers stay small: " + steps + " steps");
             assertEquals(1.0, web.metrics.registry().get("feed.slow.consumer.disconnects").functionCounter().count());
-            awaitTrue(() -> web.listener.sseStreams() == 0);
+            WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
 
             // What was in flight can still be read; then the connection is over.
             socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
@@ -60,16 +59,5 @@ class SseSlowConsumerTest {
 
     private static double slowDisconnects(WebFixture web) {
         return web.metrics.registry().get(SseRoutes.SLOW_CONSUMER_DISCONNECTS).functionCounter().count();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws IOException {
-        long deadline = System.nanoTime() + WebFixture.TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
     }
 }

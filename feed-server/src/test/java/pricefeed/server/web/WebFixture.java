@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -90,6 +92,23 @@ final class WebFixture implements AutoCloseable {
                 Schedulers.boundedElastic()).start();
         client = HttpClient.create(ConnectionProvider.newConnection())
                 .baseUrl("http://127.0.0.1:" + listener.port());
+    }
+
+    /**
+     * Waits for a condition that has no completion signal of its own (such as an SSE stream's end), checking
+     * every millisecond, without spinning against the event loop that has to make it true.
+     *
+     * @param condition what to wait for
+     * @param what      named in the failure
+     */
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(1_000_000L);
+        }
     }
 
     /** Lets simulated time pass: ticks are made, timers fire. */

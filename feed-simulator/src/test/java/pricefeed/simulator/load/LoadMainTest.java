@@ -1,14 +1,14 @@
 package pricefeed.simulator.load;
 
-import pricefeed.core.ws.testing.LeakWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pricefeed.core.ws.testing.LeakWatch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -27,23 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code loadtest} command: option errors, help, exit status, and the report on stdout. */
+@ExtendWith(LeakWatch.class)
 class LoadMainTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private ScriptedServer server;
 
-    @BeforeEach
-    void watchLeaks() {
-        LeakWatch.install();
-    }
-
     @AfterEach
     void tearDown() {
         if (server != null) {
             server.close();
         }
-        LeakWatch.assertNoLeaks();
     }
 
     private int run(String... args) {

@@ -1,9 +1,9 @@
 package pricefeed.simulator.load;
 
-import pricefeed.core.ws.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import pricefeed.core.ws.testing.LeakWatch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,6 +25,7 @@ import static pricefeed.simulator.load.Wire.subscribed;
 import static pricefeed.simulator.load.Wire.tick;
 
 /** The load client against a scripted WebSocket server: every count, from known sequences of messages. */
+@ExtendWith(LeakWatch.class)
 class ScriptedRunTest {
 
     /** A cap: scripted runs end as soon as the server closed every connection. */
@@ -32,17 +33,11 @@ class ScriptedRunTest {
 
     private ScriptedServer server;
 
-    @BeforeEach
-    void watchLeaks() {
-        LeakWatch.install();
-    }
-
     @AfterEach
     void tearDown() {
         if (server != null) {
             server.close();
         }
-        LeakWatch.assertNoLeaks();
     }
 
     /** Plays the steps once the client subscribed, then closes with 1000, which ends the run early. */

@@ -1,10 +1,10 @@
 package pricefeed.simulator.load;
 
-import pricefeed.core.ws.testing.LeakWatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import pricefeed.core.market.Micros;
+import pricefeed.core.ws.testing.LeakWatch;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Clients that stop reading, and connections that never subscribe, seen from both ends. */
+@ExtendWith(LeakWatch.class)
 class StalledAndIdleTest {
 
     /** Large ticks (the header as the server writes it, then padding) fill socket buffers within a second. */
@@ -30,17 +31,11 @@ class StalledAndIdleTest {
 
     private ScriptedServer server;
 
-    @BeforeEach
-    void watchLeaks() {
-        LeakWatch.install();
-    }
-
     @AfterEach
     void tearDown() {
         if (server != null) {
             server.close();
         }
-        LeakWatch.assertNoLeaks();
     }
 
     private static String paddedTick(long seq) {

@@ -66,12 +66,6 @@ final class DecoderHarness implements AutoCloseable {
         return violation;
     }
 
-    /** Decodes with nothing new, as a read of zero bytes would. */
-    DecoderHarness decodeAgain() {
-        decoder.decode(cumulation);
-        return this;
-    }
-
     /** @return bytes the decoder left unread */
     int unread() {
         return cumulation.readableBytes();

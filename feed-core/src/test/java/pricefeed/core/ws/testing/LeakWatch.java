@@ -6,6 +6,9 @@ import ch.qos.logback.core.AppenderBase;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
@@ -20,13 +23,27 @@ import static org.junit.jupiter.api.Assertions.fail;
  * report, and {@link #assertNoLeaks()} collects garbage and allocates (the detector only reports while
  * tracking new buffers) before failing on any report. Needs Logback as the SLF4J provider, which every module
  * that uses it has on its test classpath.
+ *
+ * <p>As a JUnit extension ({@code @ExtendWith(LeakWatch.class)}) it watches a whole test class and checks once
+ * after it: the check costs a few GC rounds, too much to pay after every test.
  */
-public final class LeakWatch {
+public final class LeakWatch implements BeforeAllCallback, AfterAllCallback {
 
     private static final List<String> LEAKS = new CopyOnWriteArrayList<>();
     private static boolean installed;
 
-    private LeakWatch() {
+    /** For {@code @ExtendWith}; the static methods serve everyone else. */
+    public LeakWatch() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        install();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        assertNoLeaks();
     }
 
     /** Starts recording leak reports; idempotent. Fails unless the detector runs at PARANOID. */

@@ -100,12 +100,6 @@ public final class RawFrames {
         return this;
     }
 
-    /** @return this, without the MASK bit and key */
-    public RawFrames unmasked() {
-        masked = false;
-        return this;
-    }
-
     /**
      * @param bytes the payload in the clear (masked when written, if a key is set)
      * @return this

@@ -137,14 +137,6 @@ public final class RecordingFrameListener implements FrameListener {
         assertEquals("pong " + Hex.of(Hex.bytes(hex)), next().toString());
     }
 
-    /**
-     * @param code   the next event must be a close with this code
-     * @param reason and this reason
-     */
-    public void assertClose(int code, String reason) {
-        assertEquals("close " + code + " " + reason, next().toString());
-    }
-
     /** Fails if any event was not taken. */
     public void assertExhausted() {
         assertTrue(events.isEmpty(), () -> "unexpected events: " + takeAllAsStrings());
