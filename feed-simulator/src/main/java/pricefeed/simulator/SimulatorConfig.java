@@ -3,6 +3,8 @@ package pricefeed.simulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import pricefeed.simulator.model.ModelConstants;
+import pricefeed.simulator.model.SymbolUniverse;
+import pricefeed.simulator.model.TickGenerator;
 
 /**
  * How a {@link MarketSimulator} runs. Validated on construction; use {@link #defaults()} and the
@@ -42,18 +44,9 @@ public record SimulatorConfig(int symbols, double tickRate, long seed, double ju
     public static final Duration MAX_CATCH_UP = Duration.ofSeconds(1);
 
     public SimulatorConfig {
-        if (symbols < 1 || symbols > ModelConstants.MAX_SYMBOLS) {
-            throw new IllegalArgumentException("symbols must be 1.." + ModelConstants.MAX_SYMBOLS + ": " + symbols);
-        }
-        if (!Double.isFinite(tickRate) || tickRate <= 0 || tickRate > ModelConstants.MAX_TICK_RATE) {
-            throw new IllegalArgumentException("tickRate must be greater than 0 and at most "
-                    + ModelConstants.MAX_TICK_RATE + ": " + tickRate);
-        }
-        if (!Double.isFinite(jumpIntensity) || jumpIntensity < 0
-                || jumpIntensity > ModelConstants.MAX_JUMP_INTENSITY) {
-            throw new IllegalArgumentException("jumpIntensity must be 0.." + ModelConstants.MAX_JUMP_INTENSITY
-                    + ": " + jumpIntensity);
-        }
+        SymbolUniverse.checkCount(symbols);
+        TickGenerator.checkTickRate(tickRate);
+        TickGenerator.checkJumpIntensity(jumpIntensity);
         if (batchPeriod == null) {
             batchPeriod = DEFAULT_BATCH_PERIOD;
         }

@@ -1,6 +1,7 @@
 package pricefeed.core.json;
 
 import io.netty.buffer.ByteBuf;
+import pricefeed.core.market.SymbolSpec;
 
 /**
  * Reads the kind, symbol, seq and {@code ts} at the front of a {@code tick} or {@code snapshot} message by
@@ -49,7 +50,7 @@ public final class TickHeaderScanner {
         int start = i;
         int symbolEnd = Math.min(end, start + TickJson.MAX_SYMBOL_LENGTH);
         int h = 0;
-        while (i < symbolEnd && TickJson.isSymbolChar(b[i])) {
+        while (i < symbolEnd && SymbolSpec.isSymbolChar(b[i])) {
             h = 31 * h + b[i++];
         }
         if (i == start || !matches(i, end, TickJson.SEQ)) {

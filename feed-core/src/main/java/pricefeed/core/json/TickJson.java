@@ -1,5 +1,6 @@
 package pricefeed.core.json;
 
+import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ final class TickJson {
     }
 
     /** The longest symbol {@code SymbolSpec} accepts; sizes {@link #MAX_LENGTH}. */
-    static final int MAX_SYMBOL_LENGTH = 32;
+    static final int MAX_SYMBOL_LENGTH = SymbolSpec.MAX_SYMBOL_LENGTH;
 
     static final byte[] TICK_PREFIX = ascii("{\"type\":\"tick\",\"symbol\":\"");
     static final byte[] SNAPSHOT_PREFIX = ascii("{\"type\":\"snapshot\",\"symbol\":\"");
@@ -42,21 +43,6 @@ final class TickJson {
             + SIZE.length + AsciiDigits.MAX_LONG_LENGTH
             + VOLUME.length + AsciiDigits.MAX_LONG_LENGTH
             + 1;
-
-    /** Which ASCII characters may appear in a symbol: {@code [A-Z0-9._-]}, as {@code SymbolSpec} checks. */
-    private static final boolean[] SYMBOL_CHAR = new boolean[128];
-
-    static {
-        for (char c = 'A'; c <= 'Z'; c++) {
-            SYMBOL_CHAR[c] = true;
-        }
-        for (char c = '0'; c <= '9'; c++) {
-            SYMBOL_CHAR[c] = true;
-        }
-        SYMBOL_CHAR['.'] = true;
-        SYMBOL_CHAR['-'] = true;
-        SYMBOL_CHAR['_'] = true;
-    }
 
     /**
      * @param tick     the tick
@@ -88,11 +74,6 @@ final class TickJson {
         return pos;
     }
 
-    /** @return whether {@code c} may appear in a symbol */
-    static boolean isSymbolChar(int c) {
-        return c >= 0 && c < SYMBOL_CHAR.length && SYMBOL_CHAR[c];
-    }
-
     private static int putSymbol(String symbol, byte[] dst, int pos) {
         int length = symbol.length();
         if (length == 0 || length > MAX_SYMBOL_LENGTH) {
@@ -101,7 +82,7 @@ final class TickJson {
         }
         for (int i = 0; i < length; i++) {
             char c = symbol.charAt(i);
-            if (!isSymbolChar(c)) {
+            if (!SymbolSpec.isSymbolChar(c)) {
                 throw new IllegalArgumentException("tick symbol has a character outside [A-Z0-9._-]: " + symbol);
             }
             dst[pos++] = (byte) c;

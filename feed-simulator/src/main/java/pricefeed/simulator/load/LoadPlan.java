@@ -163,10 +163,9 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
             throw new InvalidPlanException("symbols", String.join(",", symbols), "must not repeat a symbol");
         }
         for (String s : symbols) {
-            try {
-                new SymbolSpec(s, 0);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidPlanException("symbols", s, "a symbol is 1 to 32 of A-Z 0-9 . - _");
+            if (!SymbolSpec.isValidSymbol(s)) {
+                throw new InvalidPlanException("symbols", s,
+                        "a symbol is 1 to " + SymbolSpec.MAX_SYMBOL_LENGTH + " of A-Z 0-9 . - _");
             }
         }
     }

@@ -44,9 +44,7 @@ public final class SymbolUniverse {
      *         (1-based), e.g. {@code SYM101} right after a list of 100
      */
     public static List<SymbolParams> firstN(int count) {
-        if (count < 1 || count > ModelConstants.MAX_SYMBOLS) {
-            throw new IllegalArgumentException("symbols must be 1.." + ModelConstants.MAX_SYMBOLS + ": " + count);
-        }
+        checkCount(count);
         List<SymbolParams> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             symbols.add(i < DEFAULTS.size() ? DEFAULTS.get(i) : generated(i + 1));
@@ -93,6 +91,16 @@ public final class SymbolUniverse {
             return List.copyOf(SymbolFileParser.parse(reader, DEFAULT_RESOURCE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param count how many symbols a universe is to have
+     * @throws IllegalArgumentException unless it is 1 to the model's maximum
+     */
+    public static void checkCount(int count) {
+        if (count < 1 || count > ModelConstants.MAX_SYMBOLS) {
+            throw new IllegalArgumentException("symbols must be 1.." + ModelConstants.MAX_SYMBOLS + ": " + count);
         }
     }
 }

@@ -38,11 +38,7 @@ public final class TickGenerator {
      */
     public TickGenerator(List<SymbolParams> universe, double tickRate, long seed, double jumpIntensity) {
         checkTickRate(tickRate);
-        if (!Double.isFinite(jumpIntensity) || jumpIntensity < 0
-                || jumpIntensity > ModelConstants.MAX_JUMP_INTENSITY) {
-            throw new IllegalArgumentException(
-                    "jumpIntensity must be 0.." + ModelConstants.MAX_JUMP_INTENSITY + ": " + jumpIntensity);
-        }
+        checkJumpIntensity(jumpIntensity);
         if (universe.size() > ModelConstants.MAX_SYMBOLS) {
             throw new IllegalArgumentException("symbols must be at most " + ModelConstants.MAX_SYMBOLS);
         }
@@ -267,10 +263,26 @@ public final class TickGenerator {
         return tickRate / count;
     }
 
-    private static void checkTickRate(double tickRate) {
+    /**
+     * @param tickRate ticks per second over all symbols
+     * @throws IllegalArgumentException unless it is above 0 and at most the model's maximum
+     */
+    public static void checkTickRate(double tickRate) {
         if (!Double.isFinite(tickRate) || tickRate <= 0 || tickRate > ModelConstants.MAX_TICK_RATE) {
             throw new IllegalArgumentException(
                     "tickRate must be greater than 0 and at most " + ModelConstants.MAX_TICK_RATE + ": " + tickRate);
+        }
+    }
+
+    /**
+     * @param jumpIntensity jumps per symbol per simulated hour
+     * @throws IllegalArgumentException unless it is from 0 to the model's maximum
+     */
+    public static void checkJumpIntensity(double jumpIntensity) {
+        if (!Double.isFinite(jumpIntensity) || jumpIntensity < 0
+                || jumpIntensity > ModelConstants.MAX_JUMP_INTENSITY) {
+            throw new IllegalArgumentException(
+                    "jumpIntensity must be 0.." + ModelConstants.MAX_JUMP_INTENSITY + ": " + jumpIntensity);
         }
     }
 }
