@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
 /**
  * Sends a heartbeat on a connection that had no other message for the interval. Instead of a fixed
  * period, each check is scheduled for the moment the connection would have been quiet for a whole
- * interval, so a busy connection costs one timer per interval and never gets a heartbeat.
+ * interval, so a busy connection costs one timer per interval and never gets a heartbeat. Used by stream
+ * sessions and by SSE streams.
  */
-final class Heartbeat {
+public final class Heartbeat {
 
     private final Scheduler scheduler;
     private final LongSupplier clock;
@@ -29,7 +30,7 @@ final class Heartbeat {
      * @param lastSentNanos when the connection last sent anything, on {@code clock}
      * @param send          sends one heartbeat (and so moves {@code lastSentNanos})
      */
-    Heartbeat(Scheduler scheduler, Duration interval, LongSupplier clock, LongSupplier lastSentNanos, Runnable send) {
+    public Heartbeat(Scheduler scheduler, Duration interval, LongSupplier clock, LongSupplier lastSentNanos, Runnable send) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.intervalNanos = interval.toNanos();
@@ -37,11 +38,13 @@ final class Heartbeat {
         this.send = send;
     }
 
-    void start() {
+    /** Arms the first check, one interval from now. */
+    public void start() {
         schedule(intervalNanos);
     }
 
-    void stop() {
+    /** No heartbeat is sent from now on. */
+    public void stop() {
         stopped = true;
         Disposable d = next;
         if (d != null) {

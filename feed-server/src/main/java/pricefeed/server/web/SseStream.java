@@ -2,14 +2,14 @@ package pricefeed.server.web;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import pricefeed.server.session.Heartbeat;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.Subscriber;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -36,13 +36,12 @@ final class SseStream implements Subscriber {
     private final Scheduler timers;
     private final SseEvents sseEvents;
     private final long budgetBytes;
-    private final long heartbeatNanos;
     private final LongConsumer overflow;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final Heartbeat heartbeat;
+    private volatile long lastEmitNanos;
     // Guarded by this.
     private State state = State.OPEN;
-    private long lastEmitNanos;
-    private Disposable heartbeat = Disposables.disposed();
 
     /**
      * @param alloc          where event buffers come from
@@ -58,8 +57,9 @@ final class SseStream implements Subscriber {
         this.timers = timers;
         this.sseEvents = sseEvents;
         this.budgetBytes = budgetBytes;
-        this.heartbeatNanos = heartbeatNanos;
         this.overflow = overflow;
+        this.heartbeat = new Heartbeat(timers, Duration.ofNanos(heartbeatNanos), this::now, () -> lastEmitNanos,
+                () -> emit(SseFormat.heartbeat(alloc)));
     }
 
     /** @return the events for the response; releases what it never delivers */
@@ -75,10 +75,8 @@ final class SseStream implements Subscriber {
      * @param retryMs the reconnect delay to tell the client
      */
     void start(int retryMs) {
-        synchronized (this) {
-            lastEmitNanos = now();
-            heartbeat = timers.schedule(this::heartbeatDue, heartbeatNanos, TimeUnit.NANOSECONDS);
-        }
+        lastEmitNanos = now();
+        heartbeat.start();
         emit(SseFormat.retry(alloc, retryMs));
     }
 
@@ -107,7 +105,7 @@ final class SseStream implements Subscriber {
     synchronized void end() {
         if (state == State.OPEN) {
             state = State.ENDING;
-            heartbeat.dispose();
+            heartbeat.stop();
             sink.tryEmitComplete();
         }
     }
@@ -115,7 +113,7 @@ final class SseStream implements Subscriber {
     /** The response is over (client gone, overflow, shutdown): refuse everything from now on. */
     synchronized void closed() {
         state = State.CLOSED;
-        heartbeat.dispose();
+        heartbeat.stop();
     }
 
     /** @return the bytes waiting for the socket */
@@ -141,28 +139,12 @@ final class SseStream implements Subscriber {
                 return true;
             }
             state = State.CLOSED;
-            heartbeat.dispose();
+            heartbeat.stop();
             event.release();
             over = queued;
         }
         overflow.accept(over);
         return false;
-    }
-
-    private void heartbeatDue() {
-        boolean send;
-        synchronized (this) {
-            if (state != State.OPEN) {
-                return;
-            }
-            long quiet = now() - lastEmitNanos;
-            send = quiet >= heartbeatNanos;
-            heartbeat = timers.schedule(this::heartbeatDue, send ? heartbeatNanos : heartbeatNanos - quiet,
-                    TimeUnit.NANOSECONDS);
-        }
-        if (send) {
-            emit(SseFormat.heartbeat(alloc));
-        }
     }
 
     private long now() {
