@@ -11,7 +11,6 @@ import pricefeed.core.market.Tick;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -35,14 +34,6 @@ class ApiRoutesTest {
             symbols.add(spec.symbol());
         }
         return symbols;
-    }
-
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
     }
 
     @Test
@@ -99,7 +90,7 @@ class ApiRoutesTest {
         assertEquals("[" + String.join(",", messages) + "]", r.body());
         for (JsonNode m : r.json()) {
             assertEquals("snapshot", m.get("type").asText());
-            assertEquals(List.of("type", "symbol", "seq", "ts", "bid", "ask", "last", "size", "volume"), fieldNames(m));
+            assertEquals(List.of("type", "symbol", "seq", "ts", "bid", "ask", "last", "size", "volume"), WebFixture.fieldNames(m));
         }
     }
 
@@ -135,7 +126,7 @@ class ApiRoutesTest {
         assertEquals("application/json", r.header("Content-Type"));
         JsonNode h = r.json();
         assertEquals(List.of("status", "epoch", "symbols", "connections", "ticksPublished", "uptimeSeconds"),
-                fieldNames(h));
+                WebFixture.fieldNames(h));
         assertEquals("UP", h.get("status").asText());
         assertEquals(web.simulator.epoch(), h.get("epoch").asText());
         assertEquals(5, h.get("symbols").asInt());

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -35,10 +34,6 @@ class OperatorRoutesTest {
 
     private WebFixture.Response call(HttpMethod method, String path, String body) {
         return web.request(method, path, body, Map.of());
-    }
-
-    private String symbol(int i) {
-        return web.fanout.symbols().get(i).symbol();
     }
 
     private JsonNode snapshot(String symbol) {
@@ -65,14 +60,6 @@ class OperatorRoutesTest {
         return sum;
     }
 
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            names.add(it.next());
-        }
-        return names;
-    }
-
     @Test
     void accessFromLoopbackWithoutATokenIsOperator() {
         WebFixture.Response r = web.get("/api/simulator/access");
@@ -86,13 +73,13 @@ class OperatorRoutesTest {
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("Content-Type"));
         JsonNode state = r.json();
-        assertEquals(List.of("paused", "tickRate", "epoch", "symbols"), fieldNames(state));
+        assertEquals(List.of("paused", "tickRate", "epoch", "symbols"), WebFixture.fieldNames(state));
         assertFalse(state.get("paused").asBoolean());
         assertEquals(200.0, state.get("tickRate").asDouble());
         assertEquals(web.simulator.epoch(), state.get("epoch").asText());
         assertEquals(5, state.get("symbols").size());
         JsonNode first = state.get("symbols").get(0);
-        assertEquals(List.of("symbol", "decimals", "tickSize", "price", "volatility", "drift"), fieldNames(first));
+        assertEquals(List.of("symbol", "decimals", "tickSize", "price", "volatility", "drift"), WebFixture.fieldNames(first));
         assertEquals("AAPL", first.get("symbol").asText());
         assertTrue(r.body().contains("{\"symbol\":\"AAPL\",\"decimals\":2,\"tickSize\":0.01,\"price\":190.00,"
                 + "\"volatility\":0.25,\"drift\":0.08}"), r.body());
@@ -118,15 +105,15 @@ class OperatorRoutesTest {
     @Test
     void shockMovesOneSymbolsMidAtOnce() {
         call(HttpMethod.POST, "/api/simulator/pause", null);
-        String s = symbol(1);
+        String s = web.symbol(1);
         JsonNode before = snapshot(s);
-        JsonNode untouched = snapshot(symbol(2));
+        JsonNode untouched = snapshot(web.symbol(2));
         WebFixture.Response r = call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"" + s + "\",\"percent\":-5}");
         assertEquals(200, r.status());
         JsonNode after = snapshot(s);
         assertEquals(before.get("seq").asLong() + 1, after.get("seq").asLong(), "one tick shows the move");
         assertEquals(0.95, mid(after) / mid(before), 0.002);
-        assertEquals(untouched, snapshot(symbol(2)));
+        assertEquals(untouched, snapshot(web.symbol(2)));
     }
 
     @Test
@@ -150,7 +137,7 @@ class OperatorRoutesTest {
         assertEquals("/api/simulator/symbols/XYZ", added.header("Location"));
         assertEquals("{\"symbol\":\"XYZ\",\"decimals\":2,\"tickSize\":0.01,\"price\":100.00,\"volatility\":0.3,"
                 + "\"drift\":0.0}", added.body());
-        assertEquals(List.of(symbol(0), symbol(1), symbol(2), symbol(3), symbol(4)).size() + 1, listedSymbols().size());
+        assertEquals(List.of(web.symbol(0), web.symbol(1), web.symbol(2), web.symbol(3), web.symbol(4)).size() + 1, listedSymbols().size());
         assertEquals("XYZ", listedSymbols().get(5));
         JsonNode spec = web.get("/api/symbols").json().get(5);
         assertEquals(2, spec.get("decimals").asInt());
@@ -247,7 +234,7 @@ class OperatorRoutesTest {
         WebFixture.Response r = call(HttpMethod.valueOf(method), path, body);
         assertEquals(400, r.status(), r.body());
         assertEquals("application/json", r.header("Content-Type"));
-        assertEquals(List.of("error", "field", "message"), fieldNames(r.json()));
+        assertEquals(List.of("error", "field", "message"), WebFixture.fieldNames(r.json()));
         assertEquals("bad_request", r.json().get("error").asText());
         assertEquals(field, r.json().get("field").asText());
         assertEquals(message, r.json().get("message").asText());

@@ -7,7 +7,6 @@ import pricefeed.core.market.Tick;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,13 +23,6 @@ class SseEventsTest {
                 0, 1_000 + seq);
     }
 
-    private static String text(ByteBuf b) {
-        try {
-            return b.toString(StandardCharsets.UTF_8);
-        } finally {
-            b.release();
-        }
-    }
 
     @Test
     void oneFrameIsFormattedOnceForEveryClient() {
@@ -41,7 +33,7 @@ class SseEventsTest {
         assertSame(first.array(), second.array(), "the second client shares the first one's bytes");
         assertEquals(start, tick.bytes().readerIndex(), "the frame is neither consumed");
         assertEquals(1, tick.bytes().refCnt(), "nor released");
-        assertEquals(text(first), text(second));
+        assertEquals(SseFormatTest.text(first), SseFormatTest.text(second));
         tick.bytes().release();
     }
 
@@ -49,12 +41,12 @@ class SseEventsTest {
     void aNewFrameOrANewEpochIsFormattedAfresh() {
         OutFrame one = frame(1);
         OutFrame two = frame(2);
-        String a = text(events.eventFor(one));
-        String b = text(events.eventFor(two));
+        String a = SseFormatTest.text(events.eventFor(one));
+        String b = SseFormatTest.text(events.eventFor(two));
         assertEquals("event: tick\nid: e1:AAPL:1\n", a.substring(0, a.indexOf("data: ")));
         assertEquals("event: tick\nid: e1:AAPL:2\n", b.substring(0, b.indexOf("data: ")));
         epoch.set("e2");
-        String c = text(events.eventFor(two));
+        String c = SseFormatTest.text(events.eventFor(two));
         assertEquals("event: tick\nid: e2:AAPL:2\n", c.substring(0, c.indexOf("data: ")));
         one.bytes().release();
         two.bytes().release();

@@ -17,7 +17,8 @@ class SseFormatTest {
     private static final Tick TICK = new Tick("BRK.B", 2, 1235, 1_763_712_000_124_001L, 18_912, 18_915, 18_915, 300,
             1_523_700);
 
-    private static String text(ByteBuf b) {
+    /** @return the buffer as UTF-8 text; releases it */
+    static String text(ByteBuf b) {
         try {
             return b.toString(StandardCharsets.UTF_8);
         } finally {

@@ -38,10 +38,6 @@ class SseRoutesTest {
         return recorder;
     }
 
-    private String symbol(int i) {
-        return web.fanout.symbols().get(i).symbol();
-    }
-
     private long latestSeq(String symbol) {
         return web.fanout.latest(symbol).orElseThrow().seq();
     }
@@ -71,7 +67,7 @@ class SseRoutesTest {
 
     @Test
     void retryThenSnapshotThenEveryTickWithContiguousSeqs() throws InterruptedException {
-        String s = symbol(0);
+        String s = web.symbol(0);
         SseRecorder sse = open("/sse?symbols=" + s);
         assertEquals(200, sse.status());
         assertEquals("text/event-stream", sse.headers().get("Content-Type"));
@@ -99,15 +95,15 @@ class SseRoutesTest {
         for (int i = 0; i < 5; i++) {
             SseRecorder.Event e = sse.next();
             assertEquals("snapshot", e.event());
-            assertEquals(symbol(i), e.symbol());
-            assertEquals(id(symbol(i), latestSeq(symbol(i))), e.id());
+            assertEquals(web.symbol(i), e.symbol());
+            assertEquals(id(web.symbol(i), latestSeq(web.symbol(i))), e.id());
         }
     }
 
     @Test
     void lastEventIdResumesAfterItsSeqWithNoGapAndNoDuplicate() throws InterruptedException {
-        String s = symbol(1);
-        String other = symbol(3);
+        String s = web.symbol(1);
+        String other = web.symbol(3);
         SseRecorder first = open("/sse?symbols=" + s + "," + other);
         assertRetry(first.next());
         assertEquals("snapshot", first.next().event());
@@ -140,7 +136,7 @@ class SseRoutesTest {
 
     @Test
     void lastEventIdOfAnotherEpochOrSymbolGivesSnapshots() throws InterruptedException {
-        String s = symbol(0);
+        String s = web.symbol(0);
         web.advance(Duration.ofSeconds(1));
         SseRecorder wrongEpoch = open("/sse?symbols=" + s, Map.of("Last-Event-ID", "00000000:" + s + ":3"));
         assertRetry(wrongEpoch.next());
@@ -148,7 +144,7 @@ class SseRoutesTest {
         assertEquals("snapshot", e.event());
         assertEquals(id(s, latestSeq(s)), e.id());
 
-        SseRecorder otherSymbol = open("/sse?symbols=" + s, Map.of("Last-Event-ID", id(symbol(1), 3)));
+        SseRecorder otherSymbol = open("/sse?symbols=" + s, Map.of("Last-Event-ID", id(web.symbol(1), 3)));
         assertRetry(otherSymbol.next());
         assertEquals("snapshot", otherSymbol.next().event());
 
@@ -159,7 +155,7 @@ class SseRoutesTest {
 
     @Test
     void lastEventIdMayComeAsAQueryParameter() throws InterruptedException {
-        String s = symbol(2);
+        String s = web.symbol(2);
         web.advance(Duration.ofSeconds(1));
         long from = latestSeq(s) - 5;
         SseRecorder sse = open("/sse?symbols=" + s + "&lastEventId=" + id(s, from));
@@ -169,7 +165,7 @@ class SseRoutesTest {
 
     @Test
     void throttledStreamsGetAtMostOneTickPerIntervalAndTheNewestLast() throws InterruptedException {
-        String s = symbol(0);
+        String s = web.symbol(0);
         SseRecorder sse = open("/sse?symbols=" + s + "&throttleMs=250");
         assertRetry(sse.next());
         assertEquals("snapshot", sse.next().event());
@@ -193,7 +189,7 @@ class SseRoutesTest {
 
     @Test
     void aHeartbeatCommentFollowsFifteenSecondsOfQuiet() throws InterruptedException {
-        String s = symbol(0);
+        String s = web.symbol(0);
         web.simulator.control().pause();
         SseRecorder sse = open("/sse?symbols=" + s);
         assertRetry(sse.next());
@@ -213,7 +209,7 @@ class SseRoutesTest {
 
     @Test
     void unknownSymbolsAre404AndNoStreamStarts() throws InterruptedException {
-        WebFixture.Response r = web.get("/sse?symbols=" + symbol(0) + ",FOO,BAR");
+        WebFixture.Response r = web.get("/sse?symbols=" + web.symbol(0) + ",FOO,BAR");
         assertEquals(404, r.status());
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbols: FOO, BAR\"}", r.body());
@@ -242,7 +238,7 @@ class SseRoutesTest {
 
     @Test
     void aClientThatGoesAwayIsUnsubscribed() throws InterruptedException {
-        SseRecorder sse = open("/sse?symbols=" + symbol(0));
+        SseRecorder sse = open("/sse?symbols=" + web.symbol(0));
         assertRetry(sse.next());
         sse.next();
         assertEquals(1, web.listener.sseStreams());

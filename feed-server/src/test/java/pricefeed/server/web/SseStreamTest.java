@@ -9,7 +9,6 @@ import pricefeed.server.subscription.ServerFrames;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +44,6 @@ class SseStreamTest {
                 clock.now(TimeUnit.NANOSECONDS), 1_000 + seq);
     }
 
-    private static String text(ByteBuf b) {
-        try {
-            return b.toString(StandardCharsets.UTF_8);
-        } finally {
-            b.release();
-        }
-    }
 
     @Test
     void eventsLeaveInOrderRetryFirst() {
@@ -59,7 +51,7 @@ class SseStreamTest {
         s.start(1000);
         assertTrue(s.offer(frame()));
         assertTrue(s.offer(frame()));
-        StepVerifier.create(s.events().map(SseStreamTest::text))
+        StepVerifier.create(s.events().map(SseFormatTest::text))
                 .expectNext("retry: 1000\n\n")
                 .expectNextMatches(e -> e.startsWith("event: tick\nid: e1:AAPL:1\ndata: {\"type\":\"tick\""))
                 .expectNextMatches(e -> e.startsWith("event: tick\nid: e1:AAPL:2\n"))
@@ -90,7 +82,7 @@ class SseStreamTest {
     void theBudgetCountsOnlyWhatWaits() {
         SseStream s = stream(1000);
         List<String> taken = new ArrayList<>();
-        s.events().map(SseStreamTest::text).subscribe(taken::add); // a reader that keeps up
+        s.events().map(SseFormatTest::text).subscribe(taken::add); // a reader that keeps up
         s.start(1000);
         for (int i = 0; i < 40; i++) {
             assertTrue(s.offer(frame()), "offer " + i); // 40 events are far over 1000 bytes, but never at once
@@ -107,7 +99,7 @@ class SseStreamTest {
         ended.start(1000);
         ended.end();
         assertFalse(ended.offer(frame()));
-        StepVerifier.create(ended.events().map(SseStreamTest::text)).expectNext("retry: 1000\n\n").verifyComplete();
+        StepVerifier.create(ended.events().map(SseFormatTest::text)).expectNext("retry: 1000\n\n").verifyComplete();
 
         SseStream closed = stream(1 << 20);
         closed.start(1000);
@@ -120,7 +112,7 @@ class SseStreamTest {
     void aHeartbeatFollowsEachQuietInterval() {
         SseStream s = stream(1 << 20);
         List<String> seen = new ArrayList<>();
-        s.events().map(SseStreamTest::text).subscribe(seen::add);
+        s.events().map(SseFormatTest::text).subscribe(seen::add);
         s.start(1000);
         clock.advanceTimeBy(Duration.ofSeconds(10));
         s.offer(frame());

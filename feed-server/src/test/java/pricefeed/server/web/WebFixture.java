@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +94,24 @@ final class WebFixture implements AutoCloseable {
                 Schedulers.boundedElastic()).start();
         client = HttpClient.create(ConnectionProvider.newConnection())
                 .baseUrl("http://127.0.0.1:" + listener.port());
+    }
+
+    /**
+     * @param i an index into the fan-out's symbols
+     * @return that symbol
+     */
+    String symbol(int i) {
+        return fanout.symbols().get(i).symbol();
+    }
+
+    /**
+     * @param node a JSON object
+     * @return its field names, in order
+     */
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /**
