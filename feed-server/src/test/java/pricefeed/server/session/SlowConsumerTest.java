@@ -2,7 +2,6 @@ package pricefeed.server.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,10 +9,10 @@ import pricefeed.core.ws.CloseStatus;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
 import pricefeed.core.ws.frame.FrameDecoder;
-import pricefeed.core.ws.frame.FrameEncoder;
 import pricefeed.core.ws.handshake.ClientHandshake;
 import pricefeed.core.ws.handshake.HttpHead;
 import pricefeed.core.ws.handshake.HttpHeadParser;
+import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.core.ws.testing.RecordingFrameListener;
 import pricefeed.simulator.SimulatorConfig;
 
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,11 +69,7 @@ class SlowConsumerTest {
         OutputStream out = slow.getOutputStream();
         InputStream in = slow.getInputStream();
         handshake(out, in, server.uri("/stream"));
-        ByteBuf subscribe = new FrameEncoder(Role.CLIENT, new Random(1))
-                .text(ByteBufAllocator.DEFAULT, "{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
-        byte[] bytes = new byte[subscribe.readableBytes()];
-        subscribe.readBytes(bytes).release();
-        out.write(bytes);
+        out.write(RawFrames.frame(0x1).mask(1).payload("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}").bytes());
         out.flush();
         long stalledAt = System.nanoTime();
 

@@ -9,7 +9,6 @@ import pricefeed.core.ws.testing.RawFrames;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,12 +28,7 @@ class ListenerLifecycleTest extends StreamListenerTestBase {
     }
 
     private static byte[] serverClose(int code, String reason) {
-        byte[] r = reason.getBytes(StandardCharsets.UTF_8);
-        byte[] payload = new byte[2 + r.length];
-        payload[0] = (byte) (code >> 8);
-        payload[1] = (byte) code;
-        System.arraycopy(r, 0, payload, 2, r.length);
-        return RawFrames.frame(0x8).payload(payload).bytes();
+        return RawFrames.frame(0x8).payload(RawFrames.closePayload(code, reason)).bytes();
     }
 
     /** @return the next frame that is not a server ping */

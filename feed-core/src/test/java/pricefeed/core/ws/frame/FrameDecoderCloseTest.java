@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static pricefeed.core.ws.testing.RawFrames.concat;
 import static pricefeed.core.ws.testing.RawFrames.frame;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,11 +22,6 @@ class FrameDecoderCloseTest {
         return frame(0x8).mask(KEY).payload(payload);
     }
 
-    private static byte[] closePayload(int code, String reason) {
-        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + text.length).putShort((short) code).put(text).array();
-    }
-
     private static DecoderHarness harness() {
         return new DecoderHarness(Role.SERVER, WebSocketLimits.DEFAULTS);
     }
@@ -37,7 +30,7 @@ class FrameDecoderCloseTest {
     @ValueSource(ints = {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999})
     void validCodesAreReported(int code) {
         try (DecoderHarness h = harness()) {
-            h.feed(close(closePayload(code, "bye")).bytes(), 1);
+            h.feed(close(RawFrames.closePayload(code, "bye")).bytes(), 1);
             assertEquals(List.of("close " + code + " bye"), h.events());
         }
     }
@@ -46,7 +39,7 @@ class FrameDecoderCloseTest {
     @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535})
     void invalidCodesAreProtocolErrors(int code) {
         try (DecoderHarness h = harness()) {
-            h.feedExpectingViolation(close(closePayload(code, "")).bytes(), 100, 1002);
+            h.feedExpectingViolation(close(RawFrames.closePayload(code, "")).bytes(), 100, 1002);
         }
     }
 
@@ -61,7 +54,7 @@ class FrameDecoderCloseTest {
 
     @Test
     void badUtf8ReasonIs1007() {
-        byte[] payload = concat(closePayload(1000, "ok"), new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
+        byte[] payload = concat(RawFrames.closePayload(1000, "ok"), new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80});
         try (DecoderHarness h = harness()) {
             h.feedExpectingViolation(close(payload).bytes(), 100, 1007);
         }
@@ -69,7 +62,7 @@ class FrameDecoderCloseTest {
 
     @Test
     void reasonEndingInsideASequenceIs1007() {
-        byte[] payload = concat(closePayload(1000, "ok"), new byte[] {(byte) 0xce});
+        byte[] payload = concat(RawFrames.closePayload(1000, "ok"), new byte[] {(byte) 0xce});
         try (DecoderHarness h = harness()) {
             h.feedExpectingViolation(close(payload).bytes(), 100, 1007);
         }
@@ -86,7 +79,7 @@ class FrameDecoderCloseTest {
     void longestReasonWithMultiByteCharactersIsReported() {
         String reason = "κ".repeat(61) + "x";   // 123 bytes
         try (DecoderHarness h = harness()) {
-            assertEquals(List.of("close 4000 " + reason), h.feed(close(closePayload(4000, reason)).bytes(), 3).events());
+            assertEquals(List.of("close 4000 " + reason), h.feed(close(RawFrames.closePayload(4000, reason)).bytes(), 3).events());
         }
     }
 
@@ -94,7 +87,7 @@ class FrameDecoderCloseTest {
     void everythingAfterACloseIsSkipped() {
         byte[] stream = concat(
                 frame(0x1).mask(KEY).payload("before").bytes(),
-                close(closePayload(1001, "")).bytes(),
+                close(RawFrames.closePayload(1001, "")).bytes(),
                 frame(0x1).mask(KEY).payload("after").bytes(),
                 new byte[] {(byte) 0xff, (byte) 0xff});
         try (DecoderHarness h = harness()) {

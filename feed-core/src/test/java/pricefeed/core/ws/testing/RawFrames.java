@@ -52,6 +52,20 @@ public final class RawFrames {
     }
 
     /**
+     * @param code   a close code, written as two big-endian bytes
+     * @param reason the reason after it, UTF-8
+     * @return a close frame's payload
+     */
+    public static byte[] closePayload(int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[2 + text.length];
+        payload[0] = (byte) (code >> 8);
+        payload[1] = (byte) code;
+        System.arraycopy(text, 0, payload, 2, text.length);
+        return payload;
+    }
+
+    /**
      * @param parts frames or any bytes
      * @return them one after the other
      */
