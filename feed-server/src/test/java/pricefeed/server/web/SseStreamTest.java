@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.Tick;
+import pricefeed.core.ws.testing.CountingAllocator;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
 import reactor.test.StepVerifier;
@@ -23,19 +24,19 @@ class SseStreamTest {
     private static final long HEARTBEAT = TimeUnit.SECONDS.toNanos(15);
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-    private final TrackingAllocator alloc = new TrackingAllocator();
-    private final ServerFrames frames = new ServerFrames(alloc);
+    private final CountingAllocator alloc = new CountingAllocator();
+    private final ServerFrames frames = new ServerFrames(alloc.alloc());
     private final List<Long> overflows = new ArrayList<>();
     private long seq;
 
     @AfterEach
     void tearDown() {
         clock.dispose();
-        assertEquals(0, alloc.unreleased(), "every frame and event released");
+        alloc.assertAllReleased(); // every frame and event
     }
 
     private SseStream stream(long budget) {
-        return new SseStream(alloc, clock, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
+        return new SseStream(alloc.alloc(), clock, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
     }
 
     private OutFrame frame() {
