@@ -2,10 +2,8 @@ package pricefeed.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -40,16 +38,7 @@ public final class ClientMessages {
      * @param out     where to append its UTF-8 JSON
      */
     public static void write(ClientMessage message, ByteBuf out) {
-        int mark = out.writerIndex();
-        try (JsonGenerator g = JsonFactories.FACTORY.createGenerator((OutputStream) new ByteBufOutputStream(out))) {
-            write(message, g);
-        } catch (IOException e) {
-            out.writerIndex(mark);
-            throw new UncheckedIOException(e); // a ByteBuf does no I/O
-        } catch (RuntimeException e) {
-            out.writerIndex(mark);
-            throw e;
-        }
+        JsonFactories.generate(out, g -> write(message, g));
     }
 
     /**

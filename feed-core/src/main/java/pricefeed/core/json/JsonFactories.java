@@ -1,10 +1,16 @@
 package pricefeed.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /** The one shared, thread-safe Jackson factory of this package, configured for hostile input. */
 final class JsonFactories {
@@ -37,6 +43,32 @@ final class JsonFactories {
     static final JsonFactory UNTRUSTED = FACTORY.rebuild()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .build();
+
+    /** Writes JSON through a generator; {@link #generate} turns its I/O exception into an unchecked one. */
+    @FunctionalInterface
+    interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /**
+     * Appends what {@code writing} generates to {@code out}, all or nothing: on any failure the buffer's
+     * writer index is put back.
+     *
+     * @param out     where the UTF-8 JSON goes
+     * @param writing what to generate
+     */
+    static void generate(ByteBuf out, Writing writing) {
+        int mark = out.writerIndex();
+        try (JsonGenerator g = FACTORY.createGenerator((OutputStream) new ByteBufOutputStream(out))) {
+            writing.write(g);
+        } catch (IOException e) {
+            out.writerIndex(mark);
+            throw new UncheckedIOException(e); // a ByteBuf does no I/O; only a generator bug gets here
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
 
     /**
      * Whether input may be parsed as UTF-8. Jackson guesses UTF-16 or UTF-32 from a NUL among the first

@@ -2,14 +2,11 @@ package pricefeed.core.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -203,24 +200,13 @@ public final class ServerMessages {
         }
     }
 
-    @FunctionalInterface
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static void generate(ByteBuf out, Body body) {
-        int mark = out.writerIndex();
-        try (JsonGenerator g = JsonFactories.FACTORY.createGenerator((OutputStream) new ByteBufOutputStream(out))) {
+    /** One JSON object whose fields {@code fields} writes. */
+    private static void generate(ByteBuf out, JsonFactories.Writing fields) {
+        JsonFactories.generate(out, g -> {
             g.writeStartObject();
-            body.write(g);
+            fields.write(g);
             g.writeEndObject();
-        } catch (IOException e) {
-            out.writerIndex(mark);
-            throw new UncheckedIOException(e); // a ByteBuf does no I/O; only a generator bug gets here
-        } catch (RuntimeException e) {
-            out.writerIndex(mark);
-            throw e;
-        }
+        });
     }
 
     private static void start(JsonGenerator g, String type, JsonId id) throws IOException {
