@@ -2,6 +2,7 @@ package pricefeed.server;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.server.testing.JsonWsClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,32 +54,14 @@ class FeedServerTest {
     }
 
     @Test
-    void shutdownSendsGoingAwayToOpenStreamConnections() throws Exception {
+    void shutdownSendsGoingAwayToOpenStreamConnections() {
         server = FeedServer.start(ephemeral());
-        CompletableFuture<String> closed = new CompletableFuture<>();
-        CompletableFuture<Void> established = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL"),
-                        new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                                established.complete(null);
-                                webSocket.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                                closed.complete(statusCode + " " + reason);
-                                return null;
-                            }
-                        }).get(5, TimeUnit.SECONDS);
-        // The subscribed reply proves the server holds the connection as open (a shutdown racing the
-        // 101 itself is a known gap, see the session notes).
-        established.get(5, TimeUnit.SECONDS);
-        server.close();
-        assertEquals("1001 server shutting down", closed.get(5, TimeUnit.SECONDS));
-        ws.abort();
+        try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL"))) {
+            // The subscribed reply proves the session is live, not just the TCP connection.
+            assertEquals("subscribed", client.next(Duration.ofSeconds(5)).path("type").asText());
+            server.close();
+            assertEquals("1001 server shutting down", client.closed().orTimeout(5, TimeUnit.SECONDS).join());
+        }
         server = null;
     }
 

@@ -14,6 +14,7 @@ import pricefeed.core.ws.handshake.HttpHead;
 import pricefeed.core.ws.handshake.HttpHeadParser;
 import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.core.ws.testing.RecordingFrameListener;
+import pricefeed.server.testing.JsonWsClient;
 import pricefeed.simulator.SimulatorConfig;
 
 import java.io.InputStream;

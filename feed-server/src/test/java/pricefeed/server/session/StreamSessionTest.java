@@ -3,6 +3,7 @@ package pricefeed.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.server.testing.JsonWsClient;
 import pricefeed.simulator.SimulatorConfig;
 
 import java.time.Duration;

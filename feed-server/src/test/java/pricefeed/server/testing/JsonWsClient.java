@@ -1,4 +1,4 @@
-package pricefeed.server.session;
+package pricefeed.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** A /stream client on the JDK's own WebSocket implementation: every text message parsed into JSON. */
-final class JsonWsClient implements AutoCloseable {
+/**
+ * A /stream client on the JDK's own WebSocket implementation, a peer we did not write: every text
+ * message parsed into JSON, the server's close as {@code "code reason"}.
+ */
+public final class JsonWsClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,16 +34,23 @@ final class JsonWsClient implements AutoCloseable {
                 .buildAsync(uri, new Listener()).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
-    static JsonWsClient connect(URI uri) {
+    /**
+     * Opens the connection, failing after 5 s.
+     *
+     * @param uri a ws:// URI
+     * @return the open client
+     */
+    public static JsonWsClient connect(URI uri) {
         return new JsonWsClient(uri);
     }
 
-    void send(String text) {
+    /** @param text one whole text message to send */
+    public void send(String text) {
         socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
     /** @return the next message, failing the test after {@code timeout} */
-    JsonNode next(Duration timeout) {
+    public JsonNode next(Duration timeout) {
         try {
             JsonNode m = messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             assertNotNull(m, "no message within " + timeout);
@@ -52,7 +62,7 @@ final class JsonWsClient implements AutoCloseable {
     }
 
     /** @return the next message that is not a heartbeat */
-    JsonNode nextData(Duration timeout) {
+    public JsonNode nextData(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode m = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -63,7 +73,7 @@ final class JsonWsClient implements AutoCloseable {
     }
 
     /** @return the next message of the given type, skipping others */
-    JsonNode nextOfType(String type, Duration timeout) {
+    public JsonNode nextOfType(String type, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode m = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -77,14 +87,14 @@ final class JsonWsClient implements AutoCloseable {
     }
 
     /** @return messages received so far and not yet taken, without waiting */
-    java.util.List<JsonNode> drain() {
+    public java.util.List<JsonNode> drain() {
         java.util.List<JsonNode> out = new java.util.ArrayList<>();
         messages.drainTo(out);
         return out;
     }
 
     /** @return "code reason" once the server closed */
-    CompletableFuture<String> closed() {
+    public CompletableFuture<String> closed() {
         return closed;
     }
 
