@@ -67,7 +67,8 @@ public final class FeedServer implements AutoCloseable {
         FeedMetrics metrics = new FeedMetrics();
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
                 simulator.epoch(), System::nanoTime);
-        Disposable bridge = SimulatorBridge.connect(simulator, fanout, metrics);
+        Disposable bridge = SimulatorBridge.connect(simulator, fanout);
+        metrics.countTicks(fanout::ticksPublished);
         metrics.countSubscriptions(fanout::subscriptions);
         StreamListener stream = null;
         try {

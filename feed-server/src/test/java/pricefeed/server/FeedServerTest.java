@@ -54,6 +54,25 @@ class FeedServerTest {
     }
 
     @Test
+    void metricsCountTheFanoutsTicksAndSubscriptions() throws Exception {
+        server = FeedServer.start(ephemeral());
+        try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL,MSFT"))) {
+            client.nextOfType("tick", Duration.ofSeconds(5));
+            String metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(2.0, sample(metrics, "feed_subscriptions_active"));
+            assertTrue(sample(metrics, "feed_ticks_published_total") >= 1, metrics);
+        }
+    }
+
+    private static double sample(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
+                .orElseThrow(() -> new AssertionError(name + " missing"));
+    }
+
+    @Test
     void shutdownSendsGoingAwayToOpenStreamConnections() {
         server = FeedServer.start(ephemeral());
         try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL"))) {

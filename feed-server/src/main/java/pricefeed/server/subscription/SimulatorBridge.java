@@ -4,7 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
-import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SymbolEvent;
 import reactor.core.Disposable;
@@ -32,16 +31,6 @@ public final class SimulatorBridge {
      * @return disposing it stops feeding the fan-out
      */
     public static Disposable connect(MarketSimulator simulator, TickFanout fanout) {
-        return connect(simulator, fanout, null);
-    }
-
-    /**
-     * @param simulator the tick source
-     * @param fanout    where its ticks go; takes the simulator's epoch if it has another one
-     * @param metrics   counts every tick in {@code feed_ticks_published_total}, or null
-     * @return disposing it stops feeding the fan-out
-     */
-    public static Disposable connect(MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics) {
         if (!simulator.epoch().equals(fanout.epoch())) {
             fanout.newEpoch(simulator.epoch(), symbol -> initialOf(simulator, fanout, symbol));
         }
@@ -52,17 +41,14 @@ public final class SimulatorBridge {
                 event -> onEvent(simulator, fanout, event),
                 error -> LOG.error("simulator events failed; the fan-out no longer follows symbol changes", error));
         Disposable ticks = simulator.ticks().subscribe(
-                tick -> onTick(fanout, metrics, tick),
+                tick -> onTick(fanout, tick),
                 error -> LOG.error("simulator ticks failed; the fan-out gets no more ticks", error));
         return Disposables.composite(events, ticks);
     }
 
-    private static void onTick(TickFanout fanout, FeedMetrics metrics, Tick tick) {
+    private static void onTick(TickFanout fanout, Tick tick) {
         try {
             fanout.publish(tick);
-            if (metrics != null) {
-                metrics.tickPublished();
-            }
         } catch (RuntimeException e) {
             // A throwing consumer would cancel the subscription and silence the feed for good.
             LOG.error("publishing a tick of {} failed", tick.symbol(), e);

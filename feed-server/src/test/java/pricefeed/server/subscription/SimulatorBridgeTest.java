@@ -4,7 +4,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.SymbolSpec;
-import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SimulatorConfig;
 import pricefeed.simulator.model.SymbolParams;
@@ -28,8 +27,7 @@ class SimulatorBridgeTest {
             SimulatorConfig.defaults().withSymbols(4).withTickRate(400).withSeed(7), clock);
     private final TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 64, "other",
             () -> clock.now(TimeUnit.NANOSECONDS));
-    private final FeedMetrics metrics = new FeedMetrics();
-    private final Disposable bridge = SimulatorBridge.connect(simulator, fanout, metrics);
+    private final Disposable bridge = SimulatorBridge.connect(simulator, fanout);
 
     @AfterEach
     void tearDown() {
@@ -38,7 +36,6 @@ class SimulatorBridgeTest {
         for (SymbolSpec spec : fanout.symbols()) {
             fanout.removeSymbol(spec.symbol());
         }
-        metrics.close();
         clock.dispose();
     }
 
@@ -60,7 +57,6 @@ class SimulatorBridgeTest {
         simulator.start();
         clock.advanceTimeBy(Duration.ofSeconds(1));
         assertTrue(fanout.ticksPublished() > 300, "about 400: " + fanout.ticksPublished());
-        assertEquals(fanout.ticksPublished(), metrics.ticksPublished());
         assertSameLatest();
     }
 

@@ -86,7 +86,8 @@ final class WebFixture implements AutoCloseable {
         simulator = new MarketSimulator(market, clock);
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(),
                 () -> clock.now(TimeUnit.NANOSECONDS));
-        bridge = SimulatorBridge.connect(simulator, fanout, metrics);
+        bridge = SimulatorBridge.connect(simulator, fanout);
+        metrics.countTicks(fanout::ticksPublished);
         simulator.start();
         ServerConfig config = configure.apply(ServerConfig.DEFAULTS.with(Option.HOST, "127.0.0.1")
                 .with(Option.HTTP_PORT, 0).with(Option.OPERATOR_TOKEN, token));
