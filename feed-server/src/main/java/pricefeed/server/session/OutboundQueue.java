@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * drain runs that long after the first offer of a batch, so the ticks of several fan-out batches share
  * one write: fewer syscalls per message, at the price of up to that much latency.
  *
+ * <p>When the queue runs dry while the socket still takes more, it asks its {@link Refill} for more
+ * (a resume's replay, sent in parts so it never sits here whole).
+ *
  * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
  * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
  * once. Whoever handles that discards the queue and closes the connection.
@@ -59,6 +62,20 @@ public final class OutboundQueue {
         void onWritten(int frames, long bytes, long oldestTsMicros);
     }
 
+    /** Asked, on the event loop, for more frames when the queue has run dry and the socket takes more. */
+    @FunctionalInterface
+    public interface Refill {
+        /** Never asks for more. */
+        Refill NONE = () -> false;
+
+        /**
+         * Offers more frames to the queue, about {@link #BATCH_BYTES} of them.
+         *
+         * @return true if it offered any
+         */
+        boolean refill();
+    }
+
     private final Channel channel;
     private final ByteBufAllocator alloc;
     private final long budgetBytes;
@@ -66,6 +83,7 @@ public final class OutboundQueue {
     private final long writeDelayNanos;
     private final SlowConsumerListener slowListener;
     private final WriteListener writeListener;
+    private final Refill refill;
     // Multi-producer (the fan-out thread, timers, the session), single consumer (the event loop).
     // Netty's chunked MPSC queue allocates no node per offer (unlike ConcurrentLinkedQueue), but with its
     // false-sharing padding it weighs ~860 bytes: it is made on the first offer, so a connection that
@@ -79,6 +97,11 @@ public final class OutboundQueue {
     // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
     private final ChannelPromise writeDone;
     private volatile long oldestCreatedNanos;
+    // Event loop only: a refill is under way (the last one offered something), batches written so
+    // far, and whether a stall check is armed.
+    private boolean refilling;
+    private long batchesWritten;
+    private boolean stallCheckArmed;
 
     /**
      * @param channel       the connection; drains run on its event loop
@@ -90,9 +113,11 @@ public final class OutboundQueue {
      * @param writeDelayNanos how long frames collect before a drain; 0 drains as soon as the loop can
      * @param slowListener  told once when a bound is crossed
      * @param writeListener told after each written batch (metrics)
+     * @param refill        asked for more when the queue runs dry while the socket takes more
      */
     public OutboundQueue(Channel channel, ByteBufAllocator alloc, long budgetBytes, long maxLagNanos,
-                         long writeDelayNanos, SlowConsumerListener slowListener, WriteListener writeListener) {
+                         long writeDelayNanos, SlowConsumerListener slowListener, WriteListener writeListener,
+                         Refill refill) {
         if (budgetBytes <= 0 || maxLagNanos <= 0) {
             throw new IllegalArgumentException("budget and lag bound must be positive");
         }
@@ -107,6 +132,7 @@ public final class OutboundQueue {
         this.maxLagNanos = maxLagNanos;
         this.slowListener = slowListener;
         this.writeListener = writeListener;
+        this.refill = refill;
     }
 
     /**
@@ -220,8 +246,9 @@ public final class OutboundQueue {
     }
 
     /**
-     * Writes queued frames while the channel is writable, coalesced, then flushes once. Runs on the
-     * event loop; call it again when the channel becomes writable.
+     * Writes queued frames while the channel is writable, coalesced, then flushes once; when the queue
+     * runs dry first, refills it and goes on. Runs on the event loop; call it again when the channel
+     * becomes writable.
      */
     public void drain() {
         drainScheduled.set(false);
@@ -229,25 +256,54 @@ public final class OutboundQueue {
             discard();
             return;
         }
-        Queue<OutFrame> q = queue;
-        if (q == null) {
-            return;
-        }
         boolean wrote = false;
-        while (channel.isActive() && channel.isWritable() && writeBatch(q)) {
-            wrote = true;
+        while (channel.isActive() && channel.isWritable()) {
+            Queue<OutFrame> q = queue;
+            if (q != null && writeBatch(q)) {
+                wrote = true;
+                continue;
+            }
+            refilling = !tripped.get() && refill.refill();
+            if (!refilling) {
+                break;
+            }
         }
         if (wrote) {
             channel.flush();
         }
         if (!channel.isActive()) {
             discard();
-        } else {
-            OutFrame head = q.peek();
-            if (head != null) {
-                oldestCreatedNanos = head.createdNanos();
-            }
+            return;
         }
+        Queue<OutFrame> q = queue;
+        OutFrame head = q == null ? null : q.peek();
+        if (head != null) {
+            oldestCreatedNanos = head.createdNanos();
+        }
+        if (refilling && !channel.isWritable()) {
+            checkForStall();
+        }
+    }
+
+    /**
+     * A refill offers nothing while the socket is full, so a client that stops reading in the middle
+     * of one would never age a queued frame past the lag bound: watch the socket itself instead.
+     * No batch written for the lag bound while the socket stays full trips the queue.
+     */
+    private void checkForStall() {
+        if (stallCheckArmed) {
+            return;
+        }
+        stallCheckArmed = true;
+        long batchesThen = batchesWritten;
+        channel.eventLoop().schedule(() -> {
+            stallCheckArmed = false;
+            if (batchesWritten == batchesThen && refilling && channel.isActive() && !channel.isWritable()) {
+                trip(Overflow.LAG, queuedBytes.get());
+            } else if (refilling && channel.isActive() && !channel.isWritable()) {
+                checkForStall();
+            }
+        }, maxLagNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Writes the head of the queue and what fits behind it; false when the queue was empty. */
@@ -261,6 +317,7 @@ public final class OutboundQueue {
             queuedBytes.addAndGet(-first.size());
             long ts = first.tsMicros();
             // Its own indices (the bytes are shared with other subscribers), the queue's reference.
+            batchesWritten++;
             channel.write(first.bytes().duplicate(), writeDone);
             writeListener.onWritten(1, first.size(), ts);
             return true;
@@ -286,6 +343,7 @@ public final class OutboundQueue {
             f = q.poll();
         }
         long bytes = batch.readableBytes();
+        batchesWritten++;
         channel.write(batch, writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;

@@ -85,9 +85,14 @@ public final class StreamSession implements Subscriber {
         this.timers = timers;
         this.clock = fanout.nanoClock();
         this.settings = settings;
-        this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
-                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten);
         this.subscriptions = new Subscriptions(fanout, this, settings.maxSymbols());
+        // A resume's replay is pulled only when the queue has run dry and the socket takes more, a part
+        // at a time: a fast client reads megabytes of replay while its queue never holds more than a
+        // part, and live ticks of other symbols still fit in the budget beside it.
+        long catchUpPart = Math.max(1, Math.min(OutboundQueue.BATCH_BYTES, settings.outboundBudget() / 4));
+        this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
+                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten,
+                () -> subscriptions.pullCatchUps(catchUpPart));
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
         this.lastSentNanos = clock.getAsLong();
         this.heartbeat = new Heartbeat(timers, settings.heartbeatInterval(), clock, () -> lastSentNanos,

@@ -1,5 +1,6 @@
 package pricefeed.server.subscription;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class Subscriptions {
     private final Subscriber subscriber;
     private final int maxSymbols;
     private final Map<String, SymbolSubscription> bySymbol = new LinkedHashMap<>();
+    private final ArrayDeque<CatchUp> catchUps = new ArrayDeque<>();
     private boolean wildcard;
     private int wildcardThrottleMs;
     private boolean closed;
@@ -76,7 +78,7 @@ public final class Subscriptions {
     /**
      * Subscribes (after a successful {@link #check}). New symbols get a snapshot, or a replay when
      * {@code from} names them and the history reaches back; symbols already held only take the new
-     * throttle.
+     * throttle. A replay is not sent here: the connection pulls it with {@link #pullCatchUps}.
      *
      * @param symbols    requested symbols (may contain {@link #ALL})
      * @param from       last seq per symbol the client has, for a resume
@@ -130,7 +132,40 @@ public final class Subscriptions {
             sub.markExplicit();
         }
         bySymbol.put(symbol, sub);
-        feed.attach(sub, fromSeq == null ? -1 : fromSeq, fanout.frames(), now);
+        CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, fanout.frames(), now);
+        if (catchUp != null) {
+            catchUps.add(catchUp);
+        }
+    }
+
+    /**
+     * Sends the next part of the pending resume replays, oldest first; call when the connection has
+     * room (its queue ran dry and the socket takes more).
+     *
+     * @param maxBytes about how many bytes to send
+     * @return true if it offered anything; false when no replay is pending
+     */
+    public synchronized boolean pullCatchUps(long maxBytes) {
+        long left = maxBytes;
+        boolean offered = false;
+        long now = fanout.nanoClock().getAsLong();
+        while (left > 0 && !catchUps.isEmpty()) {
+            CatchUp.Progress progress = catchUps.peek().pull(left, fanout.frames(), now);
+            if (progress.finished()) {
+                catchUps.poll();
+            }
+            offered |= progress.bytes() > 0;
+            left -= progress.bytes();
+            if (!progress.finished() && progress.bytes() == 0) {
+                break;
+            }
+        }
+        return offered;
+    }
+
+    /** @return whether a resume replay is waiting to be pulled */
+    public synchronized boolean hasCatchUps() {
+        return !catchUps.isEmpty();
     }
 
     /**
@@ -190,6 +225,7 @@ public final class Subscriptions {
         for (String held : new ArrayList<>(bySymbol.keySet())) {
             detach(held);
         }
+        catchUps.clear();
         closed = true;
     }
 }

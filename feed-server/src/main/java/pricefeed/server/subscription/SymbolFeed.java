@@ -1,6 +1,5 @@
 package pricefeed.server.subscription;
 
-import io.netty.buffer.ByteBuf;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
 
@@ -56,30 +55,77 @@ final class SymbolFeed {
     }
 
     /**
-     * Sends a snapshot, or replays history after {@code fromSeq} when it reaches back that far, and then
-     * adds the subscription, all under the lock so the next tick is exactly the one after.
+     * Sends a snapshot, or starts a catch-up from history after {@code fromSeq} when it reaches back
+     * that far, and adds the subscription, all under the lock so the next tick is exactly the one after.
+     * A catch-up sends nothing yet: the connection {@linkplain #pull pulls} it as it has room, so a long
+     * replay never sits in its queue all at once, and meanwhile the live ticks wait in history.
      *
-     * @param sub     the subscription to add
-     * @param fromSeq the client's last seq for a resume, or -1 for a plain subscribe
-     * @param frames  builds the snapshot frame
+     * @param sub      the subscription to add
+     * @param fromSeq  the client's last seq for a resume, or -1 for a plain subscribe
+     * @param frames   builds the snapshot frame
      * @param nowNanos the current {@link System#nanoTime()}
-     * @return true if it replayed, false if it sent a snapshot
+     * @return the catch-up to pull, or null when there is nothing to replay (a snapshot, or already current)
      */
-    synchronized boolean attach(SymbolSubscription sub, long fromSeq, ServerFrames frames, long nowNanos) {
+    synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, ServerFrames frames, long nowNanos) {
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
-        Subscriber target = sub.subscriber();
-        if (replay) {
-            // Fresh OutFrames: the lag bound measures time in this queue, not the tick's age.
-            history.forEachAfter(fromSeq, (ByteBuf bytes, long seq) ->
-                    target.offer(new OutFrame(bytes.retain(), nowNanos, 0)));
+        CatchUp catchUp = null;
+        if (!replay) {
+            sub.subscriber().offer(new OutFrame(frames.snapshot(latest), nowNanos, 0));
+            sub.started(nowNanos);
+        } else if (fromSeq < latest.seq()) {
+            sub.catchUpAt(fromSeq + 1);
+            catchUp = new CatchUp(this, sub);
         } else {
-            target.offer(new OutFrame(frames.snapshot(latest), nowNanos, 0));
+            sub.started(nowNanos);
         }
-        sub.started(nowNanos);
         SymbolSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
         grown[subscribers.length] = sub;
         subscribers = grown;
-        return replay;
+        return catchUp;
+    }
+
+    /**
+     * Sends the next part of a catch-up: history frames from where it stands, about {@code maxBytes}
+     * of them. When it reaches the latest tick the subscription goes live, under the same lock as
+     * {@link #publish}, so there is no gap and no duplicate. If the history has moved past it (the
+     * client read the replay slower than the symbol ticks) it ends with a snapshot, and the client
+     * sees the gap by seq, as with a resume from too far back.
+     *
+     * @param sub      the catching-up subscription
+     * @param maxBytes about how many bytes to send
+     * @param frames   builds the snapshot frame
+     * @param nowNanos the current {@link System#nanoTime()}
+     * @return the bytes offered, and whether the catch-up is over
+     */
+    synchronized CatchUp.Progress pull(SymbolSubscription sub, long maxBytes, ServerFrames frames, long nowNanos) {
+        long next = sub.catchUpSeq();
+        if (next == 0 || sub.isCancelled()) {
+            return CatchUp.Progress.DONE; // a new epoch's snapshot superseded it, or the subscription ended
+        }
+        Subscriber target = sub.subscriber();
+        if (!history.reaches(next - 1, latest.seq())) {
+            OutFrame snapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
+            sub.catchUpAt(0);
+            sub.started(nowNanos);
+            target.offer(snapshot);
+            return new CatchUp.Progress(snapshot.size(), true);
+        }
+        long[] offered = {0};
+        // Fresh OutFrames: the lag bound measures time in the queue, not the tick's age.
+        long last = history.lendAfter(next - 1, maxBytes, (bytes, seq) -> {
+            offered[0] += bytes.readableBytes();
+            return target.offer(new OutFrame(bytes.retain(), nowNanos, 0));
+        });
+        if (last == latest.seq()) {
+            sub.catchUpAt(0);
+            sub.started(nowNanos);
+            return new CatchUp.Progress(offered[0], true);
+        }
+        if (last < next) {
+            return new CatchUp.Progress(offered[0], true); // the connection refuses frames: it is going away
+        }
+        sub.catchUpAt(last + 1);
+        return new CatchUp.Progress(offered[0], false);
     }
 
     synchronized void detach(SymbolSubscription sub) {
@@ -103,6 +149,7 @@ final class SymbolFeed {
     /**
      * A new epoch: seqs restart, so the old history can serve no resume, and every subscriber gets a
      * snapshot of the restarted symbol so it sees the reset by seq rather than by a silent jump back.
+     * The snapshot also ends any catch-up under way.
      */
     synchronized void newEpoch(Tick initial, ServerFrames frames, long nowNanos) {
         history.clear();
@@ -111,6 +158,7 @@ final class SymbolFeed {
         if (subscribers.length > 0) {
             OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
             for (SymbolSubscription s : subscribers) {
+                s.catchUpAt(0);
                 snapshot.bytes().retain();
                 s.subscriber().offer(snapshot);
                 s.started(nowNanos);

@@ -16,6 +16,9 @@ public final class SymbolSubscription {
     private final String symbol;
     private final LongSupplier nanoClock;
     private volatile long throttleNanos;
+    // Guarded by the symbol's feed lock: the next seq a resume's catch-up will send, or 0 when live.
+    // While catching up, live ticks are not delivered: they are in the history the catch-up reads.
+    private long catchUpSeq;
     // Guarded by the owning Subscriptions' lock.
     private boolean explicit;
     // Conflation state; written by the fan-out thread and the timer, guarded by this.
@@ -67,17 +70,31 @@ public final class SymbolSubscription {
         explicit = true;
     }
 
+    /** @return the next seq a resume's catch-up will send, or 0 when live; call under the feed's lock */
+    long catchUpSeq() {
+        return catchUpSeq;
+    }
+
+    /** @param seq the next seq the catch-up sends, or 0 to go live; call under the feed's lock */
+    void catchUpAt(long seq) {
+        catchUpSeq = seq;
+    }
+
     /** A snapshot or replay was just queued: it starts the first throttle interval. */
     synchronized void started(long nowNanos) {
         lastSentNanos = nowNanos;
     }
 
     /**
-     * Sends or conflates a tick. Called by the fan-out under the symbol's lock.
+     * Sends or conflates a tick, or skips it while a catch-up is under way (the catch-up will read it
+     * from history). Called by the fan-out under the symbol's lock.
      *
      * @param frame the shared tick frame; this method retains what it keeps
      */
     void deliver(OutFrame frame) {
+        if (catchUpSeq != 0) {
+            return;
+        }
         if (throttleNanos == 0) {
             frame.bytes().retain();
             subscriber.offer(frame);

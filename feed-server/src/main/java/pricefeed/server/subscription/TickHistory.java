@@ -2,8 +2,6 @@ package pricefeed.server.subscription;
 
 import io.netty.buffer.ByteBuf;
 
-import java.util.function.ObjLongConsumer;
-
 /**
  * The last {@code capacity} encoded tick frames of one symbol, for resuming a subscription after a
  * given seq. Holds one reference of each frame it stores. Not thread-safe: its {@link SymbolFeed}
@@ -50,12 +48,12 @@ final class TickHistory {
 
     /** @return the oldest seq held, or -1 when empty */
     long oldestSeq() {
-        return size == 0 ? -1 : seqs[(next - size + frames.length) % frames.length];
+        return size == 0 ? -1 : seqs[index(0)];
     }
 
     /** @return the newest seq held, or -1 when empty */
     long newestSeq() {
-        return size == 0 ? -1 : seqs[(next - 1 + frames.length) % frames.length];
+        return size == 0 ? -1 : seqs[index(size - 1)];
     }
 
     /**
@@ -76,20 +74,58 @@ final class TickHistory {
         return size > 0 && newestSeq() == currentSeq && oldestSeq() <= fromSeq + 1;
     }
 
+    /** Takes frames lent by {@link #lendAfter}. */
+    @FunctionalInterface
+    interface FrameSink {
+        /**
+         * @param frame the stored frame, lent: retain what is kept
+         * @param seq   its seq
+         * @return false to stop lending
+         */
+        boolean accept(ByteBuf frame, long seq);
+    }
+
     /**
-     * Hands every stored frame with a seq greater than {@code fromSeq} to {@code sink}, oldest first.
-     * The frames are lent, not given: the sink retains what it keeps.
+     * Lends the stored frames with a seq greater than {@code fromSeq} to {@code sink}, oldest first,
+     * until the sink refuses one or at least {@code maxBytes} have been lent.
      *
-     * @param fromSeq the last seq the client has
-     * @param sink    receives each frame and its seq
+     * @param fromSeq  the last seq the client has
+     * @param maxBytes stop once this many bytes were lent (the frame that crosses it is lent whole)
+     * @param sink     receives each frame and its seq
+     * @return the seq of the last frame the sink took, or {@code fromSeq} if none
      */
-    void forEachAfter(long fromSeq, ObjLongConsumer<ByteBuf> sink) {
-        for (int i = 0; i < size; i++) {
-            int idx = (next - size + i + frames.length) % frames.length;
-            if (seqs[idx] > fromSeq) {
-                sink.accept(frames[idx], seqs[idx]);
+    long lendAfter(long fromSeq, long maxBytes, FrameSink sink) {
+        long last = fromSeq;
+        long lent = 0;
+        for (int i = firstAfter(fromSeq); i < size && lent < maxBytes; i++) {
+            int idx = index(i);
+            if (!sink.accept(frames[idx], seqs[idx])) {
+                break;
+            }
+            last = seqs[idx];
+            lent += frames[idx].readableBytes();
+        }
+        return last;
+    }
+
+    /** Binary search: a catch-up pulled in many small parts must not rescan the whole history each time. */
+    private int firstAfter(long seq) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (seqs[index(mid)] <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
+        return lo;
+    }
+
+    /** @return the array index of the i-th oldest entry */
+    private int index(int i) {
+        return (next - size + i + frames.length) % frames.length;
     }
 
     /** Drops everything (a new epoch restarts seqs). */

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class SseRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseRoutes.class);
+    /** Most of a resume's replay one pull sends; also at most a quarter of the budget, so pulls interleave with reads. */
+    private static final long CATCH_UP_PART_BYTES = 64 * 1024;
     /** Gauge {@code feed_sse_streams_active}: open SSE responses. */
     static final String STREAMS_ACTIVE = "feed.sse.streams.active";
     /** Counter {@code feed_sse_slow_consumer_disconnects_total}: SSE clients dropped for falling behind. */
@@ -113,6 +115,10 @@ final class SseRoutes {
             streams.add(stream);
             stream.start(WebConstants.SSE_RETRY_MS);
             subscriptions.subscribe(subscribed, from, epoch, throttleMs);
+            if (subscriptions.hasCatchUps()) {
+                long part = Math.max(1, Math.min(CATCH_UP_PART_BYTES, budgetBytes / 4));
+                stream.catchUp(() -> subscriptions.pullCatchUps(part));
+            }
             return stream.events();
         }).doFinally(signal -> {
             stream.closed();

@@ -11,7 +11,9 @@ import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -19,7 +21,8 @@ import java.util.function.LongConsumer;
  * within a byte budget. Events wait in a unicast sink until Reactor Netty takes them, which it does only
  * as fast as the socket drains; what waits is counted, and an offer that would take the count over the
  * budget ends the stream instead of queuing ({@code overflow} is told once, and closes the connection).
- * A comment goes out after every {@code heartbeat} of quiet.
+ * A comment goes out after every {@code heartbeat} of quiet. A resume's replay is pulled in parts
+ * while less than half the budget waits, so a long one never trips the budget of a client that reads.
  *
  * <p>Offers come from the fan-out's thread, conflation timers and the subscribing event loop; one lock
  * serialises them into the sink. Nothing under that lock takes another lock: whoever handles the end of
@@ -40,6 +43,9 @@ final class SseStream implements Subscriber {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Heartbeat heartbeat;
     private volatile long lastEmitNanos;
+    /** Pulls the next part of a resume's replay; null when none is pending. */
+    private volatile BooleanSupplier catchUp;
+    private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
     // Guarded by this.
     private State state = State.OPEN;
 
@@ -65,8 +71,35 @@ final class SseStream implements Subscriber {
     /** @return the events for the response; releases what it never delivers */
     Flux<ByteBuf> events() {
         return sink.asFlux()
-                .doOnNext(event -> queuedBytes.addAndGet(-event.readableBytes()))
+                .doOnNext(event -> {
+                    long left = queuedBytes.addAndGet(-event.readableBytes());
+                    if (catchUp != null && left < budgetBytes / 4 && catchUpScheduled.compareAndSet(false, true)) {
+                        timers.schedule(this::pullCatchUp);
+                    }
+                })
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
+    }
+
+    /**
+     * Sends a resume's replay in parts as the client reads: pulls now, and again whenever the events
+     * waiting fall under a quarter of the budget, while under half of it waits.
+     *
+     * @param pull offers the next part; false when nothing was left to offer
+     */
+    void catchUp(BooleanSupplier pull) {
+        catchUp = pull;
+        pullCatchUp();
+    }
+
+    private void pullCatchUp() {
+        catchUpScheduled.set(false);
+        BooleanSupplier pull = catchUp;
+        while (pull != null && queuedBytes.get() < budgetBytes / 2) {
+            if (!pull.getAsBoolean()) {
+                catchUp = null;
+                return;
+            }
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ class OutboundQueueTest {
     private final List<String> trips = new ArrayList<>();
     private final List<String> writes = new ArrayList<>();
     private final List<ByteBuf> frames = new ArrayList<>();
+    private OutboundQueue.Refill refill = OutboundQueue.Refill.NONE;
 
     private OutboundQueue queue(long budget) {
         return queue(budget, 0);
@@ -33,7 +34,7 @@ class OutboundQueueTest {
     private OutboundQueue queue(long budget, long writeDelayNanos) {
         return new OutboundQueue(channel, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT, budget, 2 * SECOND,
                 writeDelayNanos, (overflow, queued) -> trips.add(overflow + "@" + queued),
-                (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts));
+                (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts), refill);
     }
 
     private OutFrame frame(String text, long createdNanos, long ts) {
@@ -139,6 +140,95 @@ class OutboundQueueTest {
         ByteBuf written = channel.readOutbound();
         assertEquals("held", written.toString(StandardCharsets.US_ASCII));
         written.release();
+    }
+
+    @Test
+    void aDryQueueIsRefilledWhileTheChannelTakesMoreAndNotWhileItDoesNot() {
+        List<String> parts = new ArrayList<>(List.of("r1", "r2", "r3"));
+        OutboundQueue[] q = new OutboundQueue[1];
+        int[] asked = {0};
+        refill = () -> {
+            asked[0]++;
+            if (parts.isEmpty()) {
+                return false;
+            }
+            if (parts.size() == 2) {
+                // The socket fills up after this part: the next one must wait for writability.
+                channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+            }
+            return q[0].offer(frame(parts.remove(0), 0, 0));
+        };
+        q[0] = queue(1024);
+        assertTrue(q[0].offer(frame("reply", 0, 0)));
+        channel.runPendingTasks();
+        assertEquals(List.of("reply", "r1"), written(), "one write each: a refill comes only when the queue is dry");
+        assertEquals(List.of("r3"), parts, "not refilled while the channel is not writable");
+
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q[0].drain();
+        channel.runPendingTasks();
+        assertEquals(List.of("r2", "r3"), written());
+        assertTrue(parts.isEmpty());
+        int before = asked[0];
+        q[0].drain();
+        assertEquals(before + 1, asked[0], "asked once more, and nothing came");
+        assertEquals(List.of(), written());
+    }
+
+    @Test
+    void aSocketThatStaysFullForTheLagBoundDuringARefillTrips() {
+        channel.freezeTime();
+        refill = () -> {
+            channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the client stops reading
+            return true;
+        };
+        OutboundQueue q = queue(1024);
+        assertTrue(q.offer(frame("reply", 0, 0)));
+        channel.runPendingTasks();
+        assertEquals(List.of("reply"), written());
+        channel.advanceTimeBy(2 * SECOND - 1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of(), trips, "not before the lag bound");
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of("LAG@0"), trips, "nothing queued ages while the socket is full, so the socket is watched");
+    }
+
+    @Test
+    void aSocketThatDrainsWithinTheLagBoundDuringARefillDoesNotTrip() {
+        channel.freezeTime();
+        OutboundQueue[] q = new OutboundQueue[1];
+        int[] parts = {5};
+        refill = () -> {
+            if (parts[0] == 0) {
+                return false;
+            }
+            parts[0]--;
+            channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the socket fills again
+            return q[0].offer(frame("part", 0, 0));
+        };
+        q[0] = queue(1024);
+        q[0].drain();
+        for (int i = 0; i < 5; i++) {
+            channel.advanceTimeBy(SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+            channel.runPendingTasks();
+            channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true); // the client reads on
+            q[0].drain();
+        }
+        channel.advanceTimeBy(3 * SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of(), trips, "a slow but steady reader is not a stall");
+        assertEquals(5, written().size());
+    }
+
+    private List<String> written() {
+        List<String> out = new ArrayList<>();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            out.add(b.toString(StandardCharsets.US_ASCII));
+            b.release();
+        }
+        return out;
     }
 
     @Test

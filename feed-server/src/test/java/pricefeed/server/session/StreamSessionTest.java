@@ -3,6 +3,7 @@ package pricefeed.server.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.server.metrics.MetricNames;
 import pricefeed.server.testing.JsonWsClient;
 import pricefeed.simulator.SimulatorConfig;
 
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -168,6 +170,46 @@ class StreamSessionTest {
             assertEquals("tick", m.path("type").asText(), "a replay, no snapshot");
             assertEquals(expected++, m.path("seq").asLong());
         }
+    }
+
+    @Test
+    void aResumeFarLargerThanTheOutboundBudgetReachesAFastClientWhole() {
+        // 16 KiB of budget; the replay below is about 150 ticks of each of 5 symbols, some 130 KB.
+        start(new SessionSettings(1000, 50, 16 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        Map<String, Long> from = new HashMap<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (var spec : server.fanout.symbols()) {
+            long seq;
+            while ((seq = server.fanout.latest(spec.symbol()).orElseThrow().seq()) < 200) {
+                assertTrue(System.nanoTime() < deadline, "history filling");
+                LockSupport.parkNanos(1_000_000);
+            }
+            from.put(spec.symbol(), seq - 150);
+        }
+        JsonWsClient c = client("/stream");
+        StringBuilder fromJson = new StringBuilder();
+        from.forEach((symbol, seq) -> fromJson.append(fromJson.length() == 0 ? "" : ",")
+                .append('"').append(symbol).append("\":").append(seq));
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"from\":{" + fromJson + "},\"epoch\":\""
+                + server.fanout.epoch() + "\"}");
+        assertEquals("subscribed", c.nextData(WAIT).path("type").asText());
+        Map<String, Long> next = new HashMap<>();
+        from.forEach((symbol, seq) -> next.put(symbol, seq + 1));
+        Map<String, Long> goal = new HashMap<>();
+        from.forEach((symbol, seq) -> goal.put(symbol, seq + 200)); // past the replay, into live ticks
+        while (!goal.isEmpty()) {
+            JsonNode m = c.nextData(WAIT);
+            assertEquals("tick", m.path("type").asText(), "a replay, no snapshot: " + m);
+            String symbol = m.path("symbol").asText();
+            long expected = next.get(symbol);
+            assertEquals(expected, m.path("seq").asLong(), symbol + ": no gap, no duplicate");
+            next.put(symbol, expected + 1);
+            if (goal.containsKey(symbol) && expected >= goal.get(symbol)) {
+                goal.remove(symbol);
+            }
+        }
+        assertFalse(c.closed().isDone(), "not dropped as a slow consumer");
+        assertEquals(0, server.metrics.registry().find(MetricNames.SLOW_CONSUMER_DISCONNECTS).functionCounter().count());
     }
 
     @Test

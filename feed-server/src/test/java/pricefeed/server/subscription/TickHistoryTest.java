@@ -58,8 +58,22 @@ class TickHistoryTest {
             h.add(seq, frame());
         }
         List<Long> seen = new ArrayList<>();
-        h.forEachAfter(4, (b, seq) -> seen.add(seq));
+        assertEquals(6, h.lendAfter(4, Long.MAX_VALUE, (b, seq) -> seen.add(seq)));
         assertEquals(List.of(5L, 6L), seen);
+        h.clear();
+    }
+
+    @Test
+    void lendsAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
+        TickHistory h = new TickHistory(8);
+        for (long seq = 1; seq <= 8; seq++) {
+            h.add(seq, frame()); // 4 bytes each
+        }
+        List<Long> seen = new ArrayList<>();
+        assertEquals(5, h.lendAfter(2, 9, (b, seq) -> seen.add(seq)), "3 frames: the one crossing 9 bytes is lent whole");
+        assertEquals(List.of(3L, 4L, 5L), seen);
+        assertEquals(6, h.lendAfter(5, Long.MAX_VALUE, (b, seq) -> seq < 7), "7 refused: 6 was the last taken");
+        assertEquals(8, h.lendAfter(8, Long.MAX_VALUE, (b, seq) -> true), "nothing after the newest");
         h.clear();
     }
 

@@ -121,11 +121,11 @@ class SseRoutesTest {
 
         SseRecorder resumed = open("/sse?symbols=" + s + "," + other, Map.of("Last-Event-ID", last.id()));
         assertRetry(resumed.next());
-        assertTicks(resumed, s, last.seq(), latest); // replayed from history, from last.seq() + 1
         SseRecorder.Event snapshot = resumed.next();
-        assertEquals("snapshot", snapshot.event(), "the other symbol starts over");
+        assertEquals("snapshot", snapshot.event(), "the other symbol starts over at once");
         assertEquals(other, snapshot.symbol());
         assertEquals(latestSeq(other), snapshot.seq());
+        assertTicks(resumed, s, last.seq(), latest); // then the replay, pulled from history, from last.seq() + 1
         web.advance(Duration.ofMillis(500));
         SseRecorder.Event live = resumed.nextData();
         while (!s.equals(live.symbol())) {
@@ -223,6 +223,31 @@ class SseRoutesTest {
             assertEquals(400, r.status(), value);
             assertEquals("{\"error\":\"bad_request\",\"field\":\"throttleMs\",\"message\":\"throttleMs must be 0 or"
                     + " 10..60000: " + value + "\"}", r.body());
+        }
+    }
+
+    @Test
+    void aResumeLargerThanTheBudgetReachesAClientThatReadsWhole() throws InterruptedException {
+        try (WebFixture small = new WebFixture(Optional.empty(), c -> c.with(Option.OUTBOUND_BUDGET, 16 * 1024))) {
+            small.advance(Duration.ofSeconds(5)); // about 200 ticks of each symbol
+            String s = small.symbol(0);
+            long latest = small.fanout.latest(s).orElseThrow().seq();
+            long from = latest - 150; // some 40 KB of events: more than twice the budget
+            SseRecorder sse = new SseRecorder(small.client, "/sse?symbols=" + s,
+                    Map.of("Last-Event-ID", small.fanout.epoch() + ":" + s + ":" + from));
+            try {
+                assertRetry(sse.next());
+                for (long seq = from + 1; seq <= latest; seq++) {
+                    SseRecorder.Event e = sse.nextData();
+                    assertEquals("tick", e.event(), "a replay, no snapshot");
+                    assertEquals(seq, e.seq(), "contiguous seqs");
+                }
+                small.advance(Duration.ofSeconds(1));
+                assertEquals(latest + 1, sse.nextData().seq(), "then live");
+                assertEquals(1, small.listener.sseStreams(), "not dropped as a slow consumer");
+            } finally {
+                sse.close();
+            }
         }
     }
 
