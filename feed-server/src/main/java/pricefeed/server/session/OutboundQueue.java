@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * one write: fewer syscalls per message, at the price of up to that much latency.
  *
  * <p>When the queue runs dry while the socket still takes more, it asks its {@link Refill} for more
- * (a resume's replay, sent in parts so it never sits here whole).
+ * (new subscriptions' snapshots and replays, sent in parts so they never sit here whole).
  *
  * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
  * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
@@ -169,12 +169,17 @@ public final class OutboundQueue {
             trip(Overflow.BUDGET, after - size);
             return false;
         }
-        // A plain read first: during a burst the drain is already scheduled, and a failing CAS per offer
-        // would still take the cache line from the event loop.
+        // A plain read first (in requestDrain): during a burst the drain is already scheduled, and a
+        // failing CAS per offer would still take the cache line from the event loop.
+        requestDrain();
+        return true;
+    }
+
+    /** Schedules a drain, e.g. so that the {@link Refill} is asked for frames that are waiting. Safe from any thread. */
+    public void requestDrain() {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
-        return true;
     }
 
     private void scheduleDrain() {

@@ -86,9 +86,9 @@ public final class StreamSession implements Subscriber {
         this.clock = fanout.nanoClock();
         this.settings = settings;
         this.subscriptions = new Subscriptions(fanout, this, settings.maxSymbols());
-        // A resume's replay is pulled only when the queue has run dry and the socket takes more, a part
-        // at a time: a fast client reads megabytes of replay while its queue never holds more than a
-        // part, and live ticks of other symbols still fit in the budget beside it.
+        // Snapshots and replays are pulled only when the queue has run dry and the socket takes more, a
+        // part at a time: a fast client reads megabytes of them while its queue never holds more than
+        // a part, and live ticks of other symbols still fit in the budget beside it.
         long catchUpPart = Math.max(1, Math.min(OutboundQueue.BATCH_BYTES, settings.outboundBudget() / 4));
         this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
                 settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten,
@@ -130,6 +130,11 @@ public final class StreamSession implements Subscriber {
     @Override
     public Scheduler timers() {
         return timers;
+    }
+
+    @Override
+    public void catchUpWaiting() {
+        queue.requestDrain();
     }
 
     private void onMessage(WsMessage message) {

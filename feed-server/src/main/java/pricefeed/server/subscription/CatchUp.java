@@ -1,11 +1,12 @@
 package pricefeed.server.subscription;
 
 /**
- * A resume's replay of one symbol, sent in parts as the connection has room rather than queued whole:
- * a resume of every symbol from far back is megabytes, which would trip a fast client's outbound
- * budget before it could read any of it. Until the catch-up reaches the latest tick, the symbol's live
- * ticks wait in history instead of the connection's queue. Pulled by one thread at a time (the
- * owning {@link Subscriptions}' lock).
+ * A new subscription's first messages on one symbol, its snapshot or a resume's replay, sent in parts
+ * as the connection has room rather than queued at once: a subscribe to every symbol of a large
+ * universe, or a resume from far back, is megabytes, which would trip a fast client's outbound budget
+ * before it could read any of it. Until the catch-up reaches the latest tick, the symbol's live ticks
+ * wait in history instead of the connection's queue. Pulled by one thread at a time (the owning
+ * {@link Subscriptions}' lock).
  */
 final class CatchUp {
 
@@ -29,7 +30,7 @@ final class CatchUp {
 
     /**
      * @param maxBytes about how many bytes to send now
-     * @param frames   builds a snapshot if the history has moved past the catch-up
+     * @param frames   builds the snapshot
      * @param nowNanos the current {@link System#nanoTime()}
      * @return what was sent, and whether the catch-up is over
      */

@@ -2,7 +2,10 @@ package pricefeed.server.subscription;
 
 import reactor.core.scheduler.Scheduler;
 
-/** A connection as the fan-out sees it: somewhere to put frames, and a clock for conflation timers. */
+/**
+ * A connection as the fan-out sees it: somewhere to put frames, a clock for conflation timers, and
+ * a prompt to pull the catch-ups (snapshots, replays) of its new subscriptions.
+ */
 public interface Subscriber {
 
     /**
@@ -15,4 +18,11 @@ public interface Subscriber {
 
     /** @return where this connection's conflation timers run (its event loop; virtual time in tests) */
     Scheduler timers();
+
+    /**
+     * New subscriptions wait for their snapshot or replay: call {@link Subscriptions#pullCatchUps} soon,
+     * and again whenever there is room, until it offers nothing. Must not block; may be called with
+     * the subscriptions' lock held.
+     */
+    void catchUpWaiting();
 }

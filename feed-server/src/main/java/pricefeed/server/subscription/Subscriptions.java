@@ -78,7 +78,8 @@ public final class Subscriptions {
     /**
      * Subscribes (after a successful {@link #check}). New symbols get a snapshot, or a replay when
      * {@code from} names them and the history reaches back; symbols already held only take the new
-     * throttle. A replay is not sent here: the connection pulls it with {@link #pullCatchUps}.
+     * throttle. Neither is sent here: the subscriber is told {@linkplain Subscriber#catchUpWaiting()
+     * a catch-up waits} and pulls them with {@link #pullCatchUps}.
      *
      * @param symbols    requested symbols (may contain {@link #ALL})
      * @param from       last seq per symbol the client has, for a resume
@@ -104,6 +105,9 @@ public final class Subscriptions {
             } else {
                 attach(s, sameEpoch ? from.get(s) : null, throttleMs, true, now);
             }
+        }
+        if (!catchUps.isEmpty()) {
+            subscriber.catchUpWaiting();
         }
     }
 
@@ -132,18 +136,18 @@ public final class Subscriptions {
             sub.markExplicit();
         }
         bySymbol.put(symbol, sub);
-        CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, fanout.frames(), now);
+        CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, now);
         if (catchUp != null) {
             catchUps.add(catchUp);
         }
     }
 
     /**
-     * Sends the next part of the pending resume replays, oldest first; call when the connection has
-     * room (its queue ran dry and the socket takes more).
+     * Sends the next part of the pending catch-ups (snapshots and replays), oldest first; call when
+     * the connection has room (its queue ran dry and the socket takes more).
      *
      * @param maxBytes about how many bytes to send
-     * @return true if it offered anything; false when no replay is pending
+     * @return true if it offered anything; false when no catch-up is pending
      */
     public synchronized boolean pullCatchUps(long maxBytes) {
         long left = maxBytes;
@@ -163,7 +167,7 @@ public final class Subscriptions {
         return offered;
     }
 
-    /** @return whether a resume replay is waiting to be pulled */
+    /** @return whether a catch-up is waiting to be pulled */
     public synchronized boolean hasCatchUps() {
         return !catchUps.isEmpty();
     }
@@ -208,6 +212,7 @@ public final class Subscriptions {
     synchronized void symbolAdded(String symbol) {
         if (!closed && wildcard && bySymbol.size() < maxSymbols) {
             attach(symbol, null, wildcardThrottleMs, false, fanout.nanoClock().getAsLong());
+            subscriber.catchUpWaiting();
         }
     }
 

@@ -7,8 +7,8 @@ import java.util.Arrays;
 
 /**
  * Everything the fan-out knows about one symbol: its latest tick, its history and its subscribers.
- * Publishing a tick and attaching a subscriber take the same lock, which is what makes a snapshot or
- * a replay meet the live ticks with no gap and no duplicate. Nothing under the lock blocks: delivery
+ * Publishing a tick and a subscriber's catch-up (its snapshot or replay) take the same lock, which
+ * is what makes the catch-up meet the live ticks with no gap and no duplicate. Nothing under the lock blocks: delivery
  * only queues.
  */
 final class SymbolFeed {
@@ -55,28 +55,24 @@ final class SymbolFeed {
     }
 
     /**
-     * Sends a snapshot, or starts a catch-up from history after {@code fromSeq} when it reaches back
-     * that far, and adds the subscription, all under the lock so the next tick is exactly the one after.
-     * A catch-up sends nothing yet: the connection {@linkplain #pull pulls} it as it has room, so a long
-     * replay never sits in its queue all at once, and meanwhile the live ticks wait in history.
+     * Adds the subscription in catch-up: its snapshot, or its replay from history after
+     * {@code fromSeq} when the history reaches back that far, is sent when the connection
+     * {@linkplain #pull pulls} it, as it has room; meanwhile the live ticks wait in history. So a
+     * subscribe to thousands of symbols, or a resume of megabytes, never sits in a queue whole.
      *
      * @param sub      the subscription to add
      * @param fromSeq  the client's last seq for a resume, or -1 for a plain subscribe
-     * @param frames   builds the snapshot frame
      * @param nowNanos the current {@link System#nanoTime()}
-     * @return the catch-up to pull, or null when there is nothing to replay (a snapshot, or already current)
+     * @return the catch-up to pull, or null when the client is already current (a resume from the latest seq)
      */
-    synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, ServerFrames frames, long nowNanos) {
+    synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, long nowNanos) {
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
         CatchUp catchUp = null;
-        if (!replay) {
-            sub.subscriber().offer(new OutFrame(frames.snapshot(latest), nowNanos, 0));
+        if (replay && fromSeq == latest.seq()) {
             sub.started(nowNanos);
-        } else if (fromSeq < latest.seq()) {
-            sub.catchUpAt(fromSeq + 1);
-            catchUp = new CatchUp(this, sub);
         } else {
-            sub.started(nowNanos);
+            sub.catchUpAt(replay ? fromSeq + 1 : SymbolSubscription.SNAPSHOT);
+            catchUp = new CatchUp(this, sub);
         }
         SymbolSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
         grown[subscribers.length] = sub;
@@ -85,11 +81,12 @@ final class SymbolFeed {
     }
 
     /**
-     * Sends the next part of a catch-up: history frames from where it stands, about {@code maxBytes}
-     * of them. When it reaches the latest tick the subscription goes live, under the same lock as
-     * {@link #publish}, so there is no gap and no duplicate. If the history has moved past it (the
-     * client read the replay slower than the symbol ticks) it ends with a snapshot, and the client
-     * sees the gap by seq, as with a resume from too far back.
+     * Sends the next part of a catch-up: the snapshot, or history frames from where the replay
+     * stands, about {@code maxBytes} of them. When it reaches the latest tick the subscription goes
+     * live, under the same lock as {@link #publish}, so a snapshot's seq + 1 is the next tick and a
+     * replay has no gap and no duplicate. If the history has moved past a replay (the client read it
+     * slower than the symbol ticks) it ends with a snapshot, and the client sees the gap by seq, as
+     * with a resume from too far back.
      *
      * @param sub      the catching-up subscription
      * @param maxBytes about how many bytes to send
@@ -103,7 +100,7 @@ final class SymbolFeed {
             return CatchUp.Progress.DONE; // a new epoch's snapshot superseded it, or the subscription ended
         }
         Subscriber target = sub.subscriber();
-        if (!history.reaches(next - 1, latest.seq())) {
+        if (next == SymbolSubscription.SNAPSHOT || !history.reaches(next - 1, latest.seq())) {
             OutFrame snapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
             sub.catchUpAt(0);
             sub.started(nowNanos);

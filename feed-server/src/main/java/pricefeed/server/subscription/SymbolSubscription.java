@@ -16,8 +16,12 @@ public final class SymbolSubscription {
     private final String symbol;
     private final LongSupplier nanoClock;
     private volatile long throttleNanos;
-    // Guarded by the symbol's feed lock: the next seq a resume's catch-up will send, or 0 when live.
-    // While catching up, live ticks are not delivered: they are in the history the catch-up reads.
+    /** {@link #catchUpSeq()} of a subscription whose snapshot is still to be sent. */
+    static final long SNAPSHOT = -1;
+
+    // Guarded by the symbol's feed lock: the next seq the catch-up will replay, SNAPSHOT, or 0 when live.
+    // While catching up, live ticks are not delivered: the snapshot or the history the catch-up
+    // reads will cover them.
     private long catchUpSeq;
     // Guarded by the owning Subscriptions' lock.
     private boolean explicit;
@@ -70,12 +74,12 @@ public final class SymbolSubscription {
         explicit = true;
     }
 
-    /** @return the next seq a resume's catch-up will send, or 0 when live; call under the feed's lock */
+    /** @return the next seq the catch-up will replay, {@link #SNAPSHOT}, or 0 when live; call under the feed's lock */
     long catchUpSeq() {
         return catchUpSeq;
     }
 
-    /** @param seq the next seq the catch-up sends, or 0 to go live; call under the feed's lock */
+    /** @param seq the next seq the catch-up replays, {@link #SNAPSHOT}, or 0 to go live; call under the feed's lock */
     void catchUpAt(long seq) {
         catchUpSeq = seq;
     }
@@ -86,8 +90,8 @@ public final class SymbolSubscription {
     }
 
     /**
-     * Sends or conflates a tick, or skips it while a catch-up is under way (the catch-up will read it
-     * from history). Called by the fan-out under the symbol's lock.
+     * Sends or conflates a tick, or skips it while a catch-up is under way (its snapshot or replay
+     * will cover it). Called by the fan-out under the symbol's lock.
      *
      * @param frame the shared tick frame; this method retains what it keeps
      */

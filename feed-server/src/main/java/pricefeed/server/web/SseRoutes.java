@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class SseRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseRoutes.class);
-    /** Most of a resume's replay one pull sends; also at most a quarter of the budget, so pulls interleave with reads. */
+    /** Most of the snapshots and replays one pull sends; also at most a quarter of the budget, so pulls interleave with reads. */
     private static final long CATCH_UP_PART_BYTES = 64 * 1024;
     /** Gauge {@code feed_sse_streams_active}: open SSE responses. */
     static final String STREAMS_ACTIVE = "feed.sse.streams.active";
@@ -95,7 +96,7 @@ final class SseRoutes {
         String lastId = request.header(WebConstants.LAST_EVENT_ID);
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
-        SseStream stream = new SseStream(response.alloc(), timers, sseEvents, budgetBytes,
+        SseStream stream = new SseStream(response.alloc(), timers, eventLoopOf(response), sseEvents, budgetBytes,
                 WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos(), queued -> overflow(request, response, queued));
         Subscriptions subscriptions = fanout.subscriptionsFor(stream, maxSymbols);
         Subscriptions.Outcome refusal = subscriptions.check(symbols);
@@ -114,11 +115,9 @@ final class SseRoutes {
         Flux<ByteBuf> events = Flux.defer(() -> {
             streams.add(stream);
             stream.start(WebConstants.SSE_RETRY_MS);
+            long part = Math.max(1, Math.min(CATCH_UP_PART_BYTES, budgetBytes / 4));
+            stream.pullCatchUpsWith(() -> subscriptions.pullCatchUps(part));
             subscriptions.subscribe(subscribed, from, epoch, throttleMs);
-            if (subscriptions.hasCatchUps()) {
-                long part = Math.max(1, Math.min(CATCH_UP_PART_BYTES, budgetBytes / 4));
-                stream.catchUp(() -> subscriptions.pullCatchUps(part));
-            }
             return stream.events();
         }).doFinally(signal -> {
             stream.closed();
@@ -130,6 +129,13 @@ final class SseRoutes {
                 .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)
                 .header(WebConstants.ACCEL_BUFFERING, "no")
                 .send(events).then();
+    }
+
+    /** @return the response's event loop, or the timers if the connection is already gone */
+    private Executor eventLoopOf(HttpServerResponse response) {
+        Executor[] loop = {task -> timers.schedule(task)};
+        response.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+        return loop[0];
     }
 
     private void overflow(WebRequest request, HttpServerResponse response, long queuedBytes) {

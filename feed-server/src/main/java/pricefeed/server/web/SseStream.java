@@ -10,6 +10,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +22,9 @@ import java.util.function.LongConsumer;
  * within a byte budget. Events wait in a unicast sink until Reactor Netty takes them, which it does only
  * as fast as the socket drains; what waits is counted, and an offer that would take the count over the
  * budget ends the stream instead of queuing ({@code overflow} is told once, and closes the connection).
- * A comment goes out after every {@code heartbeat} of quiet. A resume's replay is pulled in parts
- * while less than half the budget waits, so a long one never trips the budget of a client that reads.
+ * A comment goes out after every {@code heartbeat} of quiet. Snapshots and replays are pulled in
+ * parts while less than half the budget waits, so many or long ones never trip the budget of a
+ * client that reads.
  *
  * <p>Offers come from the fan-out's thread, conflation timers and the subscribing event loop; one lock
  * serialises them into the sink. Nothing under that lock takes another lock: whoever handles the end of
@@ -37,14 +39,17 @@ final class SseStream implements Subscriber {
     private final Sinks.Many<ByteBuf> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final ByteBufAllocator alloc;
     private final Scheduler timers;
+    private final Executor pulls;
     private final SseEvents sseEvents;
     private final long budgetBytes;
     private final LongConsumer overflow;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Heartbeat heartbeat;
     private volatile long lastEmitNanos;
-    /** Pulls the next part of a resume's replay; null when none is pending. */
-    private volatile BooleanSupplier catchUp;
+    /** Pulls the next part of the subscriptions' catch-ups (snapshots, replays). */
+    private volatile BooleanSupplier catchUps = () -> false;
+    /** Set when catch-ups may be waiting; cleared before each pull, so one added meanwhile sets it again. */
+    private volatile boolean catchingUp;
     private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
     // Guarded by this.
     private State state = State.OPEN;
@@ -52,15 +57,18 @@ final class SseStream implements Subscriber {
     /**
      * @param alloc          where event buffers come from
      * @param timers         heartbeat and conflation timers, and their clock
+     * @param pulls          where catch-ups are pulled: the connection's event loop, so that a pull
+     *                       never runs inside the caller (the subscribe, or the response taking events)
      * @param sseEvents      turns offered frames into events, once per frame for all streams
      * @param budgetBytes    most bytes that may wait for the socket
      * @param heartbeatNanos quiet time before a heartbeat comment
      * @param overflow       told once, with the queued bytes, when the budget would be exceeded
      */
-    SseStream(ByteBufAllocator alloc, Scheduler timers, SseEvents sseEvents, long budgetBytes, long heartbeatNanos,
-              LongConsumer overflow) {
+    SseStream(ByteBufAllocator alloc, Scheduler timers, Executor pulls, SseEvents sseEvents, long budgetBytes,
+              long heartbeatNanos, LongConsumer overflow) {
         this.alloc = alloc;
         this.timers = timers;
+        this.pulls = pulls;
         this.sseEvents = sseEvents;
         this.budgetBytes = budgetBytes;
         this.overflow = overflow;
@@ -73,32 +81,44 @@ final class SseStream implements Subscriber {
         return sink.asFlux()
                 .doOnNext(event -> {
                     long left = queuedBytes.addAndGet(-event.readableBytes());
-                    if (catchUp != null && left < budgetBytes / 4 && catchUpScheduled.compareAndSet(false, true)) {
-                        timers.schedule(this::pullCatchUp);
+                    if (catchingUp && left < budgetBytes / 4) {
+                        schedulePull();
                     }
                 })
                 .doOnDiscard(ByteBuf.class, ByteBuf::release);
     }
 
     /**
-     * Sends a resume's replay in parts as the client reads: pulls now, and again whenever the events
-     * waiting fall under a quarter of the budget, while under half of it waits.
+     * Where snapshots and replays come from; set before subscribing. They are pulled in parts as the
+     * client reads: while under half the budget waits, and again whenever the events waiting fall
+     * under a quarter of it.
      *
      * @param pull offers the next part; false when nothing was left to offer
      */
-    void catchUp(BooleanSupplier pull) {
-        catchUp = pull;
-        pullCatchUp();
+    void pullCatchUpsWith(BooleanSupplier pull) {
+        catchUps = pull;
     }
 
-    private void pullCatchUp() {
+    @Override
+    public void catchUpWaiting() {
+        catchingUp = true;
+        schedulePull();
+    }
+
+    private void schedulePull() {
+        if (catchUpScheduled.compareAndSet(false, true)) {
+            pulls.execute(this::pullCatchUps);
+        }
+    }
+
+    private void pullCatchUps() {
         catchUpScheduled.set(false);
-        BooleanSupplier pull = catchUp;
-        while (pull != null && queuedBytes.get() < budgetBytes / 2) {
-            if (!pull.getAsBoolean()) {
-                catchUp = null;
+        while (catchingUp && queuedBytes.get() < budgetBytes / 2) {
+            catchingUp = false;
+            if (!catchUps.getAsBoolean()) {
                 return;
             }
+            catchingUp = true;
         }
     }
 
@@ -166,6 +186,7 @@ final class SseStream implements Subscriber {
             if (queued <= budgetBytes) {
                 lastEmitNanos = now();
                 if (sink.tryEmitNext(event).isFailure()) {
+                    queuedBytes.addAndGet(-event.readableBytes());
                     event.release(); // cancelled a moment ago; the sink did not take it
                     return false;
                 }

@@ -173,6 +173,29 @@ class StreamSessionTest {
     }
 
     @Test
+    void snapshotsOfFarMoreSymbolsThanTheOutboundBudgetHoldsReachAFastClient() {
+        // 1000 snapshots are about 190 KB; the budget is 16 KiB.
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(1000).withTickRate(100).withSeed(7),
+                new SessionSettings(1000, 50, 16 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"id\":1}");
+        assertEquals("subscribed", c.nextData(WAIT).path("type").asText());
+        Map<String, Long> snapshots = new HashMap<>();
+        while (snapshots.size() < 1000) {
+            JsonNode m = c.nextData(WAIT);
+            String symbol = m.path("symbol").asText();
+            if (m.path("type").asText().equals("snapshot")) {
+                assertEquals(null, snapshots.put(symbol, m.path("seq").asLong()), "one snapshot per symbol");
+            } else {
+                assertEquals(snapshots.get(symbol) + 1, m.path("seq").asLong(), symbol + ": a tick follows its snapshot");
+                snapshots.put(symbol, m.path("seq").asLong());
+            }
+        }
+        assertFalse(c.closed().isDone(), "not dropped as a slow consumer");
+        assertEquals(0, server.metrics.registry().find(MetricNames.SLOW_CONSUMER_DISCONNECTS).functionCounter().count());
+    }
+
+    @Test
     void aResumeFarLargerThanTheOutboundBudgetReachesAFastClientWhole() {
         // 16 KiB of budget; the replay below is about 150 ticks of each of 5 symbols, some 130 KB.
         start(new SessionSettings(1000, 50, 16 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(5)));

@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A subscriber that decodes every frame it is offered into JSON and releases it. */
+/**
+ * A subscriber that decodes every frame it is offered into JSON and releases it. Registered with
+ * {@link #pullingFrom}, it pulls catch-ups as soon as they wait, like a connection that always has room.
+ */
 final class RecordingSubscriber implements Subscriber {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Scheduler timers;
     private final List<JsonNode> messages = new ArrayList<>();
+    private final List<Subscriptions> pullFrom = new ArrayList<>();
+    private int catchUpsWaiting;
 
     RecordingSubscriber(Scheduler timers) {
         this.timers = timers;
@@ -36,6 +41,32 @@ final class RecordingSubscriber implements Subscriber {
     @Override
     public Scheduler timers() {
         return timers;
+    }
+
+    @Override
+    public void catchUpWaiting() {
+        synchronized (this) {
+            catchUpsWaiting++;
+        }
+        for (Subscriptions s : List.copyOf(pullFrom)) {
+            while (s.pullCatchUps(Long.MAX_VALUE)) {
+                // all of it: an infinitely fast reader
+            }
+        }
+    }
+
+    /**
+     * @param subscriptions subscriptions of this subscriber to pull from whenever a catch-up waits
+     * @return those subscriptions
+     */
+    Subscriptions pullingFrom(Subscriptions subscriptions) {
+        pullFrom.add(subscriptions);
+        return subscriptions;
+    }
+
+    /** @return how often it was told that catch-ups wait */
+    synchronized int catchUpsWaiting() {
+        return catchUpsWaiting;
     }
 
     synchronized List<JsonNode> messages() {

@@ -95,7 +95,7 @@ class SimulatorBridgeTest {
     @Test
     void aSubscriberSeesTheSimulatorsTicksInOrder() {
         RecordingSubscriber sub = new RecordingSubscriber(clock);
-        Subscriptions subs = fanout.subscriptionsFor(sub, 10);
+        Subscriptions subs = sub.pullingFrom(fanout.subscriptionsFor(sub, 10));
         String symbol = simulator.symbols().get(0).symbol();
         subs.subscribe(List.of(symbol), Map.of(), null, 0);
         simulator.start();

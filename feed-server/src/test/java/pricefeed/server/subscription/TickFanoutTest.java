@@ -27,7 +27,7 @@ class TickFanoutTest {
     private final TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 8, "e1",
             () -> vts.now(TimeUnit.NANOSECONDS));
     private final RecordingSubscriber sub = new RecordingSubscriber(vts);
-    private final Subscriptions subs = new Subscriptions(fanout, sub, 10);
+    private final Subscriptions subs = sub.pullingFrom(new Subscriptions(fanout, sub, 10));
     private final long[] seqs = new long[2];
 
     TickFanoutTest() {
@@ -98,31 +98,47 @@ class TickFanoutTest {
     void resumeReplaysEveryTickAfterFromThenGoesLive() {
         publish("AAPL", 6);
         subs.subscribe(List.of("AAPL"), Map.of("AAPL", 3L), "e1", 0);
-        assertTrue(subs.hasCatchUps());
         publish("AAPL", 1);
-        assertEquals(List.of(), sub.summary(), "nothing until the connection pulls: live ticks wait in history");
-        assertTrue(subs.pullCatchUps(Long.MAX_VALUE));
         assertEquals(List.of("tick:AAPL:4", "tick:AAPL:5", "tick:AAPL:6", "tick:AAPL:7"), sub.summary());
-        assertFalse(subs.hasCatchUps());
+    }
+
+    /** A connection that pulls only when the test says so. */
+    private final RecordingSubscriber slow = new RecordingSubscriber(vts);
+    private final Subscriptions pulled = new Subscriptions(fanout, slow, 10);
+
+    @Test
+    void nothingIsSentUntilTheConnectionPullsAndLiveTicksWaitMeanwhile() {
+        publish("AAPL", 6);
+        pulled.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 3L), "e1", 0);
+        assertEquals(1, slow.catchUpsWaiting(), "told once per subscribe");
+        assertTrue(pulled.hasCatchUps());
         publish("AAPL", 1);
-        assertEquals("tick:AAPL:8", sub.summary().get(4), "then live");
-        assertFalse(subs.pullCatchUps(Long.MAX_VALUE), "nothing left to pull");
+        publish("MSFT", 1);
+        assertEquals(List.of(), slow.summary(), "nothing until the connection pulls");
+        assertTrue(pulled.pullCatchUps(Long.MAX_VALUE));
+        assertEquals(List.of("tick:AAPL:4", "tick:AAPL:5", "tick:AAPL:6", "tick:AAPL:7", "snapshot:MSFT:1"),
+                slow.summary(), "the replay reaches the tick published meanwhile; the snapshot is the latest state");
+        assertFalse(pulled.hasCatchUps());
+        publish("AAPL", 1);
+        publish("MSFT", 1);
+        assertEquals(List.of("tick:AAPL:8", "tick:MSFT:2"), slow.summary().subList(5, 7), "then live");
+        assertFalse(pulled.pullCatchUps(Long.MAX_VALUE), "nothing left to pull");
+        pulled.close();
     }
 
     @Test
     void aCatchUpIsPulledInPartsOfAboutTheGivenSize() {
         publish("AAPL", 6);
-        subs.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L), "e1", 0);
+        pulled.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L), "e1", 0);
         int frame = frameSize();
-        assertEquals(List.of("snapshot:MSFT:0"), sub.summary(), "a snapshot goes at once");
-        sub.take();
-        assertTrue(subs.pullCatchUps(2L * frame));
-        assertEquals(List.of("tick:AAPL:1", "tick:AAPL:2"), sub.summary());
-        assertTrue(subs.pullCatchUps(3L * frame));
-        assertTrue(subs.pullCatchUps(3L * frame));
+        assertTrue(pulled.pullCatchUps(2L * frame));
+        assertEquals(List.of("tick:AAPL:1", "tick:AAPL:2"), slow.summary());
+        assertTrue(pulled.pullCatchUps(3L * frame));
+        assertTrue(pulled.pullCatchUps(3L * frame));
         assertEquals(List.of("tick:AAPL:1", "tick:AAPL:2", "tick:AAPL:3", "tick:AAPL:4", "tick:AAPL:5",
-                "tick:AAPL:6"), sub.summary());
-        assertFalse(subs.hasCatchUps());
+                "tick:AAPL:6", "snapshot:MSFT:0"), slow.summary(), "catch-ups in subscribe order");
+        assertFalse(pulled.hasCatchUps());
+        pulled.close();
     }
 
     private int frameSize() {
@@ -137,27 +153,44 @@ class TickFanoutTest {
     @Test
     void aCatchUpOvertakenByTheHistoryEndsWithASnapshot() {
         publish("AAPL", 8); // history holds 1..8
-        subs.subscribe(List.of("AAPL"), Map.of("AAPL", 0L), "e1", 0);
-        assertTrue(subs.pullCatchUps(1)); // tick 1
+        pulled.subscribe(List.of("AAPL"), Map.of("AAPL", 0L), "e1", 0);
+        assertTrue(pulled.pullCatchUps(1)); // tick 1
         publish("AAPL", 4); // history now 5..12: the catch-up stands at 2
-        assertTrue(subs.pullCatchUps(Long.MAX_VALUE));
+        assertTrue(pulled.pullCatchUps(Long.MAX_VALUE));
         publish("AAPL", 1);
-        assertEquals(List.of("tick:AAPL:1", "snapshot:AAPL:12", "tick:AAPL:13"), sub.summary(),
+        assertEquals(List.of("tick:AAPL:1", "snapshot:AAPL:12", "tick:AAPL:13"), slow.summary(),
                 "the client sees the gap by seq, as with a resume from too far back");
+        pulled.close();
     }
 
     @Test
     void unsubscribingOrANewEpochEndsACatchUp() {
         publish("AAPL", 6);
         publish("MSFT", 6);
-        subs.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L, "MSFT", 0L), "e1", 0);
-        subs.unsubscribe(List.of("AAPL"));
+        pulled.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L, "MSFT", 0L), "e1", 0);
+        pulled.unsubscribe(List.of("AAPL"));
         fanout.newEpoch("e2", symbol -> tick(symbol, 0));
-        assertEquals(List.of("snapshot:MSFT:0"), sub.summary(), "MSFT starts over; AAPL is gone");
-        assertFalse(subs.pullCatchUps(Long.MAX_VALUE), "nothing left to replay");
-        assertFalse(subs.hasCatchUps());
+        assertEquals(List.of("snapshot:MSFT:0"), slow.summary(), "MSFT starts over; AAPL is gone");
+        assertFalse(pulled.pullCatchUps(Long.MAX_VALUE), "nothing left to replay");
+        assertFalse(pulled.hasCatchUps());
         fanout.publish(tick("MSFT", 1));
-        assertEquals(List.of("snapshot:MSFT:0", "tick:MSFT:1"), sub.summary(), "live in the new epoch");
+        assertEquals(List.of("snapshot:MSFT:0", "tick:MSFT:1"), slow.summary(), "live in the new epoch");
+        pulled.close();
+    }
+
+    @Test
+    void aSymbolAddedUnderTheWildcardWaitsToBePulledToo() {
+        pulled.subscribe(List.of("*"), Map.of(), null, 0);
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        slow.take();
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        fanout.publish(tick("NVDA", 1));
+        assertEquals(List.of(), slow.summary());
+        assertEquals(2, slow.catchUpsWaiting(), "told again for the new symbol");
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        fanout.publish(tick("NVDA", 2));
+        assertEquals(List.of("snapshot:NVDA:1", "tick:NVDA:2"), slow.summary());
+        pulled.close();
     }
 
     @Test
@@ -166,13 +199,13 @@ class TickFanoutTest {
         subs.subscribe(List.of("AAPL"), Map.of("AAPL", 5L), null, 0);
         assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
 
-        Subscriptions ahead = new Subscriptions(fanout, sub, 10);
+        Subscriptions ahead = sub.pullingFrom(new Subscriptions(fanout, sub, 10));
         sub.take();
         ahead.subscribe(List.of("AAPL"), Map.of("AAPL", 99L), null, 0);
         assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
         ahead.close();
 
-        Subscriptions otherEpoch = new Subscriptions(fanout, sub, 10);
+        Subscriptions otherEpoch = sub.pullingFrom(new Subscriptions(fanout, sub, 10));
         sub.take();
         otherEpoch.subscribe(List.of("AAPL"), Map.of("AAPL", 18L), "old", 0);
         assertEquals(List.of("snapshot:AAPL:20"), sub.summary());
@@ -296,7 +329,7 @@ class TickFanoutTest {
         fanout.newEpoch("e2", s -> tick(s, 0));
         assertEquals(List.of("snapshot:AAPL:0"), sub.summary().subList(4, 5), "subscribers see the restart");
         sub.take();
-        Subscriptions late = new Subscriptions(fanout, sub, 10);
+        Subscriptions late = sub.pullingFrom(new Subscriptions(fanout, sub, 10));
         late.subscribe(List.of("AAPL"), Map.of("AAPL", 1L), "e1", 0);
         assertEquals(List.of("snapshot:AAPL:0"), sub.summary());
         late.close();
@@ -307,7 +340,6 @@ class TickFanoutTest {
     void aSymbolNamedExplicitlyKeepsItsThrottleWhenTheWildcardFollows() {
         publish("AAPL", 4);
         subs.subscribe(List.of("AAPL"), Map.of("AAPL", 2L), "e1", 0);
-        subs.pullCatchUps(Long.MAX_VALUE);
         subs.subscribe(List.of("*"), Map.of(), null, 250);
         publish("AAPL", 2);
         publish("MSFT", 2);

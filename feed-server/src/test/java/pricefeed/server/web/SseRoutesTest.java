@@ -121,11 +121,11 @@ class SseRoutesTest {
 
         SseRecorder resumed = open("/sse?symbols=" + s + "," + other, Map.of("Last-Event-ID", last.id()));
         assertRetry(resumed.next());
+        assertTicks(resumed, s, last.seq(), latest); // replayed from history, from last.seq() + 1
         SseRecorder.Event snapshot = resumed.next();
-        assertEquals("snapshot", snapshot.event(), "the other symbol starts over at once");
+        assertEquals("snapshot", snapshot.event(), "the other symbol starts over");
         assertEquals(other, snapshot.symbol());
         assertEquals(latestSeq(other), snapshot.seq());
-        assertTicks(resumed, s, last.seq(), latest); // then the replay, pulled from history, from last.seq() + 1
         web.advance(Duration.ofMillis(500));
         SseRecorder.Event live = resumed.nextData();
         while (!s.equals(live.symbol())) {

@@ -36,7 +36,7 @@ class SseStreamTest {
     }
 
     private SseStream stream(long budget) {
-        return new SseStream(alloc.alloc(), clock, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
+        return new SseStream(alloc.alloc(), clock, Runnable::run, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
     }
 
     private OutFrame frame() {
