@@ -138,20 +138,22 @@ public final class StreamSession implements Subscriber {
     }
 
     private void onMessage(WsMessage message) {
-        if (!limiter.tryAcquire(clock.getAsLong())) {
-            error(null, ErrorCode.LIMIT_EXCEEDED,
-                    "too many messages: at most " + settings.maxInboundRate() + " per second");
-            return;
-        }
+        boolean allowed = limiter.tryAcquire(clock.getAsLong());
         if (!message.isText()) {
-            error(null, ErrorCode.BAD_REQUEST, "binary messages are not supported: send JSON text");
+            error(null, allowed ? ErrorCode.BAD_REQUEST : ErrorCode.LIMIT_EXCEEDED,
+                    allowed ? "binary messages are not supported: send JSON text" : tooMany());
             return;
         }
         ClientMessage parsed;
         try {
+            // Parsed even when refused: the refusal echoes the message's id like every other reply.
             parsed = parser.parse(message.content());
         } catch (BadRequest e) {
-            error(e.id(), e.code(), e.getMessage());
+            error(e.id(), allowed ? e.code() : ErrorCode.LIMIT_EXCEEDED, allowed ? e.getMessage() : tooMany());
+            return;
+        }
+        if (!allowed) {
+            error(parsed.id(), ErrorCode.LIMIT_EXCEEDED, tooMany());
             return;
         }
         if (parsed instanceof ClientMessage.Subscribe s) {
@@ -165,6 +167,10 @@ public final class StreamSession implements Subscriber {
         } else if (parsed instanceof ClientMessage.Ping p) {
             reply(buf -> ServerMessages.pong(p.id(), Micros.now(), buf));
         }
+    }
+
+    private String tooMany() {
+        return "too many messages: at most " + settings.maxInboundRate() + " per second";
     }
 
     private void subscribe(JsonId id, List<String> symbols, Map<String, Long> from, String epoch, int throttleMs) {

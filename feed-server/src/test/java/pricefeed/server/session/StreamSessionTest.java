@@ -256,6 +256,7 @@ class StreamSessionTest {
         int limited = 0;
         for (int i = 0; i < 20; i++) {
             JsonNode m = c.nextData(WAIT);
+            assertEquals(i, m.path("id").asInt(), "every reply, a refusal too, echoes its message's id: " + m);
             if ("pong".equals(m.path("type").asText())) {
                 pongs++;
             } else if ("limit_exceeded".equals(m.path("code").asText())) {
