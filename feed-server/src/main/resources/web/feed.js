@@ -37,9 +37,11 @@ export class Feed {
   onOpen() {
     this.pending.clear();
     // The charted symbol first: its resume must reach the server before `*` subscribes it with a
-    // snapshot, and a symbol named explicitly keeps its own (zero) throttle when `*` follows.
+    // snapshot. The latest subscribe for a symbol sets its throttle, `*` included, so the charted
+    // symbol is named once more after `*` to stay unthrottled.
     if (this.charted) this.subscribeCharted(true);
     this.request({ op: 'subscribe', symbols: ['*'], throttleMs: TABLE_THROTTLE_MS }, 'table');
+    if (this.charted) this.request({ op: 'subscribe', symbols: [this.charted], throttleMs: 0 }, 'unthrottle');
   }
 
   /** Keeps the connection visibly alive; the pong also gives a round-trip time. */

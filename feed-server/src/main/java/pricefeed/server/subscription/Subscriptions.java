@@ -100,10 +100,10 @@ public final class Subscriptions {
                 }
                 wildcardThrottleMs = throttleMs;
                 for (var spec : fanout.symbols()) {
-                    attach(spec.symbol(), sameEpoch ? from.get(spec.symbol()) : null, throttleMs, false, now);
+                    attach(spec.symbol(), sameEpoch ? from.get(spec.symbol()) : null, throttleMs, now);
                 }
             } else {
-                attach(s, sameEpoch ? from.get(s) : null, throttleMs, true, now);
+                attach(s, sameEpoch ? from.get(s) : null, throttleMs, now);
             }
         }
         if (!catchUps.isEmpty()) {
@@ -111,20 +111,11 @@ public final class Subscriptions {
         }
     }
 
-    /**
-     * @param explicit whether the client named the symbol (rather than reaching it through {@link #ALL});
-     *                 a named symbol's throttle is set only by naming it again, so "all symbols at
-     *                 250 ms, this one unthrottled" holds whatever order the two subscribes come in
-     */
-    private void attach(String symbol, Long fromSeq, int throttleMs, boolean explicit, long now) {
+    /** A symbol already held only takes the new throttle: the latest subscribe for a symbol sets it, {@code *} included. */
+    private void attach(String symbol, Long fromSeq, int throttleMs, long now) {
         SymbolSubscription existing = bySymbol.get(symbol);
         if (existing != null && !existing.isCancelled()) {
-            if (explicit || !existing.isExplicit()) {
-                existing.throttle(throttleMs);
-            }
-            if (explicit) {
-                existing.markExplicit();
-            }
+            existing.throttle(throttleMs);
             return;
         }
         SymbolFeed feed = fanout.feed(symbol);
@@ -132,9 +123,6 @@ public final class Subscriptions {
             return; // removed between check and subscribe
         }
         SymbolSubscription sub = new SymbolSubscription(subscriber, symbol, throttleMs, fanout.nanoClock());
-        if (explicit) {
-            sub.markExplicit();
-        }
         bySymbol.put(symbol, sub);
         CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, now);
         if (catchUp != null) {
@@ -211,7 +199,7 @@ public final class Subscriptions {
     /** A symbol appeared and this connection holds the wildcard. */
     synchronized void symbolAdded(String symbol) {
         if (!closed && wildcard && bySymbol.size() < maxSymbols) {
-            attach(symbol, null, wildcardThrottleMs, false, fanout.nanoClock().getAsLong());
+            attach(symbol, null, wildcardThrottleMs, fanout.nanoClock().getAsLong());
             subscriber.catchUpWaiting();
         }
     }

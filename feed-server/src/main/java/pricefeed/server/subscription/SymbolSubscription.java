@@ -23,8 +23,6 @@ public final class SymbolSubscription {
     // While catching up, live ticks are not delivered: the snapshot or the history the catch-up
     // reads will cover them.
     private long catchUpSeq;
-    // Guarded by the owning Subscriptions' lock.
-    private boolean explicit;
     // Conflation state; written by the fan-out thread and the timer, guarded by this.
     private OutFrame pending;
     private long lastSentNanos;
@@ -64,14 +62,6 @@ public final class SymbolSubscription {
         }
         // Written last: once the fan-out reads 0 here, no conflated tick is left behind.
         this.throttleNanos = nanos;
-    }
-
-    boolean isExplicit() {
-        return explicit;
-    }
-
-    void markExplicit() {
-        explicit = true;
     }
 
     /** @return the next seq the catch-up will replay, {@link #SNAPSHOT}, or 0 when live; call under the feed's lock */
