@@ -139,7 +139,7 @@ public final class MarketSimulator implements AutoCloseable {
 
     /**
      * @param symbol a symbol name
-     * @return its latest tick; before its first one, its initial state with seq 0; empty if not simulated
+     * @return its latest tick; before its first one, its initial state (seq 0, or one past its last if it was removed and added again in this run); empty if not simulated
      */
     public Optional<Tick> latest(String symbol) {
         return bus.latest(symbol);

@@ -71,9 +71,13 @@ class SimulatorBridgeTest {
         assertTrue(fanout.latest("XYZ").orElseThrow().seq() > 0);
 
         String first = simulator.symbols().get(0).symbol();
+        long last = fanout.latest(first).orElseThrow().seq();
         simulator.control().removeSymbol(first);
         assertFalse(fanout.knows(first));
         assertEquals(simulator.symbols(), fanout.symbols());
+
+        simulator.control().addSymbol(new SymbolParams(first, 2, 1, 50.0, 0.3, 0.0));
+        assertEquals(last + 1, fanout.latest(first).orElseThrow().seq(), "added again in the same epoch: no seq reused");
     }
 
     @Test

@@ -35,8 +35,11 @@ final class SymbolModel {
      * @param seed          the run's seed
      * @param jumpsPerHour  jump intensity per simulated hour
      * @param startSeconds  simulated time at which the symbol comes into existence
+     * @param initialSeq    the seq of its initial state: 0, or for a symbol added again within a run,
+     *                      one past its last, so that no seq of the run is used twice
      */
-    SymbolModel(SymbolParams params, int order, long seed, double jumpsPerHour, double startSeconds) {
+    SymbolModel(SymbolParams params, int order, long seed, double jumpsPerHour, double startSeconds,
+                long initialSeq) {
         this.base = params;
         this.symbol = params.symbol();
         this.decimals = params.decimals();
@@ -49,17 +52,19 @@ final class SymbolModel {
         this.path = new PricePath(params.price(), params.volatility(), params.drift(), jumpsPerHour,
                 tickSize / scale, maxMid);
         this.lastEventSeconds = startSeconds;
+        this.seq = initialSeq;
     }
 
     /**
      * @param tsMicros the instant to stamp it with
-     * @return the state before any tick: seq 0, the typical spread around the mid, no trade yet
+     * @return the state before any tick: its initial seq (0 unless added again), the typical spread
+     *         around the mid, no trade yet
      */
     Tick initialTick(long tsMicros) {
         double midTicks = path.mid() * ticksPerUnit;
         long spread = SpreadModel.spreadTicks(midTicks, path.volatility(), 0.5);
         long bid = SpreadModel.bidTicks(midTicks, spread);
-        return new Tick(symbol, decimals, 0, tsMicros, bid * tickSize, (bid + spread) * tickSize,
+        return new Tick(symbol, decimals, seq, tsMicros, bid * tickSize, (bid + spread) * tickSize,
                 (bid + spread / 2) * tickSize, 0, 0);
     }
 
@@ -88,6 +93,11 @@ final class SymbolModel {
         double before = path.mid();
         path.shock(fraction);
         return quote(tsMicros, path.mid() - before);
+    }
+
+    /** @return the seq of its latest tick (or of its initial state) */
+    long seq() {
+        return seq;
     }
 
     /** @return the gap to the next arrival in operational time: a unit-rate exponential */

@@ -18,12 +18,19 @@ import pricefeed.core.market.Tick;
 public final class TickGenerator {
 
     private static final double MICROS_PER_SECOND = 1e6;
+    /** Removed symbols whose last seq is remembered for the run; beyond it the oldest are forgotten. */
+    static final int MAX_RETIRED = ModelConstants.MAX_SYMBOLS;
 
     private final long seed;
     private final double jumpIntensity;
     private final Map<String, SymbolModel> symbols = new LinkedHashMap<>();
     private final EventQueue queue = new EventQueue();
     private final ArrivalClock clock;
+    // A seq is never used twice in a run (PROTOCOL.md section 4), so a symbol removed and added again
+    // goes on from its last seq. Names forgotten beyond MAX_RETIRED are covered by the highest seq
+    // forgotten: any symbol added after that starts above it.
+    private final Map<String, Long> retiredSeqs = new LinkedHashMap<>();
+    private long forgottenMaxSeq = -1;
     private double tickRate;
     private long simMicros;
     private int nextOrder;
@@ -50,7 +57,7 @@ public final class TickGenerator {
             if (symbols.containsKey(params.symbol())) {
                 throw new IllegalArgumentException("duplicate symbol: " + params.symbol());
             }
-            enqueue(params);
+            enqueue(params, 0);
         }
     }
 
@@ -94,7 +101,7 @@ public final class TickGenerator {
 
     /**
      * @param tsMicros the instant to stamp them with
-     * @return every symbol's state before its first tick (seq 0), in universe order; meaningful only
+     * @return every symbol's state before its first tick (its initial seq), in universe order; meaningful only
      *         before any tick
      */
     public List<Tick> initialTicks(long tsMicros) {
@@ -133,7 +140,7 @@ public final class TickGenerator {
      *
      * @param params   the new symbol
      * @param tsMicros the instant to stamp its initial state with
-     * @return its initial state, seq 0
+     * @return its initial state: seq 0, or one past its last seq if it was removed earlier in this run
      * @throws IllegalArgumentException if it exists or the universe is full
      */
     public Tick add(SymbolParams params, long tsMicros) {
@@ -144,7 +151,9 @@ public final class TickGenerator {
             throw new IllegalArgumentException("symbols must be at most " + ModelConstants.MAX_SYMBOLS);
         }
         clock.changeRate(nowSeconds(), perSymbolRate(symbols.size() + 1));
-        return enqueue(params).initialTick(tsMicros);
+        Long retired = retiredSeqs.remove(params.symbol());
+        long initialSeq = retired != null ? retired + 1 : forgottenMaxSeq + 1;
+        return enqueue(params, initialSeq).initialTick(tsMicros);
     }
 
     /**
@@ -155,6 +164,12 @@ public final class TickGenerator {
         SymbolModel model = require(symbol);
         symbols.remove(symbol);
         queue.remove(model);
+        retiredSeqs.put(symbol, model.seq());
+        if (retiredSeqs.size() > MAX_RETIRED) {
+            var eldest = retiredSeqs.entrySet().iterator();
+            forgottenMaxSeq = Math.max(forgottenMaxSeq, eldest.next().getValue());
+            eldest.remove();
+        }
         clock.changeRate(nowSeconds(), perSymbolRate(Math.max(1, symbols.size())));
     }
 
@@ -238,9 +253,9 @@ public final class TickGenerator {
         return tick;
     }
 
-    private SymbolModel enqueue(SymbolParams params) {
+    private SymbolModel enqueue(SymbolParams params, long initialSeq) {
         double now = nowSeconds();
-        SymbolModel model = new SymbolModel(params, nextOrder++, seed, jumpIntensity, now);
+        SymbolModel model = new SymbolModel(params, nextOrder++, seed, jumpIntensity, now, initialSeq);
         model.nextTau = clock.tauAt(now) + model.drawInterArrival();
         symbols.put(params.symbol(), model);
         queue.add(model);

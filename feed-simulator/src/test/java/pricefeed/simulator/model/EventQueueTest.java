@@ -15,7 +15,7 @@ class EventQueueTest {
     private final EventQueue queue = new EventQueue();
 
     private static SymbolModel model(int order, double nextTau) {
-        SymbolModel model = new SymbolModel(new SymbolParams("S" + order, 2, 1, 10, 0.2, 0), order, 1, 0, 0);
+        SymbolModel model = new SymbolModel(new SymbolParams("S" + order, 2, 1, 10, 0.2, 0), order, 1, 0, 0, 0);
         model.nextTau = nextTau;
         return model;
     }

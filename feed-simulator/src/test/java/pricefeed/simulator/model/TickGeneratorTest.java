@@ -259,6 +259,40 @@ class TickGeneratorTest {
     }
 
     @Test
+    void aSymbolAddedAgainGoesOnFromItsLastSeqSoNoSeqIsUsedTwice() {
+        TickGenerator generator = new TickGenerator(SymbolUniverse.firstN(2), 1000, 42, 0);
+        List<Tick> before = new ArrayList<>();
+        generator.advance(SECOND, TS, before::add);
+        long last = before.stream().filter(t -> t.symbol().equals("MSFT")).mapToLong(Tick::seq).max().orElseThrow();
+
+        generator.remove("MSFT");
+        Tick initial = generator.add(new SymbolParams("MSFT", 2, 1, 50.0, 0.3, 0), TS);
+        assertEquals(last + 1, initial.seq(), "its new initial state takes the next seq");
+        List<Tick> after = new ArrayList<>();
+        generator.advance(2 * SECOND, TS, after::add);
+        assertEquals(last + 2, after.stream().filter(t -> t.symbol().equals("MSFT")).findFirst().orElseThrow().seq());
+
+        Tick fresh = generator.add(new SymbolParams("NEW", 2, 1, 10.0, 0.3, 0), TS);
+        assertEquals(0, fresh.seq(), "a symbol new to the run starts at 0");
+        assertEquals(0, generator.restarted().initialTicks(TS).get(1).seq(), "a new run (epoch) starts every seq again");
+    }
+
+    @Test
+    void beyondTheRetiredSymbolsItRemembersAnAddedSymbolStartsAboveEverySeqForgotten() {
+        TickGenerator generator = new TickGenerator(SymbolUniverse.firstN(1), 1000, 42, 0);
+        long[] aaplLast = {0};
+        generator.advance(SECOND, TS, t -> aaplLast[0] = t.seq());
+        generator.remove("AAPL");
+        for (int i = 0; i < TickGenerator.MAX_RETIRED; i++) {
+            generator.add(new SymbolParams("S" + i, 2, 1, 10.0, 0.3, 0), TS);
+            generator.remove("S" + i);
+        }
+        Tick again = generator.add(new SymbolParams("AAPL", 2, 1, 190.0, 0.3, 0), TS);
+        assertTrue(aaplLast[0] > 500, "AAPL ticked: " + aaplLast[0]);
+        assertTrue(again.seq() > aaplLast[0], "AAPL was forgotten, yet its seqs are not reused: " + again.seq());
+    }
+
+    @Test
     void aTickRateChangeAppliesFromNow() {
         TickGenerator generator = new TickGenerator(SymbolUniverse.firstN(4), 1000, 42, 0);
         List<Tick> before = new ArrayList<>();
