@@ -89,6 +89,13 @@ class StreamSessionTest {
     }
 
     @Test
+    void aRepeatedSymbolsParameterSubscribesEveryValue() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream?symbols=NVDA&symbols=AAPL,MSFT");
+        assertEquals("[\"NVDA\",\"AAPL\",\"MSFT\"]", c.nextData(WAIT).path("symbols").toString());
+    }
+
+    @Test
     void badInputGetsAnErrorReplyAndTheConnectionStaysOpen() {
         start(SessionSettings.DEFAULTS);
         JsonWsClient c = client("/stream");

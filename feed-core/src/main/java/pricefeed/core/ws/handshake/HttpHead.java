@@ -187,9 +187,9 @@ public final class HttpHead {
     }
 
     /**
-     * The query of the request target, percent-decoded as UTF-8 with {@code +} as a space. The first
-     * occurrence of a repeated key wins; a key without {@code =} maps to the empty string; a malformed escape
-     * is kept literally.
+     * The query of the request target, percent-decoded as UTF-8 with {@code +} as a space. The values
+     * of a repeated key are joined with commas, in order; a key without {@code =} maps to the empty
+     * string; a malformed escape is kept literally.
      *
      * @return the decoded query parameters in order, empty when there is no query
      */

@@ -35,7 +35,8 @@ final class RequestTarget {
             int eq = pair.indexOf('=');
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.putIfAbsent(key, value);
+            // Repeated keys are a list, as on the web listener (?symbols=A&symbols=B is A,B).
+            params.merge(key, value, (earlier, later) -> earlier + "," + later);
         }
         return Collections.unmodifiableMap(params);
     }
