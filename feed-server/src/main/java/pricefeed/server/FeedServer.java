@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The service: the simulator, the fan-out, the stream listener and the web listener, wired from one
@@ -74,9 +75,11 @@ public final class FeedServer implements AutoCloseable {
         try {
             StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),
                     metrics, sessionSettings(config));
-            stream = bindStream(streamConfig(config), route, metrics);
+            stream = binding(Option.STREAM_PORT, config.streamPort(), config.host(),
+                    () -> bindStream(streamConfig(config), route, metrics));
             int streamPort = stream.port();
-            WebListener web = new WebListener(config, simulator, fanout, metrics, () -> streamPort).start();
+            WebListener web = binding(Option.HTTP_PORT, config.httpPort(), config.host(),
+                    () -> new WebListener(config, simulator, fanout, metrics, () -> streamPort).start());
             simulator.start();
             return new FeedServer(config, simulator, metrics, fanout, bridge, route, stream, web);
         } catch (RuntimeException e) {
@@ -88,6 +91,15 @@ public final class FeedServer implements AutoCloseable {
             fanout.close();
             metrics.close();
             throw e;
+        }
+    }
+
+    /** A listener that cannot bind (port taken, address not local) is named by its option in the one-line error. */
+    private static <T> T binding(Option<Integer> port, int value, String host, Supplier<T> bind) {
+        try {
+            return bind.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(port.flag() + " " + value + " on " + host + ": " + rootMessage(e), e);
         }
     }
 
@@ -210,7 +222,7 @@ public final class FeedServer implements AutoCloseable {
         try {
             server = start(config);
         } catch (RuntimeException e) {
-            System.err.println("pricefeed: cannot start: " + rootMessage(e));
+            System.err.println("pricefeed: cannot start: " + (e instanceof IllegalStateException ? e.getMessage() : rootMessage(e)));
             System.exit(1);
             return;
         }

@@ -105,6 +105,20 @@ class FeedServerTest {
     }
 
     @Test
+    void aPortInUseStopsStartUpWithOneLineNamingTheOptionAndExitCode1() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process p = java("--stream-port", String.valueOf(taken.getLocalPort()), "--http-port", "0");
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            List<String> lines = err.lines().toList();
+            assertEquals(1, lines.size(), err);
+            assertTrue(lines.get(0).startsWith("pricefeed: cannot start: --stream-port " + taken.getLocalPort()
+                    + " on 127.0.0.1: "), lines.get(0));
+        }
+    }
+
+    @Test
     void helpListsTheProtocolOptionsAndExitsZero() throws Exception {
         Process p = java("--help");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
