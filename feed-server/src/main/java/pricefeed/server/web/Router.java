@@ -58,8 +58,16 @@ final class Router {
         return this;
     }
 
+    /**
+     * A GET route that answers HEAD too (RFC 9110 §9.3.2): the same status and headers, and the
+     * HTTP codec leaves the body out. Not for endless responses such as a stream of events.
+     *
+     * @param path    as for {@link #add}
+     * @param handler the handler
+     * @return this
+     */
     Router get(String path, Handler handler) {
-        return add(HttpMethod.GET, path, handler);
+        return add(HttpMethod.GET, path, handler).add(HttpMethod.HEAD, path, handler);
     }
 
     /**

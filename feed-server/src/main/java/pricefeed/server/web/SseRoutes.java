@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ final class SseRoutes {
     }
 
     void register(Router router) {
-        router.get("/sse", this::sse);
+        router.add(HttpMethod.GET, "/sse", this::sse); // no HEAD: the response never ends
     }
 
     /** Shutdown: every stream sends what it has queued and completes. */

@@ -165,17 +165,28 @@ class ApiRoutesTest {
     @Test
     void aKnownPathWithAnotherMethodIs405WithAllow() {
         record Case(HttpMethod method, String path, String allow) { }
-        for (Case c : List.of(new Case(HttpMethod.POST, "/api/symbols", "GET"),
-                new Case(HttpMethod.DELETE, "/healthz", "GET"),
-                new Case(HttpMethod.PUT, "/sse", "GET"),
+        for (Case c : List.of(new Case(HttpMethod.POST, "/api/symbols", "GET, HEAD"),
+                new Case(HttpMethod.DELETE, "/healthz", "GET, HEAD"),
+                new Case(HttpMethod.HEAD, "/sse", "GET"),
                 new Case(HttpMethod.GET, "/api/simulator/pause", "POST"),
                 new Case(HttpMethod.GET, "/api/simulator/symbols/AAPL", "DELETE, PATCH"),
-                new Case(HttpMethod.POST, "/", "GET"))) {
+                new Case(HttpMethod.POST, "/", "GET, HEAD"))) {
             WebFixture.Response r = web.request(c.method(), c.path(), null, Map.of());
             assertEquals(405, r.status(), c.toString());
             assertEquals(c.allow(), r.header("Allow"), c.toString());
-            assertEquals("{\"error\":\"method_not_allowed\",\"message\":\"method " + c.method().name()
-                    + " not allowed, use " + c.allow() + "\"}", r.body());
+            assertEquals(c.method() == HttpMethod.HEAD ? "" : "{\"error\":\"method_not_allowed\",\"message\":\"method "
+                    + c.method().name() + " not allowed, use " + c.allow() + "\"}", r.body());
+        }
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutTheBody() {
+        for (String path : List.of("/healthz", "/metrics", "/api/symbols", "/api/snapshot?symbols=" + web.symbol(0), "/")) {
+            WebFixture.Response get = web.get(path);
+            WebFixture.Response head = web.request(HttpMethod.HEAD, path, null, Map.of());
+            assertEquals(200, head.status(), path);
+            assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
+            assertEquals("", head.body(), path);
         }
     }
 }
