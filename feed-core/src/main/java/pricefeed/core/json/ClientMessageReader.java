@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,8 @@ final class ClientMessageReader {
     static final String SYMBOLS_EMPTY = "symbols must not be empty";
     static final String FROM_ILL_TYPED = "from must map symbols to non-negative integers";
     static final String EPOCH_ILL_TYPED = "epoch must be a string";
+    /** Beyond this many decimal places (or powers of ten) a number is not taken as an integer. */
+    private static final int MAX_EXACT_SCALE = 20;
     static final String THROTTLE_ILL_TYPED = "throttleMs must be 0 or " + JsonProtocol.THROTTLE_MIN_MS + ".."
             + JsonProtocol.THROTTLE_MAX_MS;
 
@@ -219,8 +222,14 @@ final class ClientMessageReader {
         }
     }
 
-    /** @return the integer the parser is on if it is one in 0..Long.MAX_VALUE, else -1 */
+    /**
+     * @return the integer the parser is on if it is one in 0..Long.MAX_VALUE, else -1. JSON has one
+     *         number type, so {@code 100.0} and {@code 1e2} are the integer 100 too; {@code 10.5} is not.
+     */
     private long nonNegativeLong(JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return integralOrMinusOne(p.getDecimalValue());
+        }
         if (value != JsonToken.VALUE_NUMBER_INT) {
             return -1;
         }
@@ -229,6 +238,18 @@ final class ClientMessageReader {
             return -1;
         }
         return Math.max(-1, p.getLongValue());
+    }
+
+    private static long integralOrMinusOne(BigDecimal number) {
+        // Bounded scale first: making 1e-999999999 exact would cost a billion-digit division.
+        if (number.scale() > MAX_EXACT_SCALE || number.scale() < -MAX_EXACT_SCALE) {
+            return -1;
+        }
+        try {
+            return Math.max(-1, number.longValueExact());
+        } catch (ArithmeticException notAnInteger) {
+            return -1;
+        }
     }
 
     /** Keeps the first problem only: it is the one the client meets first reading its own message. */
