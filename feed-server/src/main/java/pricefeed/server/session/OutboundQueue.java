@@ -63,10 +63,19 @@ public final class OutboundQueue {
     }
 
     /** Asked, on the event loop, for more frames when the queue has run dry and the socket takes more. */
-    @FunctionalInterface
     public interface Refill {
-        /** Never asks for more. */
-        Refill NONE = () -> false;
+        /** Never has anything. */
+        Refill NONE = new Refill() {
+            @Override
+            public boolean refill() {
+                return false;
+            }
+
+            @Override
+            public boolean pending() {
+                return false;
+            }
+        };
 
         /**
          * Offers more frames to the queue, about {@link #BATCH_BYTES} of them.
@@ -74,6 +83,9 @@ public final class OutboundQueue {
          * @return true if it offered any
          */
         boolean refill();
+
+        /** @return whether it still has frames to offer */
+        boolean pending();
     }
 
     private final Channel channel;
@@ -97,9 +109,7 @@ public final class OutboundQueue {
     // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
     private final ChannelPromise writeDone;
     private volatile long oldestCreatedNanos;
-    // Event loop only: a refill is under way (the last one offered something), batches written so
-    // far, and whether a stall check is armed.
-    private boolean refilling;
+    // Event loop only: batches written so far, and whether a stall check is armed.
     private long batchesWritten;
     private boolean stallCheckArmed;
 
@@ -268,8 +278,7 @@ public final class OutboundQueue {
                 wrote = true;
                 continue;
             }
-            refilling = !tripped.get() && refill.refill();
-            if (!refilling) {
+            if (tripped.get() || !refill.refill()) {
                 break;
             }
         }
@@ -285,15 +294,16 @@ public final class OutboundQueue {
         if (head != null) {
             oldestCreatedNanos = head.createdNanos();
         }
-        if (refilling && !channel.isWritable()) {
+        if (!channel.isWritable() && refill.pending()) {
             checkForStall();
         }
     }
 
     /**
-     * A refill offers nothing while the socket is full, so a client that stops reading in the middle
-     * of one would never age a queued frame past the lag bound: watch the socket itself instead.
-     * No batch written for the lag bound while the socket stays full trips the queue.
+     * A refill offers nothing while the socket is full, so a client that stops reading while one is
+     * pending would never age a queued frame past the lag bound: watch the socket itself instead.
+     * No batch written for the lag bound while the socket stays full and the refill still has frames
+     * trips the queue.
      */
     private void checkForStall() {
         if (stallCheckArmed) {
@@ -303,9 +313,12 @@ public final class OutboundQueue {
         long batchesThen = batchesWritten;
         channel.eventLoop().schedule(() -> {
             stallCheckArmed = false;
-            if (batchesWritten == batchesThen && refilling && channel.isActive() && !channel.isWritable()) {
+            if (!channel.isActive() || channel.isWritable() || !refill.pending()) {
+                return;
+            }
+            if (batchesWritten == batchesThen) {
                 trip(Overflow.LAG, queuedBytes.get());
-            } else if (refilling && channel.isActive() && !channel.isWritable()) {
+            } else {
                 checkForStall();
             }
         }, maxLagNanos, TimeUnit.NANOSECONDS);

@@ -91,8 +91,17 @@ public final class StreamSession implements Subscriber {
         // a part, and live ticks of other symbols still fit in the budget beside it.
         long catchUpPart = Math.max(1, Math.min(OutboundQueue.BATCH_BYTES, settings.outboundBudget() / 4));
         this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
-                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten,
-                () -> subscriptions.pullCatchUps(catchUpPart));
+                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten, new OutboundQueue.Refill() {
+                    @Override
+                    public boolean refill() {
+                        return subscriptions.pullCatchUps(catchUpPart);
+                    }
+
+                    @Override
+                    public boolean pending() {
+                        return subscriptions.hasCatchUps();
+                    }
+                });
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
         this.lastSentNanos = clock.getAsLong();
         this.heartbeat = new Heartbeat(timers, settings.heartbeatInterval(), clock, () -> lastSentNanos,

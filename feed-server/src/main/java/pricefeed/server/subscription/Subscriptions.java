@@ -1,7 +1,7 @@
 package pricefeed.server.subscription;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,8 @@ public final class Subscriptions {
     private final Subscriber subscriber;
     private final int maxSymbols;
     private final Map<String, SymbolSubscription> bySymbol = new LinkedHashMap<>();
-    private final ArrayDeque<CatchUp> catchUps = new ArrayDeque<>();
+    // Pending catch-ups by symbol, oldest first: at most one per held symbol, dropped with the symbol.
+    private final Map<String, CatchUp> catchUps = new LinkedHashMap<>();
     private boolean wildcard;
     private int wildcardThrottleMs;
     private boolean closed;
@@ -51,6 +52,7 @@ public final class Subscriptions {
      * @return null if it may go ahead, else why not
      */
     public synchronized Outcome check(List<String> symbols) {
+        forgetRemovedSymbols();
         List<String> unknown = new ArrayList<>();
         int added = 0;
         for (String s : symbols) {
@@ -126,7 +128,7 @@ public final class Subscriptions {
         bySymbol.put(symbol, sub);
         CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, now);
         if (catchUp != null) {
-            catchUps.add(catchUp);
+            catchUps.put(symbol, catchUp);
         }
     }
 
@@ -141,10 +143,11 @@ public final class Subscriptions {
         long left = maxBytes;
         boolean offered = false;
         long now = fanout.nanoClock().getAsLong();
-        while (left > 0 && !catchUps.isEmpty()) {
-            CatchUp.Progress progress = catchUps.peek().pull(left, fanout.frames(), now);
+        Iterator<CatchUp> pending = catchUps.values().iterator();
+        while (left > 0 && pending.hasNext()) {
+            CatchUp.Progress progress = pending.next().pull(left, fanout.frames(), now);
             if (progress.finished()) {
-                catchUps.poll();
+                pending.remove();
             }
             offered |= progress.bytes() > 0;
             left -= progress.bytes();
@@ -178,6 +181,7 @@ public final class Subscriptions {
 
     private void detach(String symbol) {
         SymbolSubscription sub = bySymbol.remove(symbol);
+        catchUps.remove(symbol);
         if (sub == null) {
             return;
         }
@@ -198,10 +202,22 @@ public final class Subscriptions {
 
     /** A symbol appeared and this connection holds the wildcard. */
     synchronized void symbolAdded(String symbol) {
+        forgetRemovedSymbols();
         if (!closed && wildcard && bySymbol.size() < maxSymbols) {
             attach(symbol, null, wildcardThrottleMs, fanout.nanoClock().getAsLong());
             subscriber.catchUpWaiting();
         }
+    }
+
+    /** Symbols removed from the market cancel their subscriptions; they count against no limit. */
+    private void forgetRemovedSymbols() {
+        bySymbol.entrySet().removeIf(held -> {
+            boolean gone = held.getValue().isCancelled();
+            if (gone) {
+                catchUps.remove(held.getKey());
+            }
+            return gone;
+        });
     }
 
     /** @return how many symbols are held */

@@ -20,6 +20,7 @@ final class SymbolFeed {
     private Tick latest;
     private Tick open;
     private SymbolSubscription[] subscribers = NONE;
+    private boolean closed;
 
     SymbolFeed(SymbolSpec spec, Tick initial, int historySize) {
         this.spec = spec;
@@ -63,9 +64,14 @@ final class SymbolFeed {
      * @param sub      the subscription to add
      * @param fromSeq  the client's last seq for a resume, or -1 for a plain subscribe
      * @param nowNanos the current {@link System#nanoTime()}
-     * @return the catch-up to pull, or null when the client is already current (a resume from the latest seq)
+     * @return the catch-up to pull, or null when the client is already current (a resume from the latest
+     *         seq) or the symbol is gone (the subscription is cancelled then)
      */
     synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, long nowNanos) {
+        if (closed) {
+            sub.cancel(); // removed between the caller's lookup and now
+            return null;
+        }
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
         CatchUp catchUp = null;
         if (replay && fromSeq == latest.seq()) {
@@ -155,10 +161,8 @@ final class SymbolFeed {
         if (subscribers.length > 0) {
             OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
             for (SymbolSubscription s : subscribers) {
-                s.catchUpAt(0);
                 snapshot.bytes().retain();
-                s.subscriber().offer(snapshot);
-                s.started(nowNanos);
+                s.restart(snapshot, nowNanos);
             }
             snapshot.bytes().release();
         }
@@ -166,6 +170,7 @@ final class SymbolFeed {
 
     /** The symbol is gone: drop subscribers and history. */
     synchronized void close() {
+        closed = true;
         for (SymbolSubscription s : subscribers) {
             s.cancel();
         }

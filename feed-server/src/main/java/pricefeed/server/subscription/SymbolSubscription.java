@@ -119,18 +119,34 @@ public final class SymbolSubscription {
         }
     }
 
-    private void flushPending() {
-        OutFrame send;
-        synchronized (this) {
-            timerArmed = false;
-            send = pending;
-            pending = null;
-            if (send == null || cancelled) {
-                return;
-            }
-            lastSentNanos = nanoClock.getAsLong();
+    private synchronized void flushPending() {
+        // Offered under this lock, like every other delivery of this subscription: a new epoch's
+        // snapshot (restart) must not be overtaken by a conflated tick of the old epoch.
+        timerArmed = false;
+        OutFrame send = pending;
+        pending = null;
+        if (send == null || cancelled) {
+            return;
         }
+        lastSentNanos = nanoClock.getAsLong();
         subscriber.offer(send);
+    }
+
+    /**
+     * A new epoch: drops a conflated tick of the old one still pending, ends any catch-up, and sends
+     * the new epoch's snapshot, which starts the next throttle interval. Call under the feed's lock.
+     *
+     * @param snapshot the restarted symbol's snapshot; takes one reference of its bytes
+     * @param nowNanos the current {@link System#nanoTime()}
+     */
+    synchronized void restart(OutFrame snapshot, long nowNanos) {
+        catchUpSeq = 0;
+        if (pending != null) {
+            pending.bytes().release();
+            pending = null;
+        }
+        lastSentNanos = nowNanos;
+        subscriber.offer(snapshot);
     }
 
     /** @return whether this subscription was cancelled (its symbol went away or it was dropped) */

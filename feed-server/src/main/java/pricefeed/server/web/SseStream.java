@@ -11,6 +11,7 @@ import reactor.core.scheduler.Scheduler;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,7 +108,13 @@ final class SseStream implements Subscriber {
 
     private void schedulePull() {
         if (catchUpScheduled.compareAndSet(false, true)) {
-            pulls.execute(this::pullCatchUps);
+            try {
+                pulls.execute(this::pullCatchUps);
+            } catch (RejectedExecutionException e) {
+                // The connection's event loop is gone, and with it the response: nothing to pull for.
+                // Not thrown on: this runs inside the fan-out's wildcard notification of every stream.
+                catchUpScheduled.set(false);
+            }
         }
     }
 

@@ -147,7 +147,7 @@ class OutboundQueueTest {
         List<String> parts = new ArrayList<>(List.of("r1", "r2", "r3"));
         OutboundQueue[] q = new OutboundQueue[1];
         int[] asked = {0};
-        refill = () -> {
+        refill = refill(() -> {
             asked[0]++;
             if (parts.isEmpty()) {
                 return false;
@@ -157,7 +157,7 @@ class OutboundQueueTest {
                 channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
             }
             return q[0].offer(frame(parts.remove(0), 0, 0));
-        };
+        }, () -> !parts.isEmpty());
         q[0] = queue(1024);
         assertTrue(q[0].offer(frame("reply", 0, 0)));
         channel.runPendingTasks();
@@ -178,10 +178,10 @@ class OutboundQueueTest {
     @Test
     void aSocketThatStaysFullForTheLagBoundDuringARefillTrips() {
         channel.freezeTime();
-        refill = () -> {
+        refill = refill(() -> {
             channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the client stops reading
             return true;
-        };
+        }, () -> true);
         OutboundQueue q = queue(1024);
         assertTrue(q.offer(frame("reply", 0, 0)));
         channel.runPendingTasks();
@@ -199,14 +199,14 @@ class OutboundQueueTest {
         channel.freezeTime();
         OutboundQueue[] q = new OutboundQueue[1];
         int[] parts = {5};
-        refill = () -> {
+        refill = refill(() -> {
             if (parts[0] == 0) {
                 return false;
             }
             parts[0]--;
             channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the socket fills again
             return q[0].offer(frame("part", 0, 0));
-        };
+        }, () -> parts[0] > 0);
         q[0] = queue(1024);
         q[0].drain();
         for (int i = 0; i < 5; i++) {
@@ -219,6 +219,44 @@ class OutboundQueueTest {
         channel.runPendingTasks();
         assertEquals(List.of(), trips, "a slow but steady reader is not a stall");
         assertEquals(5, written().size());
+    }
+
+    @Test
+    void aSocketLeftFullByTheLastPartIsNoStallOnceNothingIsPending() {
+        channel.freezeTime();
+        OutboundQueue[] q = new OutboundQueue[1];
+        boolean[] sent = {false};
+        refill = refill(() -> {
+            if (sent[0]) {
+                return false;
+            }
+            sent[0] = true;
+            channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the last part fills the socket
+            return q[0].offer(frame("last", 0, 0));
+        }, () -> !sent[0]);
+        q[0] = queue(1024);
+        q[0].drain();
+        channel.advanceTimeBy(5 * SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of(), trips, "a client pausing with nothing left to catch up is not dropped for it");
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        q[0].drain();
+        assertEquals(List.of("last"), written());
+    }
+
+    private static OutboundQueue.Refill refill(java.util.function.BooleanSupplier refill,
+                                               java.util.function.BooleanSupplier pending) {
+        return new OutboundQueue.Refill() {
+            @Override
+            public boolean refill() {
+                return refill.getAsBoolean();
+            }
+
+            @Override
+            public boolean pending() {
+                return pending.getAsBoolean();
+            }
+        };
     }
 
     private List<String> written() {

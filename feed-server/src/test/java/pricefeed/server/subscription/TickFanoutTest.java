@@ -179,6 +179,18 @@ class TickFanoutTest {
     }
 
     @Test
+    void unsubscribingDropsTheCatchUpSoAClientThatNeverReadsHoldsNone() {
+        for (int i = 0; i < 50; i++) {
+            pulled.subscribe(List.of("*"), Map.of(), null, 0);
+            assertTrue(pulled.hasCatchUps());
+            pulled.unsubscribe(List.of("*"));
+            assertFalse(pulled.hasCatchUps(), "round " + i);
+        }
+        assertEquals(List.of(), slow.summary());
+        pulled.close();
+    }
+
+    @Test
     void aSymbolAddedUnderTheWildcardWaitsToBePulledToo() {
         pulled.subscribe(List.of("*"), Map.of(), null, 0);
         pulled.pullCatchUps(Long.MAX_VALUE);
@@ -334,6 +346,29 @@ class TickFanoutTest {
         assertEquals(List.of("snapshot:AAPL:0"), sub.summary());
         late.close();
         assertEquals("e2", fanout.epoch());
+    }
+
+    @Test
+    void aNewEpochDropsAConflatedTickOfTheOldOne() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 100);
+        publish("AAPL", 2); // both inside the interval the snapshot started: 2 waits for its end
+        fanout.newEpoch("e2", symbol -> tick(symbol, 0));
+        vts.advanceTimeBy(Duration.ofMillis(100));
+        vts.advanceTimeBy(Duration.ofMillis(100));
+        fanout.publish(tick("AAPL", 1));
+        vts.advanceTimeBy(Duration.ofMillis(100));
+        assertEquals(List.of("snapshot:AAPL:0", "snapshot:AAPL:0", "tick:AAPL:1"), sub.summary(),
+                "the old epoch's tick 2 must not follow the new epoch's snapshot");
+    }
+
+    @Test
+    void aSubscribeRacingTheRemovalOfItsSymbolLeavesNothingAttached() {
+        SymbolFeed feed = fanout.feed("AAPL");
+        fanout.removeSymbol("AAPL");
+        SymbolSubscription late = new SymbolSubscription(sub, "AAPL", 0, fanout.nanoClock());
+        assertNull(feed.attach(late, -1, 0), "a closed feed takes no subscriber");
+        assertTrue(late.isCancelled());
+        assertEquals(0, feed.subscriberCount());
     }
 
     @Test

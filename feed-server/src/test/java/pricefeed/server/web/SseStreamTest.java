@@ -7,6 +7,8 @@ import pricefeed.core.market.Tick;
 import pricefeed.core.ws.testing.CountingAllocator;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,6 +48,64 @@ class SseStreamTest {
                 clock.now(TimeUnit.NANOSECONDS), 1_000 + seq);
     }
 
+
+    @Test
+    void catchUpsArePulledWhileUnderHalfTheBudgetWaitsAndAgainAsTheClientReads() {
+        List<Runnable> pulls = new ArrayList<>();
+        SseStream s = new SseStream(alloc.alloc(), clock, pulls::add, new SseEvents(() -> "e1"), 4_000, HEARTBEAT,
+                overflows::add);
+        int[] parts = {60}; // some 15 KB of events: four times the budget
+        s.pullCatchUpsWith(() -> parts[0] > 0 && s.offer(frame()) && --parts[0] >= 0);
+        s.catchUpWaiting();
+        runAll(pulls);
+        assertTrue(s.queuedBytes() >= 2_000 && parts[0] > 40, "stopped at half the budget: " + s.queuedBytes());
+
+        List<Long> seqs = new ArrayList<>();
+        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // reads one event at a time, below
+            }
+
+            @Override
+            protected void hookOnNext(ByteBuf event) {
+                String text = SseFormatTest.text(event);
+                seqs.add(Long.parseLong(text.substring(text.indexOf("e1:AAPL:") + 8, text.indexOf('\n', 12))));
+            }
+        };
+        s.events().subscribe(reader);
+        for (int i = 0; i < 200 && seqs.size() < 60; i++) {
+            reader.request(1);
+            runAll(pulls);
+        }
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), seqs, "all of it, in order");
+        assertEquals(List.of(), overflows, "never over the budget");
+        reader.dispose();
+        s.closed();
+    }
+
+    @Test
+    void aPullThatCannotBeScheduledIsDroppedQuietlyAndCanBeAskedForAgain() {
+        List<Runnable> accepted = new ArrayList<>();
+        boolean[] rejecting = {true};
+        SseStream s = new SseStream(alloc.alloc(), clock, task -> {
+            if (rejecting[0]) {
+                throw new java.util.concurrent.RejectedExecutionException("event loop gone");
+            }
+            accepted.add(task);
+        }, new SseEvents(() -> "e1"), 4_000, HEARTBEAT, overflows::add);
+        s.pullCatchUpsWith(() -> false);
+        s.catchUpWaiting(); // no exception into the fan-out's notification loop
+        rejecting[0] = false;
+        s.catchUpWaiting();
+        assertEquals(1, accepted.size(), "the next request is scheduled");
+    }
+
+    private static void runAll(List<Runnable> tasks) {
+        while (!tasks.isEmpty()) {
+            tasks.remove(0).run();
+        }
+    }
 
     @Test
     void eventsLeaveInOrderRetryFirst() {
