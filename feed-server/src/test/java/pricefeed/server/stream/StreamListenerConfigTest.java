@@ -20,7 +20,7 @@ class StreamListenerConfigTest {
         assertEquals(1024 * 1024, D.echoLimits().maxMessageBytes());
         assertEquals(8 * 1024, D.streamLimits().maxHeadBytes());
         assertEquals(Duration.ofSeconds(10), D.streamLimits().handshakeTimeout());
-        assertEquals(Duration.ofMillis(900), D.streamLimits().closeTimeout());
+        assertEquals(Duration.ofMillis(750), D.streamLimits().closeTimeout());
         assertFalse(D.echoEnabled());
         assertEquals(List.of(), D.allowedOrigins());
         assertEquals(Duration.ofSeconds(20), D.pingInterval());
@@ -51,7 +51,7 @@ class StreamListenerConfigTest {
     @Test
     void readableToString() {
         assertEquals("StreamListenerConfig[0.0.0.0:8081, stream=65536B, echo=off, head=8192B, handshakeTimeout=PT10S,"
-                + " closeTimeout=PT0.9S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=32768B,"
+                + " closeTimeout=PT0.75S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=32768B,"
                 + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors() + "]",
                 D.toString());
     }
