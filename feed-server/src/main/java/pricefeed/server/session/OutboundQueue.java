@@ -108,7 +108,11 @@ public final class OutboundQueue {
     // One shared promise that reports nothing: nothing waits on a batch, a failed write closes the channel
     // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
     private final ChannelPromise writeDone;
-    private volatile long oldestCreatedNanos;
+    /** {@link #oldestCreatedNanos} when the queue is known empty. */
+    private static final long NO_FRAME = Long.MIN_VALUE;
+    // Written by the offer that makes the queue non-empty and by the drain; another producer may read
+    // it in between, so an emptied queue resets it rather than leave a long-gone frame's age to compare.
+    private volatile long oldestCreatedNanos = NO_FRAME;
     // Event loop only: batches written so far, and whether a stall check is armed.
     private long batchesWritten;
     private boolean stallCheckArmed;
@@ -167,7 +171,7 @@ public final class OutboundQueue {
         }
         if (after == size) {
             oldestCreatedNanos = frame.createdNanos();
-        } else if (frame.createdNanos() - oldestCreatedNanos > maxLagNanos) {
+        } else if (oldestFrameAge(frame.createdNanos()) > maxLagNanos) {
             queuedBytes.addAndGet(-size);
             frame.bytes().release();
             trip(Overflow.LAG, after - size);
@@ -190,6 +194,11 @@ public final class OutboundQueue {
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             scheduleDrain();
         }
+    }
+
+    private long oldestFrameAge(long nowNanos) {
+        long oldest = oldestCreatedNanos;
+        return oldest == NO_FRAME ? 0 : nowNanos - oldest;
     }
 
     private void scheduleDrain() {
@@ -291,9 +300,7 @@ public final class OutboundQueue {
         }
         Queue<OutFrame> q = queue;
         OutFrame head = q == null ? null : q.peek();
-        if (head != null) {
-            oldestCreatedNanos = head.createdNanos();
-        }
+        oldestCreatedNanos = head == null ? NO_FRAME : head.createdNanos();
         if (!channel.isWritable() && refill.pending()) {
             checkForStall();
         }
