@@ -75,10 +75,9 @@ public final class FeedServer implements AutoCloseable {
         try {
             StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),
                     metrics, sessionSettings(config));
-            stream = binding(Option.STREAM_PORT, config.streamPort(), config.host(),
-                    () -> bindStream(streamConfig(config), route, metrics));
+            stream = binding(Option.STREAM_PORT, config, () -> bindStream(streamConfig(config), route, metrics));
             int streamPort = stream.port();
-            WebListener web = binding(Option.HTTP_PORT, config.httpPort(), config.host(),
+            WebListener web = binding(Option.HTTP_PORT, config,
                     () -> new WebListener(config, simulator, fanout, metrics, () -> streamPort).start());
             simulator.start();
             return new FeedServer(config, simulator, metrics, fanout, bridge, route, stream, web);
@@ -95,11 +94,19 @@ public final class FeedServer implements AutoCloseable {
     }
 
     /** A listener that cannot bind (port taken, address not local) is named by its option in the one-line error. */
-    private static <T> T binding(Option<Integer> port, int value, String host, Supplier<T> bind) {
+    private static <T> T binding(Option<Integer> port, ServerConfig config, Supplier<T> bind) {
         try {
             return bind.get();
         } catch (RuntimeException e) {
-            throw new IllegalStateException(port.flag() + " " + value + " on " + host + ": " + rootMessage(e), e);
+            throw new BindFailure(port.flag() + " " + port.valueIn(config) + " on " + config.host() + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** Start-up failed to bind a listener; its message is the whole one-line error. */
+    private static final class BindFailure extends RuntimeException {
+        BindFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -222,7 +229,7 @@ public final class FeedServer implements AutoCloseable {
         try {
             server = start(config);
         } catch (RuntimeException e) {
-            System.err.println("pricefeed: cannot start: " + (e instanceof IllegalStateException ? e.getMessage() : rootMessage(e)));
+            System.err.println("pricefeed: cannot start: " + (e instanceof BindFailure ? e.getMessage() : rootMessage(e)));
             System.exit(1);
             return;
         }

@@ -29,8 +29,8 @@ public final class Option<T> {
 
     private static final Duration MIN_TIMER = Duration.ofMillis(100);
     private static final Duration MAX_TIMER = Duration.ofHours(1);
-    /** Below the shortest max-lag, so a delayed write can never look like a slow consumer. */
-    private static final Duration MAX_WRITE_DELAY = Duration.ofMillis(50);
+    /** Well below the shortest max-lag, so a delayed write can never look like a slow consumer. */
+    private static final Duration MAX_WRITE_DELAY = MIN_TIMER.dividedBy(2);
     private static final int MAX_SIZE = (int) Quantities.GIB;
     private static final int MAX_COUNT = 1_000_000;
 
@@ -137,7 +137,8 @@ public final class Option<T> {
             "event-loop threads of the stream listener (default: the CPUs this JVM may use)");
     /** How long a connection collects outbound messages before writing them. */
     public static final Option<Duration> WRITE_DELAY = define("write-delay",
-            ValueTypes.duration(Duration.ZERO, MAX_WRITE_DELAY), Duration.ZERO, ServerConfig::writeDelay,
+            ValueTypes.duration(Duration.ZERO, MAX_WRITE_DELAY), SessionSettings.DEFAULTS.writeDelay(),
+            ServerConfig::writeDelay,
             "collect a connection's messages this long per socket write: less CPU, more latency; 0 = at once");
 
     /** Every option, in the order of {@code --help} and of {@link ServerConfig}'s components. */

@@ -64,19 +64,6 @@ public final class OutboundQueue {
 
     /** Asked, on the event loop, for more frames when the queue has run dry and the socket takes more. */
     public interface Refill {
-        /** Never has anything. */
-        Refill NONE = new Refill() {
-            @Override
-            public boolean refill() {
-                return false;
-            }
-
-            @Override
-            public boolean pending() {
-                return false;
-            }
-        };
-
         /**
          * Offers more frames to the queue, about {@link #BATCH_BYTES} of them.
          *
@@ -285,6 +272,7 @@ public final class OutboundQueue {
             Queue<OutFrame> q = queue;
             if (q != null && writeBatch(q)) {
                 wrote = true;
+                batchesWritten++;
                 continue;
             }
             if (tripped.get() || !refill.refill()) {
@@ -342,7 +330,6 @@ public final class OutboundQueue {
             queuedBytes.addAndGet(-first.size());
             long ts = first.tsMicros();
             // Its own indices (the bytes are shared with other subscribers), the queue's reference.
-            batchesWritten++;
             channel.write(first.bytes().duplicate(), writeDone);
             writeListener.onWritten(1, first.size(), ts);
             return true;
@@ -368,7 +355,6 @@ public final class OutboundQueue {
             f = q.poll();
         }
         long bytes = batch.readableBytes();
-        batchesWritten++;
         channel.write(batch, writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;

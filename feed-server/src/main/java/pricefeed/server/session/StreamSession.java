@@ -89,7 +89,7 @@ public final class StreamSession implements Subscriber {
         // Snapshots and replays are pulled only when the queue has run dry and the socket takes more, a
         // part at a time: a fast client reads megabytes of them while its queue never holds more than
         // a part, and live ticks of other symbols still fit in the budget beside it.
-        long catchUpPart = Math.max(1, Math.min(OutboundQueue.BATCH_BYTES, settings.outboundBudget() / 4));
+        long catchUpPart = Subscriptions.catchUpPart(settings.outboundBudget());
         this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
                 settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten, new OutboundQueue.Refill() {
                     @Override
@@ -149,20 +149,19 @@ public final class StreamSession implements Subscriber {
     private void onMessage(WsMessage message) {
         boolean allowed = limiter.tryAcquire(clock.getAsLong());
         if (!message.isText()) {
-            error(null, allowed ? ErrorCode.BAD_REQUEST : ErrorCode.LIMIT_EXCEEDED,
-                    allowed ? "binary messages are not supported: send JSON text" : tooMany());
+            refuse(null, allowed, ErrorCode.BAD_REQUEST, "binary messages are not supported: send JSON text");
             return;
         }
         ClientMessage parsed;
         try {
-            // Parsed even when refused: the refusal echoes the message's id like every other reply.
+            // Parsed even when over the rate: the refusal echoes the message's id like every other reply.
             parsed = parser.parse(message.content());
         } catch (BadRequest e) {
-            error(e.id(), allowed ? e.code() : ErrorCode.LIMIT_EXCEEDED, allowed ? e.getMessage() : tooMany());
+            refuse(e.id(), allowed, e.code(), e.getMessage());
             return;
         }
         if (!allowed) {
-            error(parsed.id(), ErrorCode.LIMIT_EXCEEDED, tooMany());
+            error(parsed.id(), ErrorCode.LIMIT_EXCEEDED, tooManyMessages());
             return;
         }
         if (parsed instanceof ClientMessage.Subscribe s) {
@@ -178,7 +177,17 @@ public final class StreamSession implements Subscriber {
         }
     }
 
-    private String tooMany() {
+    /** A message over the inbound rate is refused for that, whatever else is wrong with it. */
+    private void refuse(JsonId id, boolean allowed, ErrorCode code, String message) {
+        if (allowed) {
+            error(id, code, message);
+        } else {
+            error(id, ErrorCode.LIMIT_EXCEEDED, tooManyMessages());
+        }
+    }
+
+    /** Built per refusal rather than kept: an idle connection should not carry it. */
+    private String tooManyMessages() {
         return "too many messages: at most " + settings.maxInboundRate() + " per second";
     }
 

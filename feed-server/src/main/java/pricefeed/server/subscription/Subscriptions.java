@@ -23,12 +23,19 @@ public final class Subscriptions {
         record TooMany(int limit) implements Outcome { }
     }
 
+    /** Most bytes of snapshots and replays {@link #pullCatchUps} is asked for at a time. */
+    public static final long MAX_CATCH_UP_PART = 64 * 1024;
+
     private final TickFanout fanout;
     private final Subscriber subscriber;
     private final int maxSymbols;
     private final Map<String, SymbolSubscription> bySymbol = new LinkedHashMap<>();
     // Pending catch-ups by symbol, oldest first: at most one per held symbol, dropped with the symbol.
     private final Map<String, CatchUp> catchUps = new LinkedHashMap<>();
+    // Whether catchUps is non-empty, readable without the lock: the connection asks after every drain,
+    // and almost always the answer is no. Whoever adds a catch-up then calls catchUpWaiting, so a stale
+    // "no" is followed by another ask.
+    private volatile boolean catchUpsPending;
     private boolean wildcard;
     private int wildcardThrottleMs;
     private boolean closed;
@@ -52,7 +59,6 @@ public final class Subscriptions {
      * @return null if it may go ahead, else why not
      */
     public synchronized Outcome check(List<String> symbols) {
-        forgetRemovedSymbols();
         List<String> unknown = new ArrayList<>();
         int added = 0;
         for (String s : symbols) {
@@ -72,7 +78,8 @@ public final class Subscriptions {
             return new Outcome.UnknownSymbols(unknown);
         }
         if (bySymbol.size() + added > maxSymbols) {
-            return new Outcome.TooMany(maxSymbols);
+            // Symbols removed from the market still count until swept; sweep only when it matters.
+            return forgetRemovedSymbols() ? check(symbols) : new Outcome.TooMany(maxSymbols);
         }
         return null;
     }
@@ -129,6 +136,7 @@ public final class Subscriptions {
         CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, now);
         if (catchUp != null) {
             catchUps.put(symbol, catchUp);
+            catchUpsPending = true;
         }
     }
 
@@ -139,28 +147,40 @@ public final class Subscriptions {
      * @param maxBytes about how many bytes to send
      * @return true if it offered anything; false when no catch-up is pending
      */
-    public synchronized boolean pullCatchUps(long maxBytes) {
-        long left = maxBytes;
-        boolean offered = false;
-        long now = fanout.nanoClock().getAsLong();
-        Iterator<CatchUp> pending = catchUps.values().iterator();
-        while (left > 0 && pending.hasNext()) {
-            CatchUp.Progress progress = pending.next().pull(left, fanout.frames(), now);
-            if (progress.finished()) {
-                pending.remove();
-            }
-            offered |= progress.bytes() > 0;
-            left -= progress.bytes();
-            if (!progress.finished() && progress.bytes() == 0) {
-                break;
-            }
+    public boolean pullCatchUps(long maxBytes) {
+        if (!catchUpsPending) {
+            return false;
         }
-        return offered;
+        synchronized (this) {
+            long left = maxBytes;
+            boolean offered = false;
+            long now = fanout.nanoClock().getAsLong();
+            Iterator<CatchUp> pending = catchUps.values().iterator();
+            while (left > 0 && pending.hasNext()) {
+                CatchUp.Progress progress = pending.next().pull(left, fanout.frames(), now);
+                if (progress.finished()) {
+                    pending.remove();
+                }
+                offered |= progress.bytes() > 0;
+                left -= progress.bytes();
+            }
+            catchUpsPending = !catchUps.isEmpty();
+            return offered;
+        }
+    }
+
+    /**
+     * @param budgetBytes the connection's outbound budget
+     * @return how much one {@link #pullCatchUps} should send: {@link #MAX_CATCH_UP_PART}, and at most a
+     *         quarter of the budget, so that live ticks of other symbols still fit beside a part
+     */
+    public static long catchUpPart(long budgetBytes) {
+        return Math.max(1, Math.min(MAX_CATCH_UP_PART, budgetBytes / 4));
     }
 
     /** @return whether a catch-up is waiting to be pulled */
-    public synchronized boolean hasCatchUps() {
-        return !catchUps.isEmpty();
+    public boolean hasCatchUps() {
+        return catchUpsPending;
     }
 
     /**
@@ -181,7 +201,9 @@ public final class Subscriptions {
 
     private void detach(String symbol) {
         SymbolSubscription sub = bySymbol.remove(symbol);
-        catchUps.remove(symbol);
+        if (catchUps.remove(symbol) != null) {
+            catchUpsPending = !catchUps.isEmpty();
+        }
         if (sub == null) {
             return;
         }
@@ -202,27 +224,33 @@ public final class Subscriptions {
 
     /** A symbol appeared and this connection holds the wildcard. */
     synchronized void symbolAdded(String symbol) {
-        forgetRemovedSymbols();
-        if (!closed && wildcard && bySymbol.size() < maxSymbols) {
+        if (closed || !wildcard) {
+            return;
+        }
+        if (bySymbol.size() >= maxSymbols) {
+            forgetRemovedSymbols(); // removed symbols still count until swept
+        }
+        if (bySymbol.size() < maxSymbols) {
             attach(symbol, null, wildcardThrottleMs, fanout.nanoClock().getAsLong());
             subscriber.catchUpWaiting();
         }
     }
 
-    /** Symbols removed from the market cancel their subscriptions; they count against no limit. */
-    private void forgetRemovedSymbols() {
-        bySymbol.entrySet().removeIf(held -> {
+    /**
+     * Symbols removed from the market cancel their subscriptions; they count against no limit.
+     *
+     * @return whether any was forgotten
+     */
+    private boolean forgetRemovedSymbols() {
+        boolean forgot = bySymbol.entrySet().removeIf(held -> {
             boolean gone = held.getValue().isCancelled();
             if (gone) {
                 catchUps.remove(held.getKey());
             }
             return gone;
         });
-    }
-
-    /** @return how many symbols are held */
-    public synchronized int size() {
-        return bySymbol.size();
+        catchUpsPending = !catchUps.isEmpty();
+        return forgot;
     }
 
     /** The connection is gone: detach from everything. */
@@ -234,7 +262,6 @@ public final class Subscriptions {
         for (String held : new ArrayList<>(bySymbol.keySet())) {
             detach(held);
         }
-        catchUps.clear();
         closed = true;
     }
 }

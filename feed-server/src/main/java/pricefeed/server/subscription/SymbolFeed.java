@@ -75,7 +75,7 @@ final class SymbolFeed {
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
         CatchUp catchUp = null;
         if (replay && fromSeq == latest.seq()) {
-            sub.started(nowNanos);
+            sub.live(nowNanos);
         } else {
             sub.catchUpAt(replay ? fromSeq + 1 : SymbolSubscription.SNAPSHOT);
             catchUp = new CatchUp(this, sub);
@@ -108,10 +108,10 @@ final class SymbolFeed {
         Subscriber target = sub.subscriber();
         if (next == SymbolSubscription.SNAPSHOT || !history.reaches(next - 1, latest.seq())) {
             OutFrame snapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
-            sub.catchUpAt(0);
-            sub.started(nowNanos);
+            int size = snapshot.size(); // read before the offer, which takes the bytes
+            sub.live(nowNanos);
             target.offer(snapshot);
-            return new CatchUp.Progress(snapshot.size(), true);
+            return new CatchUp.Progress(size, true);
         }
         long[] offered = {0};
         // Fresh OutFrames: the lag bound measures time in the queue, not the tick's age.
@@ -120,8 +120,7 @@ final class SymbolFeed {
             return target.offer(new OutFrame(bytes.retain(), nowNanos, 0));
         });
         if (last == latest.seq()) {
-            sub.catchUpAt(0);
-            sub.started(nowNanos);
+            sub.live(nowNanos);
             return new CatchUp.Progress(offered[0], true);
         }
         if (last < next) {

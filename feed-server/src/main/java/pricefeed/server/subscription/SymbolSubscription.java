@@ -69,13 +69,20 @@ public final class SymbolSubscription {
         return catchUpSeq;
     }
 
-    /** @param seq the next seq the catch-up replays, {@link #SNAPSHOT}, or 0 to go live; call under the feed's lock */
+    /** @param seq the next seq the catch-up replays, or {@link #SNAPSHOT}; call under the feed's lock */
     void catchUpAt(long seq) {
         catchUpSeq = seq;
     }
 
-    /** A snapshot or replay was just queued: it starts the first throttle interval. */
-    synchronized void started(long nowNanos) {
+    /**
+     * The catch-up is over (its snapshot or the end of its replay was just queued, or there was nothing
+     * to replay): live ticks go out from now on, and the first throttle interval starts. Call under the
+     * feed's lock.
+     *
+     * @param nowNanos the current {@link System#nanoTime()}
+     */
+    synchronized void live(long nowNanos) {
+        catchUpSeq = 0;
         lastSentNanos = nowNanos;
     }
 
@@ -140,12 +147,11 @@ public final class SymbolSubscription {
      * @param nowNanos the current {@link System#nanoTime()}
      */
     synchronized void restart(OutFrame snapshot, long nowNanos) {
-        catchUpSeq = 0;
         if (pending != null) {
             pending.bytes().release();
             pending = null;
         }
-        lastSentNanos = nowNanos;
+        live(nowNanos);
         subscriber.offer(snapshot);
     }
 

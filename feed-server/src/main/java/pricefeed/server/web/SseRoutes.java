@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.LongAdder;
 final class SseRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SseRoutes.class);
-    /** Most of the snapshots and replays one pull sends; also at most a quarter of the budget, so pulls interleave with reads. */
-    private static final long CATCH_UP_PART_BYTES = 64 * 1024;
     /** Gauge {@code feed_sse_streams_active}: open SSE responses. */
     static final String STREAMS_ACTIVE = "feed.sse.streams.active";
     /** Counter {@code feed_sse_slow_consumer_disconnects_total}: SSE clients dropped for falling behind. */
@@ -116,7 +114,7 @@ final class SseRoutes {
         Flux<ByteBuf> events = Flux.defer(() -> {
             streams.add(stream);
             stream.start(WebConstants.SSE_RETRY_MS);
-            long part = Math.max(1, Math.min(CATCH_UP_PART_BYTES, budgetBytes / 4));
+            long part = Subscriptions.catchUpPart(budgetBytes);
             stream.pullCatchUpsWith(() -> subscriptions.pullCatchUps(part));
             subscriptions.subscribe(subscribed, from, epoch, throttleMs);
             return stream.events();

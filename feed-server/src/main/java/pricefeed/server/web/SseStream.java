@@ -144,12 +144,7 @@ final class SseStream implements Subscriber {
     public boolean offer(OutFrame frame) {
         ByteBuf event;
         try {
-            synchronized (this) {
-                if (state != State.OPEN) {
-                    return false;
-                }
-            }
-            event = sseEvents.eventFor(frame);
+            event = sseEvents.eventFor(frame); // emit refuses it if the stream is no longer open
         } finally {
             frame.bytes().release();
         }
