@@ -10,13 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,9 +88,7 @@ class FeedServerTest {
         int port = server.streamPort();
         server.restartStreamListener();
         assertEquals(port, server.streamPort());
-        CompletableFuture<WebSocket> ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/stream"), new WebSocket.Listener() { });
-        ws.get(5, TimeUnit.SECONDS).abort();
+        JsonWsClient.connect(URI.create("ws://127.0.0.1:" + port + "/stream")).close();
     }
 
     @Test

@@ -11,10 +11,12 @@ import pricefeed.server.subscription.OutFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboundQueueTest {
@@ -25,7 +27,7 @@ class OutboundQueueTest {
     private final List<String> trips = new ArrayList<>();
     private final List<String> writes = new ArrayList<>();
     private final List<ByteBuf> frames = new ArrayList<>();
-    private OutboundQueue.Refill refill = OutboundQueue.Refill.NONE;
+    private OutboundQueue.Refill refill = refill(() -> false, () -> false);
 
     private OutboundQueue queue(long budget) {
         return queue(budget, 0);
@@ -72,33 +74,28 @@ class OutboundQueueTest {
         channel.freezeTime();
         OutboundQueue q = queue(1024, 2_000_000);
         assertTrue(q.offer(frame("aaa", 0, 7)));
-        channel.advanceTimeBy(1_999_999, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(1_999_999, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
-        assertNull(channel.readOutbound(), "nothing before the delay is up");
+        assertEquals(List.of(), written(), "nothing before the delay is up");
         assertTrue(q.offer(frame("bb", 1, 5)), "a later batch joins the pending write");
 
-        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(1, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
-        ByteBuf written = channel.readOutbound();
-        assertEquals("aaabb", written.toString(StandardCharsets.US_ASCII));
-        written.release();
-        assertNull(channel.readOutbound());
+        assertEquals(List.of("aaabb"), written());
         assertEquals(List.of("2/5/5"), writes);
 
         assertTrue(q.offer(frame("c", 2, 0)));
         channel.runPendingTasks();
-        assertNull(channel.readOutbound(), "the next frame waits a whole delay again");
-        channel.advanceTimeBy(2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertEquals(List.of(), written(), "the next frame waits a whole delay again");
+        channel.advanceTimeBy(2, TimeUnit.MILLISECONDS);
         channel.runPendingTasks();
-        written = channel.readOutbound();
-        assertEquals("c", written.toString(StandardCharsets.US_ASCII));
-        written.release();
+        assertEquals(List.of("c"), written());
     }
 
     @Test
     void aWriteDelayAtOrAboveTheLagBoundIsRefused() {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> queue(1024, 2 * SECOND));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> queue(1024, -1));
+        assertThrows(IllegalArgumentException.class, () -> queue(1024, 2 * SECOND));
+        assertThrows(IllegalArgumentException.class, () -> queue(1024, -1));
     }
 
     @Test
@@ -186,10 +183,10 @@ class OutboundQueueTest {
         assertTrue(q.offer(frame("reply", 0, 0)));
         channel.runPendingTasks();
         assertEquals(List.of("reply"), written());
-        channel.advanceTimeBy(2 * SECOND - 1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(2 * SECOND - 1, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         assertEquals(List.of(), trips, "not before the lag bound");
-        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(1, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         assertEquals(List.of("LAG@0"), trips, "nothing queued ages while the socket is full, so the socket is watched");
     }
@@ -210,12 +207,12 @@ class OutboundQueueTest {
         q[0] = queue(1024);
         q[0].drain();
         for (int i = 0; i < 5; i++) {
-            channel.advanceTimeBy(SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+            channel.advanceTimeBy(SECOND, TimeUnit.NANOSECONDS);
             channel.runPendingTasks();
             channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true); // the client reads on
             q[0].drain();
         }
-        channel.advanceTimeBy(3 * SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(3 * SECOND, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         assertEquals(List.of(), trips, "a slow but steady reader is not a stall");
         assertEquals(5, written().size());
@@ -236,7 +233,7 @@ class OutboundQueueTest {
         }, () -> !sent[0]);
         q[0] = queue(1024);
         q[0].drain();
-        channel.advanceTimeBy(5 * SECOND, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.advanceTimeBy(5 * SECOND, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         assertEquals(List.of(), trips, "a client pausing with nothing left to catch up is not dropped for it");
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);

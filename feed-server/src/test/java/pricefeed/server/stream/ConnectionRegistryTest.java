@@ -94,9 +94,7 @@ class ConnectionRegistryTest {
     }
 
     private static Accepted accepted() {
-        String head = "GET /stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        ByteBuf in = Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII);
+        ByteBuf in = Unpooled.copiedBuffer(RawClient.upgradeRequest("/stream"), StandardCharsets.US_ASCII);
         try {
             return (Accepted) UpgradeValidator.forPaths(List.of("/stream"))
                     .validate(new HttpHeadParser(4096).parseRequest(in));

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -63,25 +64,23 @@ public final class JsonWsClient implements AutoCloseable {
 
     /** @return the next message that is not a heartbeat */
     public JsonNode nextData(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode m = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (!"heartbeat".equals(m.path("type").asText())) {
-                return m;
-            }
-        }
+        return nextMatching(m -> !"heartbeat".equals(m.path("type").asText()), "data message", timeout);
     }
 
     /** @return the next message of the given type, skipping others */
     public JsonNode nextOfType(String type, Duration timeout) {
+        return nextMatching(m -> type.equals(m.path("type").asText()), type, timeout);
+    }
+
+    private JsonNode nextMatching(Predicate<JsonNode> wanted, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode m = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (type.equals(m.path("type").asText())) {
+            if (wanted.test(m)) {
                 return m;
             }
             if (System.nanoTime() > deadline) {
-                fail("no " + type + " within " + timeout);
+                fail("no " + what + " within " + timeout);
             }
         }
     }

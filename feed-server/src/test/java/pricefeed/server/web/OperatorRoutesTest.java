@@ -137,7 +137,7 @@ class OperatorRoutesTest {
         assertEquals("/api/simulator/symbols/XYZ", added.header("Location"));
         assertEquals("{\"symbol\":\"XYZ\",\"decimals\":2,\"tickSize\":0.01,\"price\":100.00,\"volatility\":0.3,"
                 + "\"drift\":0.0}", added.body());
-        assertEquals(List.of(web.symbol(0), web.symbol(1), web.symbol(2), web.symbol(3), web.symbol(4)).size() + 1, listedSymbols().size());
+        assertEquals(WebFixture.SIMULATOR.symbols() + 1, listedSymbols().size());
         assertEquals("XYZ", listedSymbols().get(5));
         JsonNode spec = web.get("/api/symbols").json().get(5);
         assertEquals(2, spec.get("decimals").asInt());

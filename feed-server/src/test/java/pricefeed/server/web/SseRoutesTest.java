@@ -43,7 +43,11 @@ class SseRoutesTest {
     }
 
     private String id(String symbol, long seq) {
-        return web.fanout.epoch() + ":" + symbol + ":" + seq;
+        return id(web, symbol, seq);
+    }
+
+    private static String id(WebFixture fixture, String symbol, long seq) {
+        return fixture.fanout.epoch() + ":" + symbol + ":" + seq;
     }
 
     private static void assertRetry(SseRecorder.Event e) {
@@ -52,12 +56,17 @@ class SseRoutesTest {
 
     /** Reads tick events of one symbol and checks each is the next seq; returns the last seq read. */
     private long assertTicks(SseRecorder sse, String symbol, long afterSeq, long untilSeq) throws InterruptedException {
+        return assertTicks(web, sse, symbol, afterSeq, untilSeq);
+    }
+
+    private static long assertTicks(WebFixture fixture, SseRecorder sse, String symbol, long afterSeq, long untilSeq)
+            throws InterruptedException {
         long seq = afterSeq;
         while (seq < untilSeq) {
             SseRecorder.Event e = sse.nextData();
             seq++;
             assertEquals("tick", e.event());
-            assertEquals(id(symbol, seq), e.id());
+            assertEquals(id(fixture, symbol, seq), e.id());
             assertEquals("tick", e.json().get("type").asText());
             assertEquals(symbol, e.symbol());
             assertEquals(seq, e.seq(), "contiguous seqs");
@@ -234,14 +243,10 @@ class SseRoutesTest {
             long latest = small.fanout.latest(s).orElseThrow().seq();
             long from = latest - 150; // some 40 KB of events: more than twice the budget
             SseRecorder sse = new SseRecorder(small.client, "/sse?symbols=" + s,
-                    Map.of("Last-Event-ID", small.fanout.epoch() + ":" + s + ":" + from));
+                    Map.of("Last-Event-ID", id(small, s, from)));
             try {
                 assertRetry(sse.next());
-                for (long seq = from + 1; seq <= latest; seq++) {
-                    SseRecorder.Event e = sse.nextData();
-                    assertEquals("tick", e.event(), "a replay, no snapshot");
-                    assertEquals(seq, e.seq(), "contiguous seqs");
-                }
+                assertTicks(small, sse, s, from, latest); // a replay, no snapshot
                 small.advance(Duration.ofSeconds(1));
                 assertEquals(latest + 1, sse.nextData().seq(), "then live");
                 assertEquals(1, small.listener.sseStreams(), "not dropped as a slow consumer");

@@ -15,6 +15,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -39,7 +41,11 @@ class SseStreamTest {
     }
 
     private SseStream stream(long budget) {
-        return new SseStream(alloc.alloc(), clock, Runnable::run, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
+        return stream(budget, Runnable::run);
+    }
+
+    private SseStream stream(long budget, Executor pulls) {
+        return new SseStream(alloc.alloc(), clock, pulls, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
     }
 
     private OutFrame frame() {
@@ -48,14 +54,18 @@ class SseStreamTest {
                 clock.now(TimeUnit.NANOSECONDS), 1_000 + seq);
     }
 
-
     @Test
     void catchUpsArePulledWhileUnderHalfTheBudgetWaitsAndAgainAsTheClientReads() {
         List<Runnable> pulls = new ArrayList<>();
-        SseStream s = new SseStream(alloc.alloc(), clock, pulls::add, new SseEvents(() -> "e1"), 4_000, HEARTBEAT,
-                overflows::add);
+        SseStream s = stream(4_000, pulls::add);
         int[] parts = {60}; // some 15 KB of events: four times the budget
-        s.pullCatchUpsWith(() -> parts[0] > 0 && s.offer(frame()) && --parts[0] >= 0);
+        s.pullCatchUpsWith(() -> {
+            if (parts[0] == 0) {
+                return false;
+            }
+            parts[0]--;
+            return s.offer(frame());
+        });
         s.catchUpWaiting();
         runAll(pulls);
         assertTrue(s.queuedBytes() >= 2_000 && parts[0] > 40, "stopped at half the budget: " + s.queuedBytes());
@@ -70,7 +80,8 @@ class SseStreamTest {
             @Override
             protected void hookOnNext(ByteBuf event) {
                 String text = SseFormatTest.text(event);
-                seqs.add(Long.parseLong(text.substring(text.indexOf("e1:AAPL:") + 8, text.indexOf('\n', 12))));
+                int seq = text.indexOf("e1:AAPL:") + "e1:AAPL:".length();
+                seqs.add(Long.parseLong(text.substring(seq, text.indexOf('\n', seq))));
             }
         };
         s.events().subscribe(reader);
@@ -88,12 +99,12 @@ class SseStreamTest {
     void aPullThatCannotBeScheduledIsDroppedQuietlyAndCanBeAskedForAgain() {
         List<Runnable> accepted = new ArrayList<>();
         boolean[] rejecting = {true};
-        SseStream s = new SseStream(alloc.alloc(), clock, task -> {
+        SseStream s = stream(4_000, task -> {
             if (rejecting[0]) {
-                throw new java.util.concurrent.RejectedExecutionException("event loop gone");
+                throw new RejectedExecutionException("event loop gone");
             }
             accepted.add(task);
-        }, new SseEvents(() -> "e1"), 4_000, HEARTBEAT, overflows::add);
+        });
         s.pullCatchUpsWith(() -> false);
         s.catchUpWaiting(); // no exception into the fan-out's notification loop
         rejecting[0] = false;

@@ -3,8 +3,6 @@ package pricefeed.core.ws.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pricefeed.core.ws.testing.RawFrames.concat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +23,7 @@ class FrameDecoderChunkingTest {
         random.nextBytes(big);
         byte[] medium = new byte[300];
         random.nextBytes(medium);
-        byte[] closePayload = ByteBuffer.allocate(2 + 4).putShort((short) 1000)
-                .put("done".getBytes(StandardCharsets.UTF_8)).array();
+        byte[] closePayload = RawFrames.closePayload(1000, "done");
         return concat(
                 frame(receiver, random, 0x1).payload("Hello, κόσμε").bytes(),
                 frame(receiver, random, 0x2).payload(medium).bytes(),
