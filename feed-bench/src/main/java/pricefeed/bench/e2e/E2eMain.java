@@ -69,11 +69,12 @@ public final class E2eMain {
             Set<ServerKind> stepping = new LinkedHashSet<>(s.servers());
             for (double rate : s.steps()) {
                 for (ServerKind kind : List.copyOf(stepping)) {
-                    StepResult step = safely(fanout, s, kind, rate, s.stepDuration(), "step-" + (long) rate);
-                    steps.add(step);
                     // The machine is shared: one noisy interval can fail a step, so a failed step gets retries.
-                    for (int retry = 1; retry <= s.retries() && !step.verdict().sustained(); retry++) {
-                        step = safely(fanout, s, kind, rate, s.stepDuration(), "step-" + (long) rate + "-retry" + retry);
+                    StepResult step = null;
+                    for (int attempt = 0; attempt <= s.retries() && (step == null || !step.verdict().sustained());
+                         attempt++) {
+                        String name = "step-" + (long) rate + (attempt == 0 ? "" : "-retry" + attempt);
+                        step = safely(fanout, s, kind, rate, s.stepDuration(), name);
                         steps.add(step);
                     }
                     if (!step.verdict().sustained()) {

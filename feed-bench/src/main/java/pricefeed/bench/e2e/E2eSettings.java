@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Everything one end-to-end run uses, with the defaults of the issue: 100 clients subscribed to all of 100
- * symbols, tick-rate steps, a fixed-load latency run, 2,000 idle connections, the same JVM flags for both
- * servers.
+ * symbols, tick-rate steps, a fixed-load latency run, 2,000 idle connections, the same JVM flags for every
+ * server.
  *
  * @param root             the repository root (jars are found under it)
  * @param out              where logs and results go
@@ -24,7 +24,7 @@ import java.util.Map;
  * @param latencyDuration  its measured span
  * @param idleConnections  connections opened for the memory measurement
  * @param idleTickRate     tick rate while they are open
- * @param jvmFlags         JVM flags of both servers
+ * @param jvmFlags         JVM flags of every server
  * @param serverCpu        CPU the servers are pinned to
  * @param clientCpu        CPU the load client runs on: this harness, in-process (set by run-e2e.sh's taskset)
  * @param maxP99           a step whose p99 exceeds this is not sustained
@@ -46,7 +46,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
     /** The measurements, in run order. */
     static final List<String> PHASES = List.of("fanout", "latency", "idle");
 
-    /** JVM flags of both servers: a fixed 1 GiB heap and the parallel collector (see docs/BENCHMARKS.md, "End-to-end fan-out"). */
+    /** JVM flags of every server: a fixed 1 GiB heap and the parallel collector (see docs/BENCHMARKS.md, "End-to-end fan-out"). */
     static final String DEFAULT_JVM_FLAGS = "-Xms1g -Xmx1g -XX:+UseParallelGC";
 
     /** @return the usage text */

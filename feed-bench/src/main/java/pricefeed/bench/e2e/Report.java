@@ -59,7 +59,7 @@ final class Report {
                 .append(' ').append(System.getProperty("java.runtime.version")).append(" (`").append(java)
                 .append("`).\n");
         md.append("Placement: ").append(pinning.describe(settings.serverCpu(), settings.clientCpu()))
-                .append(". Server JVM flags (both): `").append(String.join(" ", settings.jvmFlags()))
+                .append(". Server JVM flags (every server): `").append(String.join(" ", settings.jvmFlags()))
                 .append("`; load client: in the harness JVM (`")
                 .append(String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
                 .append("`), the project's `pricefeed.simulator.load` as `loadtest` runs it.\n");
@@ -113,7 +113,7 @@ final class Report {
                 met(oursMem == null ? null : oursMem.usedPerConnection() < GOAL_IDLE_BYTES)));
         StepResult delayedLat = latency.get(ServerKind.OURS_WRITE_DELAY);
         if (delayedLat != null) {
-            md.append('\n').append("With `--write-delay 2ms` (").append(ServerKind.OURS_WRITE_DELAY.label())
+            md.append('\n').append("With `--write-delay ").append(ServerKind.Constants.WRITE_DELAY).append("` (").append(ServerKind.OURS_WRITE_DELAY.label())
                     .append(") at ").append(fixedLoad).append(": p99 ").append(millis(delayedLat.load().p99Micros()))
                     .append(", server CPU ").append(seconds(delayedLat.cpuSecondsPerMillion()))
                     .append(" per million messages");
@@ -165,7 +165,7 @@ final class Report {
         md.append("### Idle connections\n\n")
                 .append("Handshake done, never subscribed; simulator at ").append(count(settings.idleTickRate()))
                 .append(" ticks/s; JVM flags plus `").append(String.join(" ", IdleMemoryRun.EXTRA_JVM_FLAGS))
-                .append("` for both; heap = live objects in a class histogram after full GCs, direct = NMT `Other`.\n\n")
+                .append("` for every server; heap = live objects in a class histogram after full GCs, direct = NMT `Other`.\n\n")
                 .append("| server | connections | heap Δ per conn | direct Δ per conn | heap + direct per conn"
                         + " | RSS Δ per conn | heap before → after | direct before → after | RSS before → after |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -2,7 +2,9 @@ package pricefeed.bench.e2e;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The servers compared, and how each is launched from the repository root. */
 enum ServerKind {
@@ -24,11 +26,11 @@ enum ServerKind {
      * The product again, with {@code --write-delay 2ms}: each connection collects 2 ms of ticks per socket
      * write. Shows the other end of the latency/CPU trade-off that option makes.
      */
-    OURS_WRITE_DELAY("ours-wd2ms", "feed-server/target/feed-server.jar") {
+    OURS_WRITE_DELAY("ours-wd" + Constants.WRITE_DELAY, "feed-server/target/feed-server.jar") {
         @Override
         List<String> launch(String java, List<String> jvmFlags, Path root, int symbols, double tickRate, long seed) {
             List<String> command = OURS.launch(java, jvmFlags, root, symbols, tickRate, seed);
-            command.addAll(List.of("--write-delay", "2ms"));
+            command.addAll(List.of("--write-delay", Constants.WRITE_DELAY));
             return command;
         }
     },
@@ -45,6 +47,15 @@ enum ServerKind {
             return command;
         }
     };
+
+    /** Constants the constants above use (an enum's own statics are not yet set when they are built). */
+    static final class Constants {
+        /** The {@code --write-delay} of {@link #OURS_WRITE_DELAY}. */
+        static final String WRITE_DELAY = "2ms";
+
+        private Constants() {
+        }
+    }
 
     private final String label;
     private final String jar;
@@ -69,7 +80,7 @@ enum ServerKind {
 
     /**
      * @param java     the java executable
-     * @param jvmFlags the JVM flags, the same for both servers
+     * @param jvmFlags the JVM flags, the same for every server
      * @param root     the repository root
      * @param symbols  simulated symbols
      * @param tickRate ticks per second over all symbols
@@ -90,7 +101,8 @@ enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown server: " + label + " (ours, ours-wd2ms, baseline)");
+        throw new IllegalArgumentException("unknown server: " + label + " ("
+                + Arrays.stream(values()).map(ServerKind::label).collect(Collectors.joining(", ")) + ")");
     }
 
     private static List<String> start(String java, List<String> jvmFlags) {

@@ -32,10 +32,10 @@ public record SymbolSpec(String symbol, int decimals) {
 
     public SymbolSpec {
         Objects.requireNonNull(symbol, "symbol");
-        if (symbol.isEmpty() || symbol.length() > MAX_SYMBOL_LENGTH) {
+        if (!hasValidLength(symbol)) {
             throw new IllegalArgumentException("symbol must have 1 to " + MAX_SYMBOL_LENGTH + " characters: " + symbol);
         }
-        if (!symbol.chars().allMatch(SymbolSpec::isSymbolChar)) {
+        if (!hasOnlySymbolChars(symbol)) {
             throw new IllegalArgumentException("symbol has an invalid character: " + symbol);
         }
         if (decimals < 0 || decimals > MAX_DECIMALS) {
@@ -56,7 +56,14 @@ public record SymbolSpec(String symbol, int decimals) {
      * @return whether the constructor accepts it as a symbol
      */
     public static boolean isValidSymbol(String symbol) {
-        return !symbol.isEmpty() && symbol.length() <= MAX_SYMBOL_LENGTH
-                && symbol.chars().allMatch(SymbolSpec::isSymbolChar);
+        return hasValidLength(symbol) && hasOnlySymbolChars(symbol);
+    }
+
+    private static boolean hasValidLength(String symbol) {
+        return !symbol.isEmpty() && symbol.length() <= MAX_SYMBOL_LENGTH;
+    }
+
+    private static boolean hasOnlySymbolChars(String symbol) {
+        return symbol.chars().allMatch(SymbolSpec::isSymbolChar);
     }
 }
