@@ -233,6 +233,7 @@ public final class FeedServer implements AutoCloseable {
             System.exit(1);
             return;
         }
+        StreamWarmup.runQuietly();
         server.printListening(System.out);
         log.info("dashboard: http://{}:{}/", "0.0.0.0".equals(config.host()) ? "localhost" : config.host(),
                 server.httpPort());

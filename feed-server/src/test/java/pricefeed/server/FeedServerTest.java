@@ -102,14 +102,24 @@ class FeedServerTest {
 
     @Test
     void aPortInUseStopsStartUpWithOneLineNamingTheOptionAndExitCode1() throws Exception {
+        assertPortInUseNamed("--stream-port", "--http-port");
+    }
+
+    @Test
+    void anHttpPortInUseIsNamedTooAfterTheStreamListenerIsUndone() throws Exception {
+        // The stream listener is bound first and must be stopped again without masking the bind failure.
+        assertPortInUseNamed("--http-port", "--stream-port");
+    }
+
+    private static void assertPortInUseNamed(String takenOption, String otherOption) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Process p = java("--stream-port", String.valueOf(taken.getLocalPort()), "--http-port", "0");
+            Process p = java(takenOption, String.valueOf(taken.getLocalPort()), otherOption, "0");
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, p.exitValue());
             List<String> lines = err.lines().toList();
             assertEquals(1, lines.size(), err);
-            assertTrue(lines.get(0).startsWith("pricefeed: cannot start: --stream-port " + taken.getLocalPort()
+            assertTrue(lines.get(0).startsWith("pricefeed: cannot start: " + takenOption + " " + taken.getLocalPort()
                     + " on 127.0.0.1: "), lines.get(0));
         }
     }

@@ -33,6 +33,12 @@ public final class StreamListener {
     /** The close reason (with 1008) for a connection dropped for falling behind (PROTOCOL.md section 5). */
     public static final String SLOW_CONSUMER_REASON = "slow consumer";
 
+    /**
+     * How long the event loops get to stop once every channel is closed, whatever the grace: with no
+     * channel left they stop in milliseconds, and a zero bound would report a failure even then.
+     */
+    private static final Duration LOOPS_STOP_TIMEOUT = Duration.ofSeconds(1);
+
     private final StreamListenerConfig config;
     private final DisposableServer server;
     private final ConnectionRegistry registry;
@@ -91,7 +97,7 @@ public final class StreamListener {
                 .handle(pipeline::handle)
                 .bind()
                 .map(server -> new StreamListener(config, server, registry, channels, loops))
-                .onErrorResume(e -> loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).then(Mono.error(e)));
+                .onErrorResume(e -> loops.disposeLater(Duration.ZERO, LOOPS_STOP_TIMEOUT).then(Mono.error(e)));
     }
 
     /** @return the bound port (the real one when the config asked for 0) */
@@ -131,7 +137,7 @@ public final class StreamListener {
                     .timeout(grace, Mono.empty())
                     .then(Mono.<Void>create(sink -> channels.close().addListener(f -> sink.success())))
                     .then(server.onDispose())
-                    .then(loops.disposeLater(Duration.ZERO, grace));
+                    .then(loops.disposeLater(Duration.ZERO, LOOPS_STOP_TIMEOUT));
         });
     }
 }
