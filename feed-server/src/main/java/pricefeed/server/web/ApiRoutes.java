@@ -89,20 +89,22 @@ final class ApiRoutes {
     /**
      * @param requested the requested symbols; empty or containing {@code *} means all
      * @return each symbol's latest tick, in the request's order (the fan-out's for all)
-     * @throws ApiError 404 naming every unknown symbol
+     * @throws ApiError 404 naming every unknown symbol, with or without {@code *}, as a stream subscribe does
      */
     private List<Tick> latestOf(List<String> requested) {
         List<String> symbols = new ArrayList<>();
-        if (requested.isEmpty() || requested.contains(Subscriptions.ALL)) {
-            fanout.symbols().forEach(spec -> symbols.add(spec.symbol()));
-        } else {
-            List<String> unknown = new ArrayList<>();
-            for (String s : requested) {
+        List<String> unknown = new ArrayList<>();
+        for (String s : requested) {
+            if (!Subscriptions.ALL.equals(s)) {
                 (fanout.knows(s) ? symbols : unknown).add(s);
             }
-            if (!unknown.isEmpty()) {
-                throw ApiError.unknownSymbols(unknown);
-            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiError.unknownSymbols(unknown);
+        }
+        if (requested.isEmpty() || requested.contains(Subscriptions.ALL)) {
+            symbols.clear();
+            fanout.symbols().forEach(spec -> symbols.add(spec.symbol()));
         }
         List<Tick> ticks = new ArrayList<>(symbols.size());
         for (String s : symbols) {

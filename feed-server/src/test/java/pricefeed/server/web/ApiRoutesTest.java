@@ -116,6 +116,11 @@ class ApiRoutesTest {
         WebFixture.Response two = web.get("/api/snapshot?symbols=FOO&symbols=BAR");
         assertEquals(404, two.status());
         assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbols: FOO, BAR\"}", two.body());
+
+        // "*" does not make a named unknown symbol known, as in a stream subscribe.
+        WebFixture.Response star = web.get("/api/snapshot?symbols=*,FOO");
+        assertEquals(404, star.status());
+        assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: FOO\"}", star.body());
     }
 
     @Test
