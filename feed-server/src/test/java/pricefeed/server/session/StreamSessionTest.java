@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.Tick;
 import pricefeed.server.metrics.MetricNames;
+import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.server.testing.JsonWsClient;
+import pricefeed.server.testing.RawClient;
 import pricefeed.simulator.SimulatorConfig;
 
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,6 +124,35 @@ class StreamSessionTest {
         assertEquals("pong", pong.path("type").asText(), "nothing was subscribed by the refused subscribe");
         assertEquals(4, pong.path("id").asInt());
         assertTrue(pong.path("ts").asLong() > 1_700_000_000_000_000L, "ts in microseconds");
+    }
+
+    @Test
+    void requestsBeforeABadFrameAreAnsweredBeforeTheCloseFrame() throws Exception {
+        start(SessionSettings.DEFAULTS);
+        try (RawClient raw = RawClient.upgraded(server.listener.port(), "/stream")) {
+            // One write, so one read on the server: two requests, then a frame with a reserved opcode.
+            raw.send(RawFrames.concat(
+                    RawFrames.frame(0x1).mask(0x01020304).payload("{\"op\":\"ping\",\"id\":1}".getBytes(UTF_8)).bytes(),
+                    RawFrames.frame(0x1).mask(0x05060708).payload("{\"op\":\"symbols\",\"id\":2}".getBytes(UTF_8)).bytes(),
+                    RawFrames.frame(0x3).mask(0x090a0b0c).bytes()));
+
+            JsonNode pong = JSON.readTree(payloadOf(raw.readFrame()));
+            assertEquals("pong", pong.path("type").asText());
+            assertEquals(1, pong.path("id").asInt());
+            JsonNode symbols = JSON.readTree(payloadOf(raw.readFrame()));
+            assertEquals("symbols", symbols.path("type").asText());
+            assertEquals(2, symbols.path("id").asInt());
+            byte[] close = raw.readFrame();
+            assertEquals((byte) 0x88, close[0], "then the close frame");
+            assertEquals(1002, ((close[2] & 0xFF) << 8) | (close[3] & 0xFF));
+            raw.expectEof();
+        }
+    }
+
+    /** @return the payload of an unmasked server frame of less than 64 KiB */
+    private static byte[] payloadOf(byte[] frame) {
+        int offset = (frame[1] & 0x7F) == 126 ? 4 : 2;
+        return java.util.Arrays.copyOfRange(frame, offset, frame.length);
     }
 
     @Test

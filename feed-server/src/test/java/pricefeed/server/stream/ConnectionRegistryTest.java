@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import pricefeed.server.testing.RawClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import pricefeed.server.testing.RawClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import pricefeed.server.testing.RawClient;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.CloseStatus;
 import pricefeed.core.ws.CloseStatus.Initiator;

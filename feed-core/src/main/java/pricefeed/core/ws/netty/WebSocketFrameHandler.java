@@ -200,7 +200,9 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     /**
      * Messages decoded from one read are passed on when {@code decode} returns; a close or a violation found
      * in the same read is acted on only after that, so the application sees (and may answer) every message
-     * the peer sent before it, and its answers go out before our close frame.
+     * the peer sent before it, and its answers go out before our close frame. The action waits one more
+     * event-loop task: an application that answers through its own queue has scheduled that queue's drain
+     * while handling the messages, and the drain must write before the close frame shuts output.
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -208,7 +210,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         Runnable action = afterDelivery;
         if (action != null) {
             afterDelivery = null;
-            action.run();
+            ctx.executor().execute(action);
         }
     }
 

@@ -1,4 +1,4 @@
-package pricefeed.server.stream;
+package pricefeed.server.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,18 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A blocking raw-socket peer for tests: writes exact bytes and reads exact bytes, frames and HTTP heads. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     /** The RFC 6455 §1.3 example key and its accept value. */
-    static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
-    static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
-    static final int READ_TIMEOUT_MILLIS = 5000;
+    public static final String KEY = "dGhlIHNhbXBsZSBub25jZQ==";
+    public static final String ACCEPT = "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=";
+    public static final int READ_TIMEOUT_MILLIS = 5000;
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
@@ -34,7 +34,7 @@ final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    static String upgradeRequest(String path) {
+    public static String upgradeRequest(String path) {
         return "GET " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1\r\n"
                 + "Upgrade: websocket\r\n"
@@ -45,7 +45,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Connects and completes the handshake, asserting the exact 101 answer. */
-    static RawClient upgraded(int port, String path) throws IOException {
+    public static RawClient upgraded(int port, String path) throws IOException {
         RawClient client = new RawClient(port);
         client.sendAscii(upgradeRequest(path));
         assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -53,17 +53,17 @@ final class RawClient implements AutoCloseable {
         return client;
     }
 
-    void send(byte[] bytes) throws IOException {
+    public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void sendAscii(String s) throws IOException {
+    public void sendAscii(String s) throws IOException {
         send(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** Writes from another thread, so a test can read while a large write is still going. */
-    CompletableFuture<Void> sendAsync(byte[] bytes) {
+    public CompletableFuture<Void> sendAsync(byte[] bytes) {
         return CompletableFuture.runAsync(() -> {
             try {
                 send(bytes);
@@ -74,7 +74,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** One byte per write, so the server sees every split point. */
-    void sendByteByByte(byte[] bytes) throws IOException {
+    public void sendByteByByte(byte[] bytes) throws IOException {
         for (byte b : bytes) {
             out.write(b);
             out.flush();
@@ -82,7 +82,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** @return the bytes up to and including the first CRLFCRLF */
-    String readHead() throws IOException {
+    public String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (true) {
             int b = in.read();
@@ -99,7 +99,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** @return a whole HTTP response: head, then a body of {@code Content-Length} bytes */
-    String readResponse() throws IOException {
+    public String readResponse() throws IOException {
         String head = readHead();
         int length = 0;
         for (String line : head.split("\r\n")) {
@@ -110,7 +110,7 @@ final class RawClient implements AutoCloseable {
         return head + new String(read(length), StandardCharsets.UTF_8);
     }
 
-    byte[] read(int n) throws IOException {
+    public byte[] read(int n) throws IOException {
         byte[] bytes = in.readNBytes(n);
         if (bytes.length < n) {
             fail("EOF after " + bytes.length + " of " + n + " bytes: " + HexFormat.of().formatHex(bytes));
@@ -119,7 +119,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** @return one whole unmasked frame as sent by the server, header included */
-    byte[] readFrame() throws IOException {
+    public byte[] readFrame() throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         byte[] head = read(2);
         frame.writeBytes(head);
@@ -142,7 +142,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Asserts the server ends the connection (FIN, not a reset) without sending anything more. */
-    void expectEof() throws IOException {
+    public void expectEof() throws IOException {
         try {
             int b = in.read();
             if (b >= 0) {
