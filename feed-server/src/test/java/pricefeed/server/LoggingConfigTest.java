@@ -57,6 +57,8 @@ class LoggingConfigTest {
         assertEquals(Level.INFO, level("pricefeed.server.session.Session"));
         assertEquals(Level.WARN, level("io.netty.channel.DefaultChannelPipeline"));
         assertEquals(Level.WARN, level("reactor.netty.tcp.TcpServer"));
+        assertEquals(Level.ERROR, level("reactor.netty.http.server.HttpServerOperations"),
+                "malformed web requests are answered, not logged");
     }
 
     @Test

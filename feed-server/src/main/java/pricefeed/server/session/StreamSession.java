@@ -247,6 +247,10 @@ public final class StreamSession implements Subscriber {
      * that were in flight, then the 1008, then the end of the stream.
      */
     private void makeRoomForTheCloseFrame() {
+        if (!channel.isActive()) {
+            // The peer reset the connection first: no socket left to size (reading it would throw).
+            return;
+        }
         ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
         long held = pending == null ? 0 : pending.totalPendingWriteBytes();
         Integer current = channel.config().getOption(ChannelOption.SO_SNDBUF);

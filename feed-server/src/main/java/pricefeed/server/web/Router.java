@@ -6,9 +6,11 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,6 +116,11 @@ final class Router {
     }
 
     private static Mono<Void> fail(HttpServerRequest http, HttpServerResponse response, Throwable error) {
+        if (clientLeft(error)) {
+            // The client closed or reset mid-request (e.g. during its body): ordinary, and nobody to answer.
+            LOG.debug("{} {}: the client left: {}", http.method(), http.uri(), error.toString());
+            return Mono.empty();
+        }
         if (response.hasSentHeaders()) {
             // Too late for an answer: the connection closes, which is all a client can be told now.
             LOG.debug("{} {} failed after the response started", http.method(), http.uri(), error);
@@ -124,5 +131,9 @@ final class Router {
         }
         LOG.error("{} {} failed", http.method(), http.uri(), error);
         return JsonResponses.error(response, ApiError.of(ApiError.Code.INTERNAL, null, "internal error"));
+    }
+
+    private static boolean clientLeft(Throwable error) {
+        return error instanceof AbortedException || error instanceof IOException;
     }
 }

@@ -302,6 +302,40 @@ class OperatorRoutesTest {
     }
 
     @Test
+    void aClientLeavingMidBodyIsNoErrorForTheLog() throws Exception {
+        Logger router = (Logger) LoggerFactory.getLogger(Router.class);
+        List<ILoggingEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
+        ch.qos.logback.core.AppenderBase<ILoggingEvent> appender = new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                events.add(e);
+                if (e.getFormattedMessage().contains("the client left")) {
+                    left.countDown();
+                }
+            }
+        };
+        appender.start();
+        Level level = router.getLevel();
+        router.setLevel(Level.DEBUG);
+        router.addAppender(appender);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.listener.port())) {
+            // An operator request whose body stops after one of its 100 bytes, then FIN.
+            socket.getOutputStream().write(("PUT /api/simulator/rate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+            assertTrue(left.await(5, java.util.concurrent.TimeUnit.SECONDS), events.toString());
+            assertEquals(List.of(), events.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                    .map(ILoggingEvent::getFormattedMessage).toList());
+            assertEquals(-1, socket.getInputStream().read(), "no answer: nobody is left to read it");
+        } finally {
+            router.detachAppender(appender);
+            router.setLevel(level);
+        }
+    }
+
+    @Test
     void aRequestFromAPageOnAnotherHostIsRefused() {
         Map<String, String> rebound = Map.of("Host", "evil.example:8080");
         assertEquals("{\"operator\":false,\"tokenRequired\":false}",
