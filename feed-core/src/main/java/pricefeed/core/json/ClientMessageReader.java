@@ -45,6 +45,8 @@ final class ClientMessageReader {
     private String op;
     private boolean opIllTyped;
     private JsonId id;
+    /** An id token whose following token has not been read yet (see {@link #nextToken()}). */
+    private JsonId unconfirmedId;
     private List<String> symbols;
     private Map<String, Long> from;
     private String epoch;
@@ -77,7 +79,7 @@ final class ClientMessageReader {
         if (first != JsonToken.START_OBJECT) {
             throw new BadRequest(null, NOT_AN_OBJECT);
         }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
             int bit = bitOf(name);
@@ -94,6 +96,20 @@ final class ClientMessageReader {
         if (p.nextToken() != null) {
             throw new BadRequest(id, ParseProblems.NOT_JSON);
         }
+    }
+
+    /**
+     * The next token after a field; an id read just before is echoed only from here on. A number is a
+     * token before the parser sees what follows it, so in {@code "id":0x10} the id token is {@code 0} and
+     * only the next read fails: such text has no id, and echoing {@code 0} would name a request never sent.
+     */
+    private JsonToken nextToken() throws IOException {
+        JsonToken token = p.nextToken();
+        if (unconfirmedId != null) {
+            id = unconfirmedId;
+            unconfirmedId = null;
+        }
+        return token;
     }
 
     private static int bitOf(String name) {
@@ -121,7 +137,7 @@ final class ClientMessageReader {
             case SEEN_ID:
                 if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT
                         || value == JsonToken.VALUE_NUMBER_FLOAT) {
-                    id = idCapture.capture(p);
+                    unconfirmedId = idCapture.capture(p);
                 } else {
                     fail(ErrorCode.BAD_REQUEST, ID_ILL_TYPED);
                     p.skipChildren();
@@ -197,7 +213,7 @@ final class ClientMessageReader {
         Map<String, Long> seqs = new LinkedHashMap<>();
         int count = 0;
         boolean ok = true;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        while (nextToken() == JsonToken.FIELD_NAME) {
             String symbol = p.currentName();
             JsonToken seqToken = p.nextToken();
             if (ok && ++count > maxSymbols) {

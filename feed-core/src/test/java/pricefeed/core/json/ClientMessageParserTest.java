@@ -116,6 +116,9 @@ class ClientMessageParserTest {
                 arguments("{\"id\":7,\"op\":\"ping\",\"n\":01}", "7", "not JSON"),
                 arguments("{\"id\":7,\"op\":\"ping\",\"n\":NaN}", "7", "not JSON"),
                 arguments("{\"id\":7,\"op\":\"ping\"/*c*/}", "7", "not JSON"),
+                // a number followed at once by garbage is no id: echoing "0" would name a request never sent
+                arguments("{\"op\":\"ping\",\"id\":0x10}", null, "not JSON"),
+                arguments("{\"id\":12abc,\"op\":\"ping\"}", null, "not JSON"),
                 arguments("[{\"op\":\"ping\"}]", null, "message must be a JSON object"),
                 arguments("\"ping\"", null, "message must be a JSON object"),
                 arguments("null", null, "message must be a JSON object"),
