@@ -23,10 +23,19 @@ final class Timeline {
      * @return simulated microseconds since the run began, after taking the reading into account
      */
     long advance(long wallMicros) {
+        return advance(wallMicros, maxGapMicros);
+    }
+
+    /**
+     * @param wallMicros a wall-clock reading
+     * @param gapMicros  the most this reading may add, when it is less than the catch-up limit
+     * @return simulated microseconds since the run began, after taking the reading into account
+     */
+    long advance(long wallMicros, long gapMicros) {
         if (running) {
             long gap = wallMicros - lastWallMicros;
             if (gap > 0) {
-                simMicros += Math.min(gap, maxGapMicros);
+                simMicros += Math.min(gap, Math.min(gapMicros, maxGapMicros));
             }
         }
         lastWallMicros = wallMicros;

@@ -1,0 +1,62 @@
+package pricefeed.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.simulator.model.SymbolUniverse;
+import pricefeed.simulator.model.TickGenerator;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Batches driven by hand against a clock the test moves, so a stall is just a jump of the clock. */
+class SimulationEngineTest {
+
+    private static final long START_MICROS = 1_763_712_000_000_000L;
+    private final VirtualTimeScheduler unused = VirtualTimeScheduler.create();
+    private final AtomicLong clock = new AtomicLong(START_MICROS);
+    private final TickBus bus = new TickBus();
+    private SimulationEngine engine;
+
+    @AfterEach
+    void tearDown() {
+        engine.close();
+        unused.dispose();
+    }
+
+    private AtomicLong countTicks(double rate, Duration batchPeriod) {
+        engine = new SimulationEngine(new TickGenerator(SymbolUniverse.firstN(10), rate, 1, 0), unused,
+                batchPeriod, clock::get, bus);
+        AtomicLong ticks = new AtomicLong();
+        bus.ticks().subscribe(t -> ticks.incrementAndGet());
+        engine.start(); // the scheduler is never advanced: only runBatch below emits
+        return ticks;
+    }
+
+    @Test
+    void atARateTheMachineCannotKeepUpWithABatchCatchesUpOnBoundedWork() {
+        AtomicLong ticks = countTicks(5_000_000, Duration.ofMillis(1));
+        clock.addAndGet(1_000_000); // one second since the last batch, within the catch-up limit
+        engine.runBatch();
+        // 20,000 expected (4 ms at 5 M/s), not 5,000,000; Poisson arrivals give a few hundred either way.
+        assertTrue(ticks.get() > 19_000 && ticks.get() < 21_000, ticks.get() + " ticks in one batch");
+    }
+
+    @Test
+    void atAnOrdinaryRateAStallWithinTheLimitIsCaughtUpWhole() {
+        AtomicLong ticks = countTicks(2_000, Duration.ofMillis(1));
+        clock.addAndGet(1_000_000);
+        engine.runBatch();
+        assertTrue(ticks.get() > 1_800 && ticks.get() < 2_200, ticks.get() + " ticks for a 1 s stall at 2,000/s");
+    }
+
+    @Test
+    void theBoundNeverCutsTwoOrdinaryBatchPeriods() {
+        // 100 ms batches at 1 M/s: 100,000 ticks per batch on time, more than the catch-up bound.
+        AtomicLong ticks = countTicks(1_000_000, Duration.ofMillis(100));
+        clock.addAndGet(100_000);
+        engine.runBatch();
+        assertTrue(ticks.get() > 98_000 && ticks.get() < 102_000, ticks.get() + " ticks in one on-time batch");
+    }
+}
