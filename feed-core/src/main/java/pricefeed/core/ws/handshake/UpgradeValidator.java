@@ -84,6 +84,11 @@ public final class UpgradeValidator {
             return Rejection.of(400, request.headers(HOST).isEmpty() ? "missing Host header" : "more than one Host header");
         }
         List<String> versions = request.headers(SEC_WEBSOCKET_VERSION);
+        if (versions.size() > 1) {
+            // RFC 6455 §11.3.5: it must not appear more than once in a request, so this is malformed, not
+            // another version (a 426 would advertise 13 to a client that sent 13).
+            return Rejection.of(400, "more than one Sec-WebSocket-Version");
+        }
         if (versions.size() != 1 || !versions.get(0).equals(WebSocketProtocol.VERSION)) {
             String got = versions.isEmpty() ? "missing" : "unsupported (" + echo(String.join(", ", versions)) + ")";
             return new Rejection(426, "Sec-WebSocket-Version " + got + ", only 13 is supported",

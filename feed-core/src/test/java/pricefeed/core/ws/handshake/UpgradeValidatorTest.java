@@ -110,6 +110,12 @@ class UpgradeValidatorTest {
                 new HttpHead.Field("Host", "h"), new HttpHead.Field("Host", "i"),
                 new HttpHead.Field("Upgrade", "websocket"), new HttpHead.Field("Connection", "Upgrade")));
         assertEquals(Rejection.of(400, "more than one Host header"), validator.validate(twoHosts));
+
+        HttpHead twoVersions = HttpHead.request("GET", "/stream", "HTTP/1.1", List.of(
+                new HttpHead.Field("Host", "h"), new HttpHead.Field("Upgrade", "websocket"),
+                new HttpHead.Field("Connection", "Upgrade"), new HttpHead.Field("Sec-WebSocket-Version", "13"),
+                new HttpHead.Field("Sec-WebSocket-Version", "13"), new HttpHead.Field("Sec-WebSocket-Key", KEY)));
+        assertEquals(Rejection.of(400, "more than one Sec-WebSocket-Version"), validator.validate(twoVersions));
     }
 
     @Test
