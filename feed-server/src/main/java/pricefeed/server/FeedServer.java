@@ -225,6 +225,7 @@ public final class FeedServer implements AutoCloseable {
             return;
         }
         ServerConfig config = ((ConfigLoader.Run) parsed).config();
+        DroppedErrors.install();
         FeedServer server;
         try {
             server = start(config);
