@@ -22,6 +22,7 @@ import pricefeed.core.json.ClientMessageParser;
 import pricefeed.core.json.JsonId;
 import pricefeed.core.json.ServerMessage;
 import pricefeed.core.json.ServerMessageParser;
+import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
@@ -114,7 +115,7 @@ final class StreamWarmup {
             listener = StreamListener.bind(config, Map.of("/stream", route), new StreamMetrics(metrics))
                     .block(deadline);
             simulator.start();
-            List<String> symbols = simulator.symbols().stream().map(s -> s.symbol()).toList();
+            List<String> symbols = simulator.symbols().stream().map(SymbolSpec::symbol).toList();
             return new Script(listener.port(), symbols, simulator.epoch(), System.nanoTime() + deadline.toNanos()).run();
         } finally {
             if (listener != null) {
