@@ -92,6 +92,8 @@ public final class WebListener {
                 .host(config.host())
                 .port(config.httpPort())
                 .idleTimeout(WebConstants.KEEP_ALIVE_IDLE_TIMEOUT)
+                // A request head within the handshake timeout, as on the stream listener: no slowloris.
+                .doOnChannelInit((observer, channel, remote) -> RequestHeadDeadline.install(channel, config.handshakeTimeout()))
                 .channelGroup(connections)
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer())

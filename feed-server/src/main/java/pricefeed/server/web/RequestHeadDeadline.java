@@ -1,0 +1,112 @@
+package pricefeed.server.web;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import reactor.netty.NettyPipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A web request's head must be complete within a deadline from its first byte, as a handshake must on the
+ * stream listener; past it the client gets {@code 408} and the connection closes.
+ *
+ * <p>Why: Reactor Netty's idle timeout restarts with every byte read, so a client dribbling a head one byte
+ * a minute would hold its connection for good (slowloris). A keep-alive connection between requests is
+ * bounded by the idle timeout. Bodies are read only by operator routes, after the operator check.
+ *
+ * <p>Two handlers around Reactor Netty's HTTP codec share the state: the one before it sees the raw bytes
+ * that start a head, the one after it sees the head decoded. Both run on the channel's event loop.
+ */
+final class RequestHeadDeadline {
+
+    private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
+            + "content-length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    /** Where the connection is in its request cycle. */
+    private enum State {
+        /** Between requests: the next byte starts a head. */
+        BETWEEN_REQUESTS,
+        /** A head has begun and is not decoded yet: the deadline runs. */
+        IN_HEAD,
+        /** The head is decoded; its body (if any) is still coming. */
+        IN_BODY
+    }
+
+    private final long deadlineNanos;
+    private State state = State.BETWEEN_REQUESTS;
+    private ScheduledFuture<?> timer;
+
+    private RequestHeadDeadline(Duration deadline) {
+        this.deadlineNanos = deadline.toNanos();
+    }
+
+    /**
+     * Installs the deadline on a new web connection; call from {@code doOnChannelInit}, after Reactor Netty
+     * has added its HTTP codec.
+     *
+     * @param channel  the connection
+     * @param deadline how long a request head may take from its first byte
+     */
+    static void install(Channel channel, Duration deadline) {
+        RequestHeadDeadline watch = new RequestHeadDeadline(deadline);
+        channel.pipeline().addBefore(NettyPipeline.HttpCodec, "pricefeed.headDeadline.bytes", watch.new Bytes());
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "pricefeed.headDeadline.heads", watch.new Heads());
+    }
+
+    private void cancel() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** Before the codec: the first byte of a head starts the deadline. */
+    private final class Bytes extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                state = State.IN_HEAD;
+                timer = ctx.executor().schedule(() -> expire(ctx), deadlineNanos, TimeUnit.NANOSECONDS);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancel();
+            ctx.fireChannelInactive();
+        }
+
+        private void expire(ChannelHandlerContext ctx) {
+            timer = null;
+            if (state == State.IN_HEAD && ctx.channel().isActive()) {
+                // Written from here, below the codec: the response encoder has no request to answer.
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    /** After the codec: a decoded head stops the deadline; the end of its body readies the next one. */
+    private final class Heads extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest) {
+                cancel();
+                state = State.IN_BODY;
+            }
+            if (msg instanceof LastHttpContent) {
+                state = State.BETWEEN_REQUESTS;
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

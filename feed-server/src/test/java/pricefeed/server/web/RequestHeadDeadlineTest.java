@@ -1,0 +1,47 @@
+package pricefeed.server.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import pricefeed.server.Option;
+import pricefeed.server.testing.RawClient;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A web request head must be complete within the handshake timeout from its first byte (no slowloris). */
+class RequestHeadDeadlineTest {
+
+    private static final Duration DEADLINE = Duration.ofMillis(300);
+    private final WebFixture web = new WebFixture(Optional.empty(), c -> c.with(Option.HANDSHAKE_TIMEOUT, DEADLINE));
+
+    @AfterEach
+    void tearDown() {
+        web.close();
+    }
+
+    @Test
+    void aHeadNotCompleteInTimeGets408AndTheConnectionCloses() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            long start = System.nanoTime();
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // no empty line: the head never ends
+            assertEquals("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n", raw.readHead());
+            raw.expectEof();
+            assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
+        }
+    }
+
+    @Test
+    void theDeadlineRunsPerHeadNotPerConnection() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            // Idle between requests for longer than the deadline: the keep-alive idle timeout's business.
+            Thread.sleep(2 * DEADLINE.toMillis());
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "the second request is served");
+        }
+    }
+}
