@@ -73,7 +73,7 @@ final class SseRoutes {
     }
 
     void register(Router router) {
-        router.add(HttpMethod.GET, "/sse", this::sse); // no HEAD: the response never ends
+        router.get("/sse", this::sse); // HEAD: the same checks and headers, and no stream
     }
 
     /** Shutdown: every stream sends what it has queued and completes. */
@@ -106,6 +106,9 @@ final class SseRoutes {
             throw ApiError.of(ApiError.Code.LIMIT_EXCEEDED, "symbols",
                     "a stream may hold at most " + tooMany.limit() + " symbols");
         }
+        if (request.http().method().equals(HttpMethod.HEAD)) {
+            return eventStream(response).send().then();
+        }
         List<String> subscribed = symbols;
         boolean resumes = last != null && (symbols.contains(Subscriptions.ALL) || symbols.contains(last.symbol()));
         Map<String, Long> from = resumes ? Map.of(last.symbol(), last.seq()) : Map.of();
@@ -123,11 +126,14 @@ final class SseRoutes {
             streams.remove(stream);
             closer.schedule(subscriptions::close);
         });
+        return eventStream(response).send(events).then();
+    }
+
+    private static HttpServerResponse eventStream(HttpServerResponse response) {
         return response.status(HttpResponseStatus.OK)
                 .header(HttpHeaderNames.CONTENT_TYPE, WebConstants.EVENT_STREAM)
                 .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)
-                .header(WebConstants.ACCEL_BUFFERING, "no")
-                .send(events).then();
+                .header(WebConstants.ACCEL_BUFFERING, "no");
     }
 
     /** @return the response's event loop, or the timers if the connection is already gone */

@@ -172,7 +172,7 @@ class ApiRoutesTest {
         record Case(HttpMethod method, String path, String allow) { }
         for (Case c : List.of(new Case(HttpMethod.POST, "/api/symbols", "GET, HEAD"),
                 new Case(HttpMethod.DELETE, "/healthz", "GET, HEAD"),
-                new Case(HttpMethod.HEAD, "/sse", "GET"),
+                new Case(HttpMethod.PUT, "/sse", "GET, HEAD"),
                 new Case(HttpMethod.GET, "/api/simulator/pause", "POST"),
                 new Case(HttpMethod.GET, "/api/simulator/symbols/AAPL", "DELETE, PATCH"),
                 new Case(HttpMethod.POST, "/", "GET, HEAD"))) {
@@ -193,5 +193,19 @@ class ApiRoutesTest {
             assertEquals(get.header("Content-Type"), head.header("Content-Type"), path);
             assertEquals("", head.body(), path);
         }
+    }
+
+    @Test
+    void headOfTheEventStreamChecksLikeGetAndSendsItsHeadersOnly() {
+        WebFixture.Response head = web.request(HttpMethod.HEAD, "/sse?symbols=" + web.symbol(0), null, Map.of());
+        assertEquals(200, head.status());
+        assertEquals("text/event-stream", head.header("Content-Type"));
+        assertEquals("no-cache", head.header("Cache-Control"));
+        assertEquals("", head.body(), "no stream: it would never end");
+        assertEquals(0, web.fanout.subscriptions(), "nothing was subscribed");
+
+        WebFixture.Response unknown = web.request(HttpMethod.HEAD, "/sse?symbols=FOO", null, Map.of());
+        assertEquals(404, unknown.status());
+        assertEquals("", unknown.body());
     }
 }
