@@ -202,7 +202,9 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
      * in the same read is acted on only after that, so the application sees (and may answer) every message
      * the peer sent before it, and its answers go out before our close frame. The action waits one more
      * event-loop task: an application that answers through its own queue has scheduled that queue's drain
-     * while handling the messages, and the drain must write before the close frame shuts output.
+     * while handling the messages, and the drain must write before the close frame shuts output. Until the
+     * action runs, the connection still counts as open, so the application may send a little more; RFC 6455
+     * allows data until our close frame.
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
@@ -210,7 +212,13 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         Runnable action = afterDelivery;
         if (action != null) {
             afterDelivery = null;
-            ctx.executor().execute(action);
+            ctx.executor().execute(() -> {
+                // The channel may have ended in between (the application closed it, a write failed): then the
+                // close handshake is over, and there is nothing left to answer or fail.
+                if (!inactive) {
+                    action.run();
+                }
+            });
         }
     }
 

@@ -106,6 +106,23 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
+    void aPeerCloseReadWithAMessageThatMadeTheApplicationCloseIsNoError() {
+        start(Role.SERVER);
+        // The application closes the channel on the message; the peer's close came in the same read.
+        channel.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                ((WsMessage) msg).release();
+                ctx.close();
+            }
+        });
+        receive(RawFrames.concat(masked(0x1).payload("bye").bytes(), masked(0x8).payloadHex("03e8").bytes()));
+        channel.runPendingTasks();
+        channel.checkException(); // the deferred answer to the peer's close must not throw on a closed channel
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
     void closeCallbacksRunOnceEachInOrderAndLateOnesRunAtOnce() {
         start(Role.SERVER);
         java.util.List<String> seen = new java.util.ArrayList<>();
