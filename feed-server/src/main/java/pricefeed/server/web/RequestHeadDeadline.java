@@ -5,8 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
@@ -41,8 +44,13 @@ final class RequestHeadDeadline {
         IN_BODY
     }
 
+    /** How long a write of the 408 may take before the connection closes anyway. */
+    private static final long CLOSE_GRACE_MILLIS = 1_000;
+
     private final long deadlineNanos;
     private State state = State.BETWEEN_REQUESTS;
+    /** A response has begun and not ended: a 408 written now would land inside it. */
+    private boolean responding;
     private ScheduledFuture<?> timer;
 
     private RequestHeadDeadline(Duration deadline) {
@@ -73,7 +81,9 @@ final class RequestHeadDeadline {
     private final class Bytes extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            // Empty lines before a request line are to be ignored (RFC 9112 §2.2): they start no head.
+            if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes
+                    && bytes.forEachByte(b -> b == '\r' || b == '\n') >= 0) {
                 state = State.IN_HEAD;
                 timer = ctx.executor().schedule(() -> expire(ctx), deadlineNanos, TimeUnit.NANOSECONDS);
             }
@@ -88,15 +98,38 @@ final class RequestHeadDeadline {
 
         private void expire(ChannelHandlerContext ctx) {
             timer = null;
-            if (state == State.IN_HEAD && ctx.channel().isActive()) {
-                // Written from here, below the codec: the response encoder has no request to answer.
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+            if (state != State.IN_HEAD || !ctx.channel().isActive()) {
+                return;
             }
+            // Nothing more is read: a request completing now must not be acted on after its 408.
+            ctx.channel().config().setAutoRead(false);
+            if (responding) {
+                ctx.close(); // a 408 now would land inside the response in progress
+                return;
+            }
+            // Written from here, below the codec: the response encoder has no request to answer. A peer
+            // that does not read gets the close anyway, a moment later.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+            ctx.executor().schedule((Runnable) ctx::close, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** After the codec: a decoded head stops the deadline; the end of its body readies the next one. */
-    private final class Heads extends ChannelInboundHandlerAdapter {
+    /**
+     * After the codec: a decoded head stops the deadline; the end of its body readies the next one. It also
+     * sees responses go out, so a late 408 never lands inside one.
+     */
+    private final class Heads extends ChannelDuplexHandler {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof HttpResponse) {
+                responding = true;
+            }
+            if (msg instanceof LastHttpContent) {
+                responding = false;
+            }
+            ctx.write(msg, promise);
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof HttpRequest) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A web request head must be complete within the handshake timeout from its first byte (no slowloris). */
@@ -42,6 +43,38 @@ class RequestHeadDeadlineTest {
             Thread.sleep(2 * DEADLINE.toMillis());
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "the second request is served");
+        }
+    }
+
+    @Test
+    void emptyLinesBetweenRequestsStartNoDeadline() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            raw.sendAscii("\r\n"); // some clients end a body with an extra CRLF (RFC 9112 §2.2: ignored)
+            Thread.sleep(2 * DEADLINE.toMillis());
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "no 408, no close");
+        }
+    }
+
+    @Test
+    void aLateHeadDuringAResponseClosesWithoutA408InsideIt() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", web.listener.port())) {
+            socket.setSoTimeout(5_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("GET /sse?symbols=" + web.symbol(0) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            byte[] first = new byte[8192];
+            int n = in.read(first); // the stream has begun
+            // A pipelined head that never completes, while the event stream is still going.
+            out.write("GET /healthz HTTP/1.1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String received = new String(first, 0, n, java.nio.charset.StandardCharsets.US_ASCII)
+                    + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(received.startsWith("HTTP/1.1 200 OK\r\n"), received);
+            assertTrue(received.contains("event: snapshot"), received);
+            assertFalse(received.contains("408"), "the stream was closed, not written into: " + received);
         }
     }
 }
