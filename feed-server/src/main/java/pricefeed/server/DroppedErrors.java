@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Hooks;
+import reactor.netty.channel.AbortedException;
 
 /**
  * What happens to an error that reaches a Reactor operator after its subscriber has finished.
@@ -11,7 +12,8 @@ import reactor.core.publisher.Hooks;
  * <p>Reactor's default logs each one at ERROR. A client that resets its connection during a web request is
  * one such error: Reactor Netty hands the reset to the request's inbound after the request was already
  * failed by the close. That is ordinary network behaviour that any client can cause at will (an
- * independent fuzzer made 868 such ERROR lines in a few minutes), so I/O errors are logged at DEBUG.
+ * independent fuzzer made 868 such ERROR lines in a few minutes), so I/O errors and Reactor Netty's
+ * connection-closed error are logged at DEBUG.
  * Anything else still gets ERROR: it may be a bug.
  */
 final class DroppedErrors {
@@ -27,7 +29,7 @@ final class DroppedErrors {
     }
 
     static void onDropped(Throwable error) {
-        if (error instanceof IOException) {
+        if (error instanceof IOException || error instanceof AbortedException) {
             log.debug("I/O error after its request ended: {}", error.toString());
         } else {
             log.error("an error reached an operator after its subscriber had finished", error);

@@ -118,13 +118,25 @@ final class StreamWarmup {
             List<String> symbols = simulator.symbols().stream().map(SymbolSpec::symbol).toList();
             return new Script(listener.port(), symbols, simulator.epoch(), System.nanoTime() + deadline.toNanos()).run();
         } finally {
-            if (listener != null) {
-                listener.shutdown(Duration.ZERO).block(deadline);
-            }
-            bridge.dispose();
-            simulator.close();
-            fanout.close();
-            metrics.close();
+            // Each step on its own: one that fails must not leave the private simulator ticking behind it.
+            StreamListener bound = listener;
+            quietly(() -> {
+                if (bound != null) {
+                    bound.shutdown(Duration.ZERO).block(deadline);
+                }
+            });
+            quietly(bridge::dispose);
+            quietly(simulator::close);
+            quietly(fanout::close);
+            quietly(metrics::close);
+        }
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            log.debug("stream warm-up clean-up: {}", e.toString());
         }
     }
 

@@ -44,9 +44,10 @@ class DroppedErrorsTest {
     void aResetIsDebugAndABugIsError() {
         Operators.onErrorDropped(new java.net.SocketException("Connection reset by peer"), Context.empty());
         Operators.onErrorDropped(new IOException("Broken pipe"), Context.empty());
+        Operators.onErrorDropped(new reactor.netty.channel.AbortedException("Connection has been closed"), Context.empty());
         Operators.onErrorDropped(new IllegalStateException("a bug"), Context.empty());
 
         List<Level> levels = appender.list.stream().map(ILoggingEvent::getLevel).toList();
-        assertEquals(List.of(Level.DEBUG, Level.DEBUG, Level.ERROR), levels);
+        assertEquals(List.of(Level.DEBUG, Level.DEBUG, Level.DEBUG, Level.ERROR), levels);
     }
 }

@@ -23,7 +23,7 @@ final class SimulationEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulationEngine.class);
     /**
-     * Most ticks one batch catches up on, unless the rate puts more than that in two batch periods. A
+     * Most ticks one batch catches up on, unless the rate puts more than that in four batch periods. A
      * batch holds the lock that control changes wait for, so at a rate this machine cannot keep up with,
      * a batch that caught up on the whole second of backlog would keep an operator waiting for seconds
      * (setting the rate back down took up to 26 s at 5,000,000 ticks/s). Past this bound the backlog is
@@ -217,10 +217,10 @@ final class SimulationEngine {
 
     /** @return the most simulated time one batch may cover at the current rate (see {@link #MAX_CATCH_UP_TICKS}) */
     private long catchUpMicros() {
-        long twoPeriods = 2 * batchPeriod.toNanos() / 1_000;
+        long fourPeriods = 4 * batchPeriod.toNanos() / 1_000;
         double rate = generator.tickRate();
         long forTicks = rate > 0 ? (long) (MAX_CATCH_UP_TICKS * 1_000_000 / rate) : Long.MAX_VALUE;
-        return Math.max(twoPeriods, forTicks);
+        return Math.max(fourPeriods, forTicks);
     }
 
     private void lockForChange() {

@@ -40,7 +40,8 @@ public record SimulatorConfig(int symbols, double tickRate, long seed, double ju
     /**
      * The most wall time one batch catches up on (or four batch periods, if longer). A longer gap, when
      * the process was suspended or the machine overloaded, is skipped rather than emitted as a burst.
-     * At high rates the bound is tighter: one batch catches up on at most about 20,000 ticks.
+     * At high rates the bound is tighter: one batch catches up on at most about 20,000 ticks (or four
+     * batch periods, if more), so simulated time falls behind the wall clock when the machine cannot keep up.
      */
     public static final Duration MAX_CATCH_UP = Duration.ofSeconds(1);
 
