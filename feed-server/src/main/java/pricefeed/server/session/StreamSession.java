@@ -17,6 +17,7 @@ import pricefeed.core.json.ServerMessages;
 import pricefeed.core.market.Micros;
 import pricefeed.core.ws.CloseCode;
 import pricefeed.core.ws.WsMessage;
+import pricefeed.core.ws.netty.CloseComing;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.stream.Pipelines;
 import pricefeed.server.stream.StreamListener;
@@ -266,12 +267,21 @@ public final class StreamSession implements Subscriber {
         queue.discard();
     }
 
-    /** Resumes draining when the socket can take more. */
+    /** Resumes draining when the socket can take more, and drains before our close frame. */
     private static final class DrainOnWritable extends ChannelInboundHandlerAdapter {
         private final OutboundQueue queue;
 
         DrainOnWritable(OutboundQueue queue) {
             this.queue = queue;
+        }
+
+        /** Writes what is queued before our close frame goes out, write delay or not. */
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == CloseComing.INSTANCE) {
+                queue.drain();
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override

@@ -129,6 +129,19 @@ class StreamSessionTest {
     @Test
     void requestsBeforeABadFrameAreAnsweredBeforeTheCloseFrame() throws Exception {
         start(SessionSettings.DEFAULTS);
+        assertRequestsBeforeABadFrameAreAnswered();
+    }
+
+    @Test
+    void requestsBeforeABadFrameAreAnsweredBeforeTheCloseFrameDespiteAWriteDelay() throws Exception {
+        SessionSettings d = SessionSettings.DEFAULTS;
+        // The queue would drain 200 ms after the replies; the close frame must not go out first.
+        start(new SessionSettings(d.maxSymbols(), d.maxInboundRate(), d.outboundBudget(), d.maxLag(),
+                d.heartbeatInterval(), Duration.ofMillis(200)));
+        assertRequestsBeforeABadFrameAreAnswered();
+    }
+
+    private void assertRequestsBeforeABadFrameAreAnswered() throws Exception {
         try (RawClient raw = RawClient.upgraded(server.listener.port(), "/stream")) {
             // One write, so one read on the server: two requests, then a frame with a reserved opcode.
             raw.send(RawFrames.concat(

@@ -201,8 +201,8 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
      * Messages decoded from one read are passed on when {@code decode} returns; a close or a violation found
      * in the same read is acted on only after that, so the application sees (and may answer) every message
      * the peer sent before it, and its answers go out before our close frame. The action waits one more
-     * event-loop task: an application that answers through its own queue has scheduled that queue's drain
-     * while handling the messages, and the drain must write before the close frame shuts output. Until the
+     * event-loop task, and {@link CloseComing} goes down the pipeline first: an application that answers
+     * through its own queue flushes it then, before the close frame shuts output. Until the
      * action runs, the connection still counts as open, so the application may send a little more; RFC 6455
      * allows data until our close frame.
      */
@@ -216,6 +216,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
                 // The channel may have ended in between (the application closed it, a write failed): then the
                 // close handshake is over, and there is nothing left to answer or fail.
                 if (!inactive) {
+                    ctx.fireUserEventTriggered(CloseComing.INSTANCE);
                     action.run();
                 }
             });
