@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A connection's outbound queue, bounded in bytes and in age. Any thread may {@link #offer}; only the
@@ -73,6 +74,25 @@ public final class OutboundQueue {
 
         /** @return whether it still has frames to offer */
         boolean pending();
+
+        /**
+         * @param refill  offers more frames; true if it offered any
+         * @param pending whether frames are still waiting
+         * @return the two as a refill
+         */
+        static Refill of(BooleanSupplier refill, BooleanSupplier pending) {
+            return new Refill() {
+                @Override
+                public boolean refill() {
+                    return refill.getAsBoolean();
+                }
+
+                @Override
+                public boolean pending() {
+                    return pending.getAsBoolean();
+                }
+            };
+        }
     }
 
     private final Channel channel;

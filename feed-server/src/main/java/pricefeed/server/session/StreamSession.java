@@ -92,17 +92,8 @@ public final class StreamSession implements Subscriber {
         // a part, and live ticks of other symbols still fit in the budget beside it.
         long catchUpPart = Subscriptions.catchUpPart(settings.outboundBudget());
         this.queue = new OutboundQueue(channel, frames.alloc(), settings.outboundBudget(), settings.maxLag().toNanos(),
-                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten, new OutboundQueue.Refill() {
-                    @Override
-                    public boolean refill() {
-                        return subscriptions.pullCatchUps(catchUpPart);
-                    }
-
-                    @Override
-                    public boolean pending() {
-                        return subscriptions.hasCatchUps();
-                    }
-                });
+                settings.writeDelay().toNanos(), this::onSlowConsumer, this::onWritten,
+                OutboundQueue.Refill.of(() -> subscriptions.pullCatchUps(catchUpPart), subscriptions::hasCatchUps));
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
         this.lastSentNanos = clock.getAsLong();
         this.heartbeat = new Heartbeat(timers, settings.heartbeatInterval(), clock, () -> lastSentNanos,

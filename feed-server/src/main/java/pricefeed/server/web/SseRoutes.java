@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.json.JsonProtocol;
 import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.session.OutboundQueue;
 import pricefeed.server.subscription.Subscriptions;
 import pricefeed.server.subscription.TickFanout;
 import reactor.core.publisher.Flux;
@@ -118,7 +119,8 @@ final class SseRoutes {
             streams.add(stream);
             stream.start(WebConstants.SSE_RETRY_MS);
             long part = Subscriptions.catchUpPart(budgetBytes);
-            stream.pullCatchUpsWith(() -> subscriptions.pullCatchUps(part));
+            stream.pullCatchUpsWith(OutboundQueue.Refill.of(() -> subscriptions.pullCatchUps(part),
+                    subscriptions::hasCatchUps));
             subscriptions.subscribe(subscribed, from, epoch, throttleMs);
             return stream.events();
         }).doFinally(signal -> {

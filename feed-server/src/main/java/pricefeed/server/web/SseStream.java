@@ -3,6 +3,7 @@ package pricefeed.server.web;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import pricefeed.server.session.Heartbeat;
+import pricefeed.server.session.OutboundQueue;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.Subscriber;
 import reactor.core.publisher.Flux;
@@ -15,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -47,10 +47,8 @@ final class SseStream implements Subscriber {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Heartbeat heartbeat;
     private volatile long lastEmitNanos;
-    /** Pulls the next part of the subscriptions' catch-ups (snapshots, replays). */
-    private volatile BooleanSupplier catchUps = () -> false;
-    /** Set when catch-ups may be waiting; cleared before each pull, so one added meanwhile sets it again. */
-    private volatile boolean catchingUp;
+    /** The subscriptions' catch-ups (snapshots, replays), pulled a part at a time. */
+    private volatile OutboundQueue.Refill catchUps = OutboundQueue.Refill.of(() -> false, () -> false);
     private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
     // Guarded by this.
     private State state = State.OPEN;
@@ -82,7 +80,7 @@ final class SseStream implements Subscriber {
         return sink.asFlux()
                 .doOnNext(event -> {
                     long left = queuedBytes.addAndGet(-event.readableBytes());
-                    if (catchingUp && left < budgetBytes / 4) {
+                    if (left < budgetBytes / 4 && catchUps.pending()) {
                         schedulePull();
                     }
                 })
@@ -94,15 +92,14 @@ final class SseStream implements Subscriber {
      * client reads: while under half the budget waits, and again whenever the events waiting fall
      * under a quarter of it.
      *
-     * @param pull offers the next part; false when nothing was left to offer
+     * @param catchUps offers the next part, and tells whether any is waiting
      */
-    void pullCatchUpsWith(BooleanSupplier pull) {
-        catchUps = pull;
+    void pullCatchUpsWith(OutboundQueue.Refill catchUps) {
+        this.catchUps = catchUps;
     }
 
     @Override
     public void catchUpWaiting() {
-        catchingUp = true;
         schedulePull();
     }
 
@@ -119,13 +116,10 @@ final class SseStream implements Subscriber {
     }
 
     private void pullCatchUps() {
+        // Cleared first: a catch-up added during this pull schedules the next one.
         catchUpScheduled.set(false);
-        while (catchingUp && queuedBytes.get() < budgetBytes / 2) {
-            catchingUp = false;
-            if (!catchUps.getAsBoolean()) {
-                return;
-            }
-            catchingUp = true;
+        while (queuedBytes.get() < budgetBytes / 2 && catchUps.refill()) {
+            // each part goes out as it is offered
         }
     }
 

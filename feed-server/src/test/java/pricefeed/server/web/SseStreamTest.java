@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.Tick;
 import pricefeed.core.ws.testing.CountingAllocator;
+import pricefeed.server.session.OutboundQueue;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.ServerFrames;
 import org.reactivestreams.Subscription;
@@ -59,13 +60,13 @@ class SseStreamTest {
         List<Runnable> pulls = new ArrayList<>();
         SseStream s = stream(4_000, pulls::add);
         int[] parts = {60}; // some 15 KB of events: four times the budget
-        s.pullCatchUpsWith(() -> {
+        s.pullCatchUpsWith(OutboundQueue.Refill.of(() -> {
             if (parts[0] == 0) {
                 return false;
             }
             parts[0]--;
             return s.offer(frame());
-        });
+        }, () -> parts[0] > 0));
         s.catchUpWaiting();
         runAll(pulls);
         assertTrue(s.queuedBytes() >= 2_000 && parts[0] > 40, "stopped at half the budget: " + s.queuedBytes());
@@ -105,7 +106,7 @@ class SseStreamTest {
             }
             accepted.add(task);
         });
-        s.pullCatchUpsWith(() -> false);
+        s.pullCatchUpsWith(OutboundQueue.Refill.of(() -> false, () -> false));
         s.catchUpWaiting(); // no exception into the fan-out's notification loop
         rejecting[0] = false;
         s.catchUpWaiting();
