@@ -16,11 +16,19 @@ import reactor.netty.channel.AbortedException;
  * connection-closed error are logged at DEBUG.
  * Anything else still gets ERROR: it may be a bug.
  */
-final class DroppedErrors {
+public final class DroppedErrors {
 
     private static final Logger log = LoggerFactory.getLogger(DroppedErrors.class);
 
     private DroppedErrors() {
+    }
+
+    /**
+     * @param error an error from a connection's pipeline
+     * @return whether it only says the client closed or reset the connection: routine, nobody to answer
+     */
+    public static boolean clientLeft(Throwable error) {
+        return error instanceof IOException || error instanceof AbortedException;
     }
 
     /** Installs the process-wide hook; call once from {@code main}. */
@@ -29,7 +37,7 @@ final class DroppedErrors {
     }
 
     static void onDropped(Throwable error) {
-        if (error instanceof IOException || error instanceof AbortedException) {
+        if (clientLeft(error)) {
             log.debug("I/O error after its request ended: {}", error.toString());
         } else {
             log.error("an error reached an operator after its subscriber had finished", error);

@@ -5,12 +5,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pricefeed.server.DroppedErrors;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,7 +115,7 @@ final class Router {
     }
 
     private static Mono<Void> fail(HttpServerRequest http, HttpServerResponse response, Throwable error) {
-        if (clientLeft(error)) {
+        if (DroppedErrors.clientLeft(error)) {
             // The client closed or reset mid-request (e.g. during its body): ordinary, and nobody to answer.
             LOG.debug("{} {}: the client left: {}", http.method(), http.uri(), error.toString());
             return Mono.empty();
@@ -131,9 +130,5 @@ final class Router {
         }
         LOG.error("{} {} failed", http.method(), http.uri(), error);
         return JsonResponses.error(response, ApiError.of(ApiError.Code.INTERNAL, null, "internal error"));
-    }
-
-    private static boolean clientLeft(Throwable error) {
-        return error instanceof AbortedException || error instanceof IOException;
     }
 }
