@@ -200,26 +200,19 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     /**
      * Messages decoded from one read are passed on when {@code decode} returns; a close or a violation found
      * in the same read is acted on only after that, so the application sees (and may answer) every message
-     * the peer sent before it, and its answers go out before our close frame. The action waits one more
-     * event-loop task, and {@link CloseComing} goes down the pipeline first: an application that answers
-     * through its own queue flushes it then, before the close frame shuts output. Until the
-     * action runs, the connection still counts as open, so the application may send a little more; RFC 6455
-     * allows data until our close frame.
+     * the peer sent before it. Then {@link CloseComing} goes down the pipeline, so an application that
+     * answers through its own queue writes it out, and only then our close frame shuts output.
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         super.channelRead(ctx, msg);
         Runnable action = afterDelivery;
-        if (action != null) {
-            afterDelivery = null;
-            ctx.executor().execute(() -> {
-                // The channel may have ended in between (the application closed it, a write failed): then the
-                // close handshake is over, and there is nothing left to answer or fail.
-                if (!inactive) {
-                    ctx.fireUserEventTriggered(CloseComing.INSTANCE);
-                    action.run();
-                }
-            });
+        afterDelivery = null;
+        // The channel may have ended meanwhile (the application closed it, a write failed): then the close
+        // handshake is over, and there is nothing left to answer or fail.
+        if (action != null && !inactive) {
+            ctx.fireUserEventTriggered(CloseComing.INSTANCE);
+            action.run();
         }
     }
 
