@@ -92,20 +92,15 @@ final class ApiRoutes {
      * @throws ApiError 404 naming every unknown symbol, with or without {@code *}, as a stream subscribe does
      */
     private List<Tick> latestOf(List<String> requested) {
-        List<String> symbols = new ArrayList<>();
-        List<String> unknown = new ArrayList<>();
-        for (String s : requested) {
-            if (!Subscriptions.ALL.equals(s)) {
-                (fanout.knows(s) ? symbols : unknown).add(s);
-            }
-        }
+        List<String> unknown = requested.stream()
+                .filter(s -> !Subscriptions.ALL.equals(s) && !fanout.knows(s))
+                .toList();
         if (!unknown.isEmpty()) {
             throw ApiError.unknownSymbols(unknown);
         }
-        if (requested.isEmpty() || requested.contains(Subscriptions.ALL)) {
-            symbols.clear();
-            fanout.symbols().forEach(spec -> symbols.add(spec.symbol()));
-        }
+        List<String> symbols = requested.isEmpty() || requested.contains(Subscriptions.ALL)
+                ? fanout.symbols().stream().map(SymbolSpec::symbol).toList()
+                : requested;
         List<Tick> ticks = new ArrayList<>(symbols.size());
         for (String s : symbols) {
             fanout.latest(s).ifPresent(ticks::add); // absent only if removed a moment ago
