@@ -80,6 +80,10 @@ public final class Option<T> {
     public static final Option<Integer> MAX_CONNECTIONS = define("max-connections",
             ValueTypes.integer(1, MAX_COUNT, "N"), StreamListenerConfig.DEFAULT_MAX_CONNECTIONS,
             ServerConfig::maxConnections, "stream connection limit; over it the handshake gets 503");
+    /** Web listener connection limit. */
+    public static final Option<Integer> MAX_WEB_CONNECTIONS = define("max-web-connections",
+            ValueTypes.integer(1, MAX_COUNT, "N"), 10_000, ServerConfig::maxWebConnections,
+            "web connection limit (SSE streams included); over it a new connection gets 503");
     /** Symbols one connection may subscribe to. */
     public static final Option<Integer> MAX_SYMBOLS_PER_CONNECTION = define("max-symbols-per-connection",
             ValueTypes.integer(1, MAX_COUNT, "N"), SessionSettings.DEFAULTS.maxSymbols(),

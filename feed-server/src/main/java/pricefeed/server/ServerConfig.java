@@ -28,6 +28,7 @@ import java.util.StringJoiner;
  * @param operatorToken           bearer token for operator endpoints, if any
  * @param allowedOrigins          lower-case {@code Origin} values allowed on the handshake; empty = any
  * @param maxConnections          stream connection limit (over it: 503)
+ * @param maxWebConnections       web listener connection limit, SSE streams included (over it: 503)
  * @param maxSymbolsPerConnection symbols one connection may subscribe to
  * @param maxInboundRate          client messages per second per connection
  * @param outboundBudget          queued unsent bytes per connection before the slow-consumer drop
@@ -48,8 +49,8 @@ import java.util.StringJoiner;
 public record ServerConfig(String host, int httpPort, int streamPort, int symbols, double tickRate, long seed,
                            double jumpIntensity, Optional<Path> symbolFile, boolean echo, Optional<Path> configFile,
                            Optional<String> operatorToken, List<String> allowedOrigins, int maxConnections,
-                           int maxSymbolsPerConnection, int maxInboundRate, int outboundBudget, Duration maxLag,
-                           int history, Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout,
+                           int maxWebConnections, int maxSymbolsPerConnection, int maxInboundRate, int outboundBudget,
+                           Duration maxLag, int history, Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout,
                            Duration handshakeTimeout, int maxHeadBytes, int maxMessageBytes, int echoMaxMessageBytes,
                            int sendBuffer, int ioThreads, Duration writeDelay) {
 
@@ -74,6 +75,7 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
         Option.OPERATOR_TOKEN.check(operatorToken);
         allowedOrigins = List.copyOf(Option.ALLOWED_ORIGINS.check(allowedOrigins));
         Option.MAX_CONNECTIONS.check(maxConnections);
+        Option.MAX_WEB_CONNECTIONS.check(maxWebConnections);
         Option.MAX_SYMBOLS_PER_CONNECTION.check(maxSymbolsPerConnection);
         Option.MAX_INBOUND_RATE.check(maxInboundRate);
         Option.OUTBOUND_BUDGET.check(outboundBudget);
@@ -136,7 +138,8 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
         return new ServerConfig(v.get(Option.HOST), v.get(Option.HTTP_PORT), v.get(Option.STREAM_PORT),
                 v.get(Option.SYMBOLS), v.get(Option.TICK_RATE), v.get(Option.SEED), v.get(Option.JUMP_INTENSITY),
                 v.get(Option.SYMBOL_FILE), v.get(Option.ECHO), v.get(Option.CONFIG), v.get(Option.OPERATOR_TOKEN),
-                v.get(Option.ALLOWED_ORIGINS), v.get(Option.MAX_CONNECTIONS), v.get(Option.MAX_SYMBOLS_PER_CONNECTION),
+                v.get(Option.ALLOWED_ORIGINS), v.get(Option.MAX_CONNECTIONS), v.get(Option.MAX_WEB_CONNECTIONS),
+                v.get(Option.MAX_SYMBOLS_PER_CONNECTION),
                 v.get(Option.MAX_INBOUND_RATE), v.get(Option.OUTBOUND_BUDGET), v.get(Option.MAX_LAG),
                 v.get(Option.HISTORY), v.get(Option.HEARTBEAT_INTERVAL), v.get(Option.PING_INTERVAL),
                 v.get(Option.IDLE_TIMEOUT), v.get(Option.HANDSHAKE_TIMEOUT), v.get(Option.MAX_HEAD_BYTES),

@@ -224,6 +224,7 @@ class ConfigLoaderTest {
         samples.put(Option.ALLOWED_ORIGINS, new String[] {"https://A.example:8443, http://b.example",
                 "https://a.example:8443,http://b.example"});
         samples.put(Option.MAX_CONNECTIONS, new String[] {"1", "1"});
+        samples.put(Option.MAX_WEB_CONNECTIONS, new String[] {"1000000", "1000000"});
         samples.put(Option.MAX_SYMBOLS_PER_CONNECTION, new String[] {"1000000", "1000000"});
         samples.put(Option.MAX_INBOUND_RATE, new String[] {"7", "7"});
         samples.put(Option.OUTBOUND_BUDGET, new String[] {"16384", "16KiB"});
@@ -348,6 +349,7 @@ class ConfigLoaderTest {
                 err("--symbols 0", "invalid --symbols '0': must be 1..10000"),
                 err("--symbols 10001", "invalid --symbols '10001': must be 1..10000"),
                 err("--max-connections 0", "invalid --max-connections '0': must be 1..1000000"),
+                err("--max-web-connections 0", "invalid --max-web-connections '0': must be 1..1000000"),
                 err("--max-symbols-per-connection 0", "invalid --max-symbols-per-connection '0': must be 1..1000000"),
                 err("--max-inbound-rate 0", "invalid --max-inbound-rate '0': must be 1..1000000"),
                 err("--history -1", "invalid --history '-1': must be 0..1000000"),

@@ -20,7 +20,8 @@ class ServerConfigTest {
     void defaultsAreTheDocumentedOnes() {
         assertEquals("ServerConfig[host=127.0.0.1, http-port=8080, stream-port=8081, symbols=50, tick-rate=1000,"
                 + " seed=42, jump-intensity=2, symbol-file=(none), echo=false, config=(none), operator-token=(none),"
-                + " allowed-origins=(any), max-connections=10000, max-symbols-per-connection=1000,"
+                + " allowed-origins=(any), max-connections=10000, max-web-connections=10000,"
+                + " max-symbols-per-connection=1000,"
                 + " max-inbound-rate=50, outbound-budget=1MiB, max-lag=1s, history=1024, heartbeat-interval=5s,"
                 + " ping-interval=20s, idle-timeout=1m, handshake-timeout=10s, max-head-bytes=8KiB,"
                 + " max-message-bytes=64KiB, echo-max-message-bytes=1MiB, send-buffer=32KiB,"

@@ -42,13 +42,14 @@ public final class WebListener {
     private final ServerConfig config;
     private final Router router = new Router();
     private final SseRoutes sse;
+    private final WebConnectionLimit connectionLimit;
     /** Every open connection, so a shutdown can wait for responses in progress and then close them all. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private DisposableServer server;
     private State state = State.NEW;
 
     /**
-     * @param config     host, port, operator token, per-stream limits
+     * @param config     host, port, operator token, connection and per-stream limits
      * @param simulator  the simulator the operator API drives
      * @param fanout     the fan-out REST and SSE read
      * @param metrics    what {@code /metrics} shows; SSE meters are added to it
@@ -67,6 +68,7 @@ public final class WebListener {
     WebListener(ServerConfig config, MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics,
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking) {
         this.config = config;
+        this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(), metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), metrics, timers,
                 blocking);
         new DashboardRoutes(StaticFiles.load(WebListener.class.getClassLoader(), WebConstants.STATIC_ROOT))
@@ -92,8 +94,12 @@ public final class WebListener {
                 .host(config.host())
                 .port(config.httpPort())
                 .idleTimeout(WebConstants.KEEP_ALIVE_IDLE_TIMEOUT)
-                // A request head within the handshake timeout, as on the stream listener: no slowloris.
-                .doOnChannelInit((observer, channel, remote) -> RequestHeadDeadline.install(channel, config.handshakeTimeout()))
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (connectionLimit.admit(channel)) {
+                        // A request head within the handshake timeout, as on the stream listener: no slowloris.
+                        RequestHeadDeadline.install(channel, config.handshakeTimeout());
+                    }
+                })
                 .channelGroup(connections)
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer())
