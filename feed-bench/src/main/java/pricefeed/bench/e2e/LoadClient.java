@@ -70,6 +70,6 @@ final class LoadClient {
                 r.sequence().gaps(),
                 r.sequence().missing(),
                 r.sequence().duplicates(),
-                r.connections().dropped() + r.connections().failed());
+                r.connections().dropped() + r.connections().protocolErrors() + r.connections().failed());
     }
 }

@@ -13,7 +13,8 @@ package pricefeed.bench.e2e;
  * @param gaps              places where seqs jumped (loss), over all clients and symbols
  * @param missing           seqs missing in those gaps
  * @param duplicates        ticks received twice or out of order
- * @param drops             connections the server ended before the run did, plus attempts that never opened
+ * @param drops             connections the server ended before the run did or the client closed on a protocol error,
+ *                          plus attempts that never opened
  */
 record LoadResult(double seconds, long messages, double messagesPerSecond, double p50Micros, double p99Micros,
                   double p999Micros, double maxMicros, long gaps, long missing, long duplicates, long drops) {

@@ -27,6 +27,7 @@ final class Census {
     private final AtomicInteger idleOpened = new AtomicInteger();
     private final AtomicInteger idleOpen = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
+    private final AtomicInteger protocolErrors = new AtomicInteger();
     private final AtomicInteger stalled = new AtomicInteger();
     private final AtomicInteger stalledDropped = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
@@ -36,6 +37,7 @@ final class Census {
 
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<Integer, Integer> droppedByCode = new TreeMap<>();
+    private final Map<Integer, Integer> protocolErrorsByCode = new TreeMap<>();
     private final List<Long> stalledDropNanos = new ArrayList<>();
     private int stalledDroppedWithClose1008;
 
@@ -70,22 +72,39 @@ final class Census {
         }
     }
 
+    /** Who ended an open connection, and why. */
+    enum Ending {
+        /** We closed it because the run was over. */
+        RUN_OVER,
+        /** The server closed it, or the connection broke. */
+        DROPPED,
+        /** We closed it because the server broke the protocol (a bad frame, invalid UTF-8, a message too big). */
+        PROTOCOL_ERROR
+    }
+
     /**
      * An open connection ended.
      *
-     * @param kind    what it does
-     * @param dropped whether the server ended it (else we did)
-     * @param code    its close code (1006 when there was no close frame)
+     * @param kind   what it does
+     * @param ending who ended it
+     * @param code   its close code (1006 when there was no close frame)
      */
-    void closed(ClientKind kind, boolean dropped, int code) {
+    void closed(ClientKind kind, Ending ending, int code) {
         (kind == ClientKind.IDLE ? idleOpen : clientsOpen).decrementAndGet();
-        if (dropped) {
-            this.dropped.incrementAndGet();
-            synchronized (droppedByCode) {
-                droppedByCode.merge(code, 1, Integer::sum);
+        switch (ending) {
+            case DROPPED -> count(dropped, droppedByCode, code);
+            case PROTOCOL_ERROR -> count(protocolErrors, protocolErrorsByCode, code);
+            case RUN_OVER -> {
             }
         }
         ended();
+    }
+
+    private static void count(AtomicInteger total, Map<Integer, Integer> byCode, int code) {
+        total.incrementAndGet();
+        synchronized (byCode) {
+            byCode.merge(code, 1, Integer::sum);
+        }
     }
 
     /** A connection was never attempted because the run ended first. */
@@ -164,6 +183,10 @@ final class Census {
         return dropped.get();
     }
 
+    int protocolErrorCount() {
+        return protocolErrors.get();
+    }
+
     int stalledCount() {
         return stalled.get();
     }
@@ -185,6 +208,12 @@ final class Census {
     Map<Integer, Integer> droppedByCode() {
         synchronized (droppedByCode) {
             return Collections.unmodifiableMap(new TreeMap<>(droppedByCode));
+        }
+    }
+
+    Map<Integer, Integer> protocolErrorsByCode() {
+        synchronized (protocolErrorsByCode) {
+            return Collections.unmodifiableMap(new TreeMap<>(protocolErrorsByCode));
         }
     }
 

@@ -214,7 +214,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
             long after = System.nanoTime() - stalledAtNanos;
             end(() -> run.census().stalledDropped(status, after));
         } else {
-            end(() -> run.census().closed(kind, was != State.CLOSING, status.code()));
+            Census.Ending ending = was == State.CLOSING ? Census.Ending.RUN_OVER
+                    : status.initiator() == CloseStatus.Initiator.LOCAL ? Census.Ending.PROTOCOL_ERROR
+                    : Census.Ending.DROPPED;
+            end(() -> run.census().closed(kind, ending, status.code()));
         }
     }
 

@@ -42,7 +42,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
     public static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
     /** {@code --ramp} default (or the duration, if that is shorter). */
     public static final Duration DEFAULT_RAMP = Duration.ofSeconds(2);
-    /** {@code --stall-after} default. */
+    /** {@code --stall-after} default (or half the duration, if that is shorter). */
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(2);
     /** {@code --connect-timeout} default. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -140,6 +140,9 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new InvalidPlanException("url", url, "must name a host");
         }
+        if (url.getRawFragment() != null) {
+            throw new InvalidPlanException("url", url, "must not have a #fragment (RFC 6455 section 3)");
+        }
         if (url.getPort() > 65_535) {
             throw new InvalidPlanException("url", url, "port must be 1..65535");
         }
@@ -159,14 +162,14 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
             throw new InvalidPlanException("symbols", symbols.size() + " symbols",
                     "must be at most " + JsonProtocol.DEFAULT_MAX_SYMBOLS);
         }
-        if (symbols.stream().distinct().count() != symbols.size()) {
-            throw new InvalidPlanException("symbols", String.join(",", symbols), "must not repeat a symbol");
-        }
         for (String s : symbols) {
             if (!SymbolSpec.isValidSymbol(s)) {
                 throw new InvalidPlanException("symbols", s,
                         "a symbol is 1 to " + SymbolSpec.MAX_SYMBOL_LENGTH + " of A-Z 0-9 . - _");
             }
+        }
+        if (symbols.stream().distinct().count() != symbols.size()) {
+            throw new InvalidPlanException("symbols", String.join(",", symbols), "must not repeat a symbol");
         }
     }
 
@@ -180,7 +183,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         /** Null until set: then {@link #DEFAULT_RAMP}, or the duration if that is shorter. */
         private Duration ramp;
         private int stalled;
-        private Duration stallAfter = DEFAULT_STALL_AFTER;
+        private Duration stallAfter;
         private int idle;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration warmup = Duration.ZERO;
@@ -306,8 +309,12 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         public LoadPlan build() {
             Duration effectiveRamp = ramp != null ? ramp
                     : duration != null && duration.compareTo(DEFAULT_RAMP) < 0 ? duration : DEFAULT_RAMP;
-            return new LoadPlan(url, clients, symbols, throttleMs, duration, effectiveRamp, stalled, stallAfter, idle,
-                    connectTimeout, warmup, progress, eventLoops);
+            // Half, not all: a client that stalls as the run ends shows nothing.
+            Duration effectiveStallAfter = stallAfter != null ? stallAfter
+                    : duration != null && duration.compareTo(DEFAULT_STALL_AFTER.multipliedBy(2)) < 0
+                    ? duration.dividedBy(2) : DEFAULT_STALL_AFTER;
+            return new LoadPlan(url, clients, symbols, throttleMs, duration, effectiveRamp, stalled,
+                    effectiveStallAfter, idle, connectTimeout, warmup, progress, eventLoops);
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <pre>
  * {"url", "clients", "stalledClients", "idleConnections", "symbols": [..], "throttleMs",
  *  "offeredSeconds", "warmupSeconds", "measuredSeconds",
- *  "connections": {"attempted", "opened", "failed", "failures": {reason: n}, "dropped", "droppedByCode": {code: n}},
+ *  "connections": {"attempted", "opened", "failed", "failures": {reason: n}, "dropped", "droppedByCode": {code: n},
+ *                  "protocolErrors", "protocolErrorsByCode": {code: n}},
  *  "messages":    {"delivered", "perSecond", "ticks", "snapshots", "other", "errorReplies", "firstError",
  *                  "malformed", "bytes"},
  *  "latencyMs":   {"count", "p50", "p90", "p99", "p999", "max", "mean"},
@@ -55,12 +56,17 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
      * @param dropped       open reading or idle connections the server ended before the run did (stalled
      *                      clients are counted in {@link Stalled})
      * @param droppedByCode those drops by close code (1006 when the connection ended without a close frame)
+     * @param protocolErrors open connections we closed because the server broke the protocol (a bad frame,
+     *                       invalid UTF-8, a message over our limit)
+     * @param protocolErrorsByCode those by the close code we sent (1002, 1007, 1009)
      */
     public record Connections(int attempted, int opened, int failed, Map<String, Integer> failures, int dropped,
-                              Map<Integer, Integer> droppedByCode) {
+                              Map<Integer, Integer> droppedByCode, int protocolErrors,
+                              Map<Integer, Integer> protocolErrorsByCode) {
         public Connections {
             failures = Collections.unmodifiableMap(new TreeMap<>(failures));
             droppedByCode = Collections.unmodifiableMap(new TreeMap<>(droppedByCode));
+            protocolErrorsByCode = Collections.unmodifiableMap(new TreeMap<>(protocolErrorsByCode));
         }
     }
 

@@ -39,6 +39,9 @@ final class ProgressLine {
                 .append(" gaps=").append(cumulative.gaps)
                 .append(" dups=").append(cumulative.duplicates)
                 .append(" drops=").append(census.droppedCount());
+        if (census.protocolErrorCount() > 0) {
+            sb.append(" protocolErrors=").append(census.protocolErrorCount());
+        }
         if (plan.throttleMs() > 0) {
             sb.append(" conflated=").append(cumulative.conflated);
         }

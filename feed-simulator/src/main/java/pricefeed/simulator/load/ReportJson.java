@@ -55,11 +55,9 @@ final class ReportJson {
             }
             g.writeEndObject();
             g.writeNumberField("dropped", c.dropped());
-            g.writeObjectFieldStart("droppedByCode");
-            for (Map.Entry<Integer, Integer> e : c.droppedByCode().entrySet()) {
-                g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
-            }
-            g.writeEndObject();
+            byCode(g, "droppedByCode", c.droppedByCode());
+            g.writeNumberField("protocolErrors", c.protocolErrors());
+            byCode(g, "protocolErrorsByCode", c.protocolErrorsByCode());
             g.writeEndObject();
 
             LoadReport.Messages m = r.messages();
@@ -122,6 +120,14 @@ final class ReportJson {
     }
 
     /** A rounded plain number, or null for NaN (nothing measured). */
+    private static void byCode(JsonGenerator g, String name, Map<Integer, Integer> counts) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+            g.writeNumberField(Integer.toString(e.getKey()), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
     private static void number(JsonGenerator g, String name, double value, int decimals) throws IOException {
         g.writeFieldName(name);
         if (Double.isNaN(value) || Double.isInfinite(value)) {

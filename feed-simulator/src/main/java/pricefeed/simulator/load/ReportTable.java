@@ -32,6 +32,10 @@ final class ReportTable {
                 + (p.idle() > 0 ? " (" + count(p.clients()) + " clients, " + count(p.idle()) + " idle)" : "")));
         rows.add(new Row("connections failed", count(c.failed()) + breakdown(c.failures())));
         rows.add(new Row("dropped by server", count(c.dropped()) + breakdown(c.droppedByCode())));
+        if (c.protocolErrors() > 0) {
+            rows.add(new Row("server protocol errors", count(c.protocolErrors())
+                    + breakdown(c.protocolErrorsByCode())));
+        }
 
         LoadReport.Messages m = r.messages();
         rows.add(new Row("messages delivered", count(m.delivered()) + " (ticks " + count(m.ticks())

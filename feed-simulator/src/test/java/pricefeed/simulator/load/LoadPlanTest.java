@@ -30,6 +30,15 @@ class LoadPlanTest {
     }
 
     @Test
+    void anUnsetStallAfterIsAtMostHalfTheRun() {
+        LoadPlan.Builder b = LoadPlan.builder(URL).clients(2).stalled(1);
+        assertEquals(Duration.ofMillis(500), b.duration(Duration.ofSeconds(1)).build().stallAfter());
+        assertEquals(Duration.ofMillis(1999), b.duration(Duration.ofMillis(3998)).build().stallAfter());
+        assertEquals(Duration.ofSeconds(2), b.duration(Duration.ofSeconds(4)).build().stallAfter());
+        assertEquals(Duration.ofSeconds(2), b.duration(Duration.ofSeconds(30)).build().stallAfter());
+    }
+
+    @Test
     void stalledClientsAreSpreadEvenlyAndIdleConnectionsComeLast() {
         LoadPlan p = LoadPlan.builder(URL).clients(10).stalled(3).idle(2).build();
         List<ClientKind> kinds = IntStream.range(0, p.connections()).mapToObj(p::kindOf).toList();

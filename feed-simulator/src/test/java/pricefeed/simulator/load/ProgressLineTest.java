@@ -31,7 +31,7 @@ class ProgressLineTest {
     }
 
     @Test
-    void throttleStalledAndIdleAddTheirFigures() {
+    void protocolErrorsThrottleStalledAndIdleAddTheirFigures() {
         LoadPlan plan = LoadPlan.builder(URL).clients(3).stalled(1).idle(2).throttleMs(100).build();
         Census census = new Census(5);
         census.opened(ClientKind.READER);
@@ -40,15 +40,16 @@ class ProgressLineTest {
         census.opened(ClientKind.IDLE);
         census.opened(ClientKind.IDLE);
         census.stalled();
-        census.closed(ClientKind.READER, true, 1008);
+        census.closed(ClientKind.READER, Census.Ending.DROPPED, 1008);
+        census.closed(ClientKind.IDLE, Census.Ending.PROTOCOL_ERROR, 1002);
         IntervalStats recent = new IntervalStats();
         recent.ticks = 1_000;
         IntervalStats cumulative = new IntervalStats();
         cumulative.gaps = 3;
         cumulative.duplicates = 1;
         cumulative.conflated = 7;
-        assertEquals("t=1.5s conns=2/3 msgs/s=2,000 p50=- p99=- gaps=3 dups=1 drops=1 conflated=7 stalled=1/1"
-                        + " dropped=0 idle=2/2",
+        assertEquals("t=1.5s conns=2/3 msgs/s=2,000 p50=- p99=- gaps=3 dups=1 drops=1 protocolErrors=1 conflated=7"
+                        + " stalled=1/1 dropped=0 idle=1/2",
                 ProgressLine.format(plan, Duration.ofMillis(1500), recent, 500_000_000L, cumulative, census));
     }
 }

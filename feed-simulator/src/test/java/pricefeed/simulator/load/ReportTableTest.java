@@ -16,7 +16,7 @@ class ReportTableTest {
                 .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(1)).build();
         LoadReport r = new LoadReport(plan, 9.0,
                 new LoadReport.Connections(160, 158, 2, Map.of("Connection refused: /127.0.0.1:8081", 2), 3,
-                        Map.of(1008, 2, 1006, 1)),
+                        Map.of(1008, 2, 1006, 1), 1, Map.of(1002, 1)),
                 new LoadReport.Messages(1_800_045, 200_005.0, 1_800_000, 45, 160, 0, null, 0, 297_000_000),
                 new LoadReport.Latency(1_800_000, 0.412, 0.8, 1.203, 3.1, 12.4, 0.5),
                 new LoadReport.Sequence(1, 4, 0, 0, 0, 0),
@@ -30,6 +30,7 @@ class ReportTableTest {
                 connections opened       158 of 160 (100 clients, 50 idle)
                 connections failed       2 (Connection refused: /127.0.0.1:8081: 2)
                 dropped by server        3 (1006: 1, 1008: 2)
+                server protocol errors   1 (1002: 1)
                 messages delivered       1,800,045 (ticks 1,800,000, snapshots 45; other 160)
                 messages/s               200,005
                 latency p50 (ms)         0.412

@@ -1,5 +1,7 @@
 package pricefeed.simulator.load;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -83,7 +85,7 @@ class ScriptedRunTest {
         server = ScriptedServer.start(playing(COUNTING));
         LoadReport r = LoadRun.run(plan().clients(3).eventLoops(2).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), 3, Map.of(1000, 3)), r.connections());
+        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), 3, Map.of(1000, 3), 0, Map.of()), r.connections());
         LoadReport.Messages m = r.messages();
         assertEquals(3 * 13, m.delivered());
         assertEquals(3 * 11, m.ticks());
@@ -155,10 +157,22 @@ class ScriptedRunTest {
         long start = System.nanoTime();
         LoadReport r = LoadRun.run(plan().duration(longRun).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), 1, Map.of(1008, 1)), r.connections());
+        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), 1, Map.of(1008, 1), 0, Map.of()), r.connections());
         assertEquals(2, r.messages().ticks());
         assertTrue(System.nanoTime() - start < longRun.toNanos() / 2, "the run ended once no connection was left");
         assertTrue(r.measuredSeconds() < longRun.toSeconds());
+    }
+
+    @Test
+    void aConnectionWeCloseForTheServersProtocolErrorIsNotCountedAsADrop() {
+        byte[] invalidUtf8 = {'"', (byte) 0xC3, '(', '"'};
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendObject(Mono.fromSupplier(
+                        () -> new TextWebSocketFrame(Unpooled.wrappedBuffer(invalidUtf8)))).then())
+                .then(s.clientGone()));
+        LoadReport r = LoadRun.run(plan().build(), line -> { });
+
+        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), 0, Map.of(), 1, Map.of(1007, 1)), r.connections());
     }
 
     @Test
