@@ -61,7 +61,7 @@ public final class Option<T> {
             ValueTypes.decimal(0, true, MAX_COUNT, "must be a number >= 0"), 2.0,
             ServerConfig::jumpIntensity, "price jumps per symbol per simulated hour");
     /** CSV universe replacing the built-in one. */
-    public static final Option<Optional<Path>> SYMBOL_FILE = define("symbol-file", ValueTypes.file(true),
+    public static final Option<Optional<Path>> SYMBOL_FILE = define("symbol-file", ValueTypes.symbolFile(),
             Optional.empty(), ServerConfig::symbolFile, "CSV symbol universe replacing the built-in one");
     /** Whether {@code /echo} is served. */
     public static final Option<Boolean> ECHO = define("echo", ValueTypes.bool(), false,

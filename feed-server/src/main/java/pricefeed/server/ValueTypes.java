@@ -1,5 +1,7 @@
 package pricefeed.server;
 
+import pricefeed.simulator.model.SymbolUniverse;
+
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -130,6 +132,18 @@ final class ValueTypes {
         }, path -> path.map(Path::toString).orElse(NONE));
     }
 
+    /**
+     * @return a symbol file (docs/SIMULATOR.md), read and checked whole when the option is, so that a bad
+     *         line stops start-up with a message naming the option; empty text means none
+     */
+    static ValueType<Optional<Path>> symbolFile() {
+        ValueType<Optional<Path>> file = file(true);
+        return new ValueType<>(file.metavar(), false, file.reader(), path -> {
+            file.checker().accept(path);
+            path.ifPresent(ValueTypes::checkSymbolFile);
+        }, file.formatter());
+    }
+
     /** @return a bearer token (masked wherever shown); empty text means none */
     static ValueType<Optional<String>> token() {
         return new ValueType<>("TOKEN", true, text -> text.isEmpty() ? Optional.empty() : Optional.of(text), token -> {
@@ -252,6 +266,20 @@ final class ValueTypes {
                     && uri.getRawPath().isEmpty() && uri.getRawQuery() == null && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;
+        }
+    }
+
+    private static void checkSymbolFile(Path path) {
+        try {
+            SymbolUniverse.fromFile(path);
+        } catch (IllegalArgumentException e) {
+            // The option message names the file already: keep only what follows "symbol file PATH".
+            String problem = e.getMessage();
+            String source = "symbol file " + path;
+            if (problem.startsWith(source)) {
+                problem = problem.substring(source.length()).replaceFirst("^:? ", "");
+            }
+            throw new InvalidValueException(problem);
         }
     }
 

@@ -209,7 +209,7 @@ class ConfigLoaderTest {
 
     /** A valid, non-default text for every option but config, and how it then displays. */
     private Map<Option<?>, String[]> samples() throws IOException {
-        Path csv = Files.writeString(dir.resolve("universe.csv"), "symbol,decimals\nAAA,2\n");
+        Path csv = Files.writeString(dir.resolve("universe.csv"), "symbol,price,decimals,volatility,drift\nAAA,10,2,0.2,0\n");
         Map<Option<?>, String[]> samples = new HashMap<>();
         samples.put(Option.HOST, new String[] {"0.0.0.0", "0.0.0.0"});
         samples.put(Option.HTTP_PORT, new String[] {"0", "0"});
@@ -441,6 +441,23 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(resolved, env));
         assertEquals(expected.replace("{file}", f.toString()).replace("{dir}", dir.toString()), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aSymbolFileWithABadLineStopsStartUpNamingTheOption() throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad.csv"), "AAA,10,2,0.2,0\nBBB,x,2,0.2,0\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(new String[] {"--symbol-file", csv.toString()}, Map.of()));
+        assertEquals("invalid --symbol-file '" + csv + "': line 2: price is not a number: 'x' in 'BBB,x,2,0.2,0'",
+                e.getMessage());
+    }
+
+    @Test
+    void aSymbolFileThatIsNotUtf8StopsStartUpNamingTheOption() throws IOException {
+        Path csv = Files.write(dir.resolve("latin1.csv"), "\u00c4PFEL,10,2,0.2,0\n".getBytes(StandardCharsets.ISO_8859_1));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(new String[] {"--symbol-file", csv.toString()}, Map.of()));
+        assertEquals("invalid --symbol-file '" + csv + "': not UTF-8 text (save it as UTF-8)", e.getMessage());
     }
 
     @Test

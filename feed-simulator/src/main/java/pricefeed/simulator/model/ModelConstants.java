@@ -21,6 +21,12 @@ public final class ModelConstants {
     /** The largest scaled price (value times 10^decimals); keeps prices and their sums far from overflow. */
     public static final long MAX_SCALED_PRICE = 1_000_000_000_000_000L;
 
+    /**
+     * The highest mid, and so the highest starting price, in scaled units: half of {@link #MAX_SCALED_PRICE},
+     * so that the spread and a shock around it stay representable.
+     */
+    public static final long MAX_SCALED_MID = MAX_SCALED_PRICE / 2;
+
     /** The largest tick size, in scaled units. */
     public static final long MAX_TICK_SIZE = 1_000_000L;
 

@@ -18,6 +18,8 @@ final class SymbolFileParser {
     private static final int MAX_FIELDS = 6;
     private static final int MAX_QUOTED_LINE = 80;
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     private SymbolFileParser() {
     }
 
@@ -35,7 +37,8 @@ final class SymbolFileParser {
         int lineNumber = 0;
         for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             lineNumber++;
-            String text = line.strip();
+            // A byte-order mark, as some editors write at the start of a UTF-8 file, is not part of the text.
+            String text = (lineNumber == 1 && line.startsWith(BYTE_ORDER_MARK) ? line.substring(1) : line).strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }

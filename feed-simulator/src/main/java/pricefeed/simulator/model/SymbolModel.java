@@ -48,7 +48,7 @@ final class SymbolModel {
         this.ticksPerUnit = scale / tickSize;
         this.order = order;
         this.random = RandomStreams.forSymbol(seed, symbol);
-        double maxMid = ModelConstants.MAX_SCALED_PRICE / 2.0 / scale;
+        double maxMid = ModelConstants.MAX_SCALED_MID / scale;
         this.path = new PricePath(params.price(), params.volatility(), params.drift(), jumpsPerHour,
                 tickSize / scale, maxMid);
         this.lastEventSeconds = startSeconds;

@@ -1,5 +1,6 @@
 package pricefeed.simulator.model;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 import pricefeed.core.market.SymbolSpec;
 
@@ -30,8 +31,11 @@ public record SymbolParams(String symbol, int decimals, long tickSize, double pr
         if (scaled < tickSize) {
             throw new IllegalArgumentException("price must be at least one tick: " + price);
         }
-        if (scaled > ModelConstants.MAX_SCALED_PRICE) {
-            throw new IllegalArgumentException("price is too large for " + decimals + " decimals: " + price);
+        // The path's ceiling: a larger start would silently begin lower.
+        if (scaled > ModelConstants.MAX_SCALED_MID) {
+            throw new IllegalArgumentException("price is too large for " + decimals + " decimals: "
+                    + BigDecimal.valueOf(price).toPlainString() + " (at most "
+                    + BigDecimal.valueOf(ModelConstants.MAX_SCALED_MID, decimals).toPlainString() + ")");
         }
         checkVolatility(volatility);
         checkDrift(drift);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,13 @@ public final class SymbolUniverse {
      * @throws IllegalArgumentException naming the file, and the line of a bad one, if it cannot be used
      */
     public static List<SymbolParams> fromFile(Path file) {
+        // No cause attached: a start-up failure prints the deepest cause's message, which must be this one.
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return List.copyOf(SymbolFileParser.parse(reader, file.toString()));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("symbol file " + file + ": not UTF-8 text (save it as UTF-8)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("symbol file " + file + ": cannot read it: " + e, e);
+            throw new IllegalArgumentException("symbol file " + file + ": cannot read it: " + e);
         }
     }
 

@@ -1,11 +1,13 @@
 package pricefeed.simulator.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -96,6 +98,25 @@ class SymbolUniverseTest {
 
         assertEquals("symbol file " + file + " line 2: price is not a number: 'oops' in 'BAR,oops,2,0.3,0.01'",
                 e.getMessage());
+    }
+
+    @Test
+    void aSymbolFileThatIsNotUtf8IsRejectedSayingSo() throws IOException {
+        Path file = dir.resolve("latin1.csv");
+        Files.write(file, "FOO,12.5,2,0.3,0.01\n\u00c4PFEL,10,2,0.2,0\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SymbolUniverse.fromFile(file));
+
+        assertEquals("symbol file " + file + ": not UTF-8 text (save it as UTF-8)", e.getMessage());
+        assertNull(e.getCause(), "start-up prints the deepest cause: it must be this message");
+    }
+
+    @Test
+    void aByteOrderMarkBeforeTheFirstLineIsNotPartOfIt() throws IOException {
+        Path file = dir.resolve("bom.csv");
+        Files.writeString(file, "\uFEFFsymbol,price,decimals,volatility,drift\nFOO,12.5,2,0.3,0.01\n");
+
+        assertEquals(List.of("FOO"), SymbolUniverse.fromFile(file).stream().map(SymbolParams::symbol).toList());
     }
 
     @Test
