@@ -71,6 +71,7 @@ public final class FeedServer implements AutoCloseable {
         Disposable bridge = SimulatorBridge.connect(simulator, fanout);
         metrics.countTicks(fanout::ticksPublished);
         metrics.countSubscriptions(fanout::subscriptions);
+        metrics.countSimulatorSkipped(simulator::skippedMicros);
         StreamListener stream = null;
         try {
             StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),

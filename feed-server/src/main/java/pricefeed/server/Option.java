@@ -55,7 +55,7 @@ public final class Option<T> {
             ServerConfig::tickRate, "ticks per second over all symbols (decimal allowed), <= 5000000");
     /** Seed of every symbol's price path. */
     public static final Option<Long> SEED = define("seed", ValueTypes.int64(), 42L,
-            ServerConfig::seed, "random seed; the same seed gives the same price paths");
+            ServerConfig::seed, "random seed; the same seed and per-symbol rate give the same price paths");
     /** Price jumps per symbol per simulated hour. */
     public static final Option<Double> JUMP_INTENSITY = define("jump-intensity",
             ValueTypes.decimal(0, true, MAX_COUNT, "must be a number >= 0"), 2.0,

@@ -99,6 +99,15 @@ public final class MarketSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * @return wall time, in total and in microseconds, that the simulator skipped instead of simulating:
+     *         stalls over the catch-up limit, and the backlog of a tick rate this machine cannot keep up
+     *         with. Zero while it keeps up. Thread-safe.
+     */
+    public long skippedMicros() {
+        return engine.skippedMicros();
+    }
+
     /** @return the current run's name: eight hex digits, random, new on every {@link #restart()} */
     public String epoch() {
         return engine.epoch();

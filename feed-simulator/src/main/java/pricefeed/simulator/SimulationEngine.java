@@ -40,6 +40,11 @@ final class SimulationEngine {
         void apply(TickGenerator generator, long nowMicros);
     }
 
+    /** At most one "fell behind" warning per minute. */
+    private static final long SKIP_WARNING_INTERVAL_MICROS = 60_000_000;
+    /** Less skipped than this is not worth a warning (a tick rate just above what the machine does). */
+    private static final long SKIP_WARNING_MIN_MICROS = 100_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler;
     private final Duration batchPeriod;
@@ -47,6 +52,10 @@ final class SimulationEngine {
     private final TickBus bus;
     private final Timeline timeline;
     private final Consumer<Tick> publisher;
+    /** Read by metrics from any thread; written under the lock. */
+    private volatile long skippedMicros;
+    private long skippedAtLastWarning;
+    private long lastSkipWarningMicros;
     private TickGenerator generator;
     private State state = State.NEW;
     private Disposable batches;
@@ -211,8 +220,36 @@ final class SimulationEngine {
     private long emitDue(long nowMicros) {
         if (state == State.RUNNING) {
             generator.advance(timeline.advance(nowMicros, catchUpMicros()), nowMicros, publisher);
+            noteSkipped(nowMicros);
         }
         return nowMicros;
+    }
+
+    /**
+     * Makes falling behind visible: {@link #skippedMicros()} for metrics, and a warning at most once per
+     * {@link #SKIP_WARNING_INTERVAL_MICROS}, once at least {@link #SKIP_WARNING_MIN_MICROS} more was
+     * skipped. Under the lock.
+     */
+    private void noteSkipped(long nowMicros) {
+        long total = timeline.skippedMicros();
+        if (total == skippedMicros) {
+            return;
+        }
+        skippedMicros = total;
+        long sinceWarning = total - skippedAtLastWarning;
+        if (sinceWarning >= SKIP_WARNING_MIN_MICROS
+                && nowMicros - lastSkipWarningMicros >= SKIP_WARNING_INTERVAL_MICROS) {
+            LOG.warn("simulator fell behind the wall clock: skipped {} ms of simulated time, {} ms in all (a tick"
+                            + " rate of {}/s this machine cannot keep up with, or a stalled process)",
+                    sinceWarning / 1_000, total / 1_000, Math.round(generator.tickRate()));
+            lastSkipWarningMicros = nowMicros;
+            skippedAtLastWarning = total;
+        }
+    }
+
+    /** @return wall time the simulator skipped instead of simulating it, in total, in microseconds */
+    long skippedMicros() {
+        return skippedMicros;
     }
 
     /** @return the most simulated time one batch may cover at the current rate (see {@link #MAX_CATCH_UP_TICKS}) */

@@ -10,6 +10,7 @@ final class Timeline {
 
     private final long maxGapMicros;
     private long simMicros;
+    private long skippedMicros;
     private long lastWallMicros;
     private boolean running;
 
@@ -35,7 +36,9 @@ final class Timeline {
         if (running) {
             long gap = wallMicros - lastWallMicros;
             if (gap > 0) {
-                simMicros += Math.min(gap, Math.min(gapMicros, maxGapMicros));
+                long added = Math.min(gap, Math.min(gapMicros, maxGapMicros));
+                simMicros += added;
+                skippedMicros += gap - added;
             }
         }
         lastWallMicros = wallMicros;
@@ -57,6 +60,11 @@ final class Timeline {
     /** Starts a new run at simulated time 0, running or not as before. */
     void restart() {
         simMicros = 0;
+    }
+
+    /** @return wall time while running that was not simulated because it exceeded a limit, in total */
+    long skippedMicros() {
+        return skippedMicros;
     }
 
     /** @return simulated microseconds since the run began, as of the last reading */

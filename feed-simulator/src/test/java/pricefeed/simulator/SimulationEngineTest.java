@@ -1,5 +1,6 @@
 package pricefeed.simulator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -41,6 +42,7 @@ class SimulationEngineTest {
         engine.runBatch();
         // 20,000 expected (4 ms at 5 M/s), not 5,000,000; Poisson arrivals give a few hundred either way.
         assertTrue(ticks.get() > 19_000 && ticks.get() < 21_000, ticks.get() + " ticks in one batch");
+        assertEquals(1_000_000 - 4_000, engine.skippedMicros(), "what was not simulated is counted");
     }
 
     @Test
@@ -49,6 +51,7 @@ class SimulationEngineTest {
         clock.addAndGet(1_000_000);
         engine.runBatch();
         assertTrue(ticks.get() > 1_800 && ticks.get() < 2_200, ticks.get() + " ticks for a 1 s stall at 2,000/s");
+        assertEquals(0, engine.skippedMicros());
     }
 
     @Test

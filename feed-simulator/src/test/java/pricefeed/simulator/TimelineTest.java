@@ -36,6 +36,27 @@ class TimelineTest {
 
         assertEquals(1_000_000, timeline.advance(60_000_000));
         assertEquals(1_001_000, timeline.advance(60_001_000));
+        assertEquals(59_000_000, timeline.skippedMicros());
+    }
+
+    @Test
+    void aSmallerLimitForOneReadingSkipsTheRest() {
+        timeline.run(0);
+
+        assertEquals(4_000, timeline.advance(10_000, 4_000));
+        assertEquals(6_000, timeline.skippedMicros());
+    }
+
+    @Test
+    void pausesAndClockStepsBackAreNotSkipped() {
+        timeline.run(0);
+        timeline.stop(1_000);
+        timeline.advance(5_000_000);
+        timeline.run(5_000_000);
+        timeline.advance(4_000_000);
+        timeline.advance(4_500_000);
+
+        assertEquals(0, timeline.skippedMicros());
     }
 
     @Test

@@ -57,6 +57,7 @@ public final class FeedMetrics implements AutoCloseable {
     private final LongAdder slowConsumerDisconnects = new LongAdder();
     /** Where the tick and subscription counts are read at scrape time: the fan-out, once the server has one. */
     private volatile LongSupplier ticksPublished = () -> 0;
+    private volatile LongSupplier simulatorSkippedMicros = () -> 0;
     private volatile LongSupplier subscriptionsActive = () -> 0;
     private final ConcurrentMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, LongAdder> handshakeFailuresByStatus = new ConcurrentHashMap<>();
@@ -73,6 +74,8 @@ public final class FeedMetrics implements AutoCloseable {
         counter(SLOW_CONSUMER_DISCONNECTS, slowConsumerDisconnects, "Connections dropped as slow consumers");
         FunctionCounter.builder(TICKS_PUBLISHED, this, FeedMetrics::ticksPublished)
                 .description("Ticks published by the simulator").register(registry);
+        FunctionCounter.builder(SIMULATOR_SKIPPED, this, m -> m.simulatorSkippedMicros.getAsLong() / 1e6)
+                .description("Wall time the simulator skipped because it fell behind").register(registry);
         CLOSE_REASONS.forEach(this::closedCounter);
         HANDSHAKE_STATUSES.forEach(this::handshakeCounter);
         tickToWrite = Timer.builder(TICK_TO_WRITE_LATENCY)
@@ -151,6 +154,15 @@ public final class FeedMetrics implements AutoCloseable {
      */
     public void countTicks(LongSupplier ticksPublished) {
         this.ticksPublished = Objects.requireNonNull(ticksPublished, "ticksPublished");
+    }
+
+    /**
+     * Makes {@code feed_simulator_skipped_seconds_total} read the simulator's own total.
+     *
+     * @param skippedMicros read at every scrape; must be thread-safe and never decrease
+     */
+    public void countSimulatorSkipped(LongSupplier skippedMicros) {
+        this.simulatorSkippedMicros = Objects.requireNonNull(skippedMicros, "skippedMicros");
     }
 
     /**

@@ -25,6 +25,11 @@ public final class MetricNames {
     public static final String HANDSHAKE_FAILURES = "feed.handshake.failures";
     /** Counter {@code feed_ticks_published_total}: ticks the simulator published (PROTOCOL.md section 6). */
     public static final String TICKS_PUBLISHED = "feed.ticks.published";
+    /**
+     * Counter {@code feed_simulator_skipped_seconds_total}: wall time the simulator skipped instead of
+     * simulating (stalls, or a tick rate the machine cannot keep up with); stays 0 while it keeps up.
+     */
+    public static final String SIMULATOR_SKIPPED = "feed.simulator.skipped.seconds";
     /** Timer {@code feed_tick_to_write_latency_seconds}: tick creation to socket write. */
     public static final String TICK_TO_WRITE_LATENCY = "feed.tick.to.write.latency";
     /** Gauge {@code feed_subscriptions_active}: (connection, symbol) subscriptions. */

@@ -118,6 +118,13 @@ class FeedMetricsTest {
     }
 
     @Test
+    void simulatorSkippedTimeInSeconds() {
+        assertEquals("0.0", value("feed_simulator_skipped_seconds_total"));
+        metrics.countSimulatorSkipped(() -> 2_500_000);
+        assertEquals("2.5", value("feed_simulator_skipped_seconds_total"));
+    }
+
+    @Test
     void latencyHistogramBucketsFrom10MicrosTo1Second() {
         metrics.recordTickToWrite(5);       // <= 10 µs
         metrics.recordTickToWrite(300);     // <= 500 µs
