@@ -31,7 +31,7 @@ final class HealthRoutes {
     }
 
     void register(Router router) {
-        router.get("/healthz", (request, response) -> JsonResponses.send(response,
+        router.get(WebConstants.HEALTH_PATH, (request, response) -> JsonResponses.send(response,
                 HttpResponseStatus.OK, JsonResponses.object(g -> {
                     g.writeStringField("status", "UP");
                     g.writeStringField("epoch", fanout.epoch());

@@ -18,7 +18,7 @@ final class MetricsRoutes {
     }
 
     void register(Router router) {
-        router.get("/metrics", (request, response) -> {
+        router.get(WebConstants.METRICS_PATH, (request, response) -> {
             byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
             return response.status(HttpResponseStatus.OK)
                     .header(HttpHeaderNames.CONTENT_TYPE, FeedMetrics.CONTENT_TYPE)

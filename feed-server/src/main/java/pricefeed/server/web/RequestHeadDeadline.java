@@ -1,9 +1,7 @@
 package pricefeed.server.web;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -14,7 +12,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestHeadDeadline {
 
-    private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
-            + "content-length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMEOUT_RESPONSE = RawAnswer.response("408 Request Timeout", "", new byte[0]);
 
     /** Where the connection is in its request cycle. */
     private enum State {
@@ -43,9 +39,6 @@ final class RequestHeadDeadline {
         /** The head is decoded; its body (if any) is still coming. */
         IN_BODY
     }
-
-    /** How long a write of the 408 may take before the connection closes anyway. */
-    private static final long CLOSE_GRACE_MILLIS = 1_000;
 
     private final long deadlineNanos;
     private State state = State.BETWEEN_REQUESTS;
@@ -101,16 +94,13 @@ final class RequestHeadDeadline {
             if (state != State.IN_HEAD || !ctx.channel().isActive()) {
                 return;
             }
-            // Nothing more is read: a request completing now must not be acted on after its 408.
-            ctx.channel().config().setAutoRead(false);
             if (responding) {
                 ctx.close(); // a 408 now would land inside the response in progress
                 return;
             }
-            // Written from here, below the codec: the response encoder has no request to answer. A peer
-            // that does not read gets the close anyway, a moment later.
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
-            ctx.executor().schedule((Runnable) ctx::close, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            // Written from here, below the codec: the response encoder has no request to answer. What is
+            // read from now on is discarded, so a request completing now is never acted on after its 408.
+            RawAnswer.sendAndClose(ctx, TIMEOUT_RESPONSE);
         }
     }
 

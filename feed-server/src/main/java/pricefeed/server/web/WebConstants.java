@@ -12,6 +12,18 @@ final class WebConstants {
     /** Path of the WebSocket stream on the stream listener, as {@code /api/info} reports it (PROTOCOL.md §1). */
     static final String STREAM_PATH = "/stream";
 
+    /** The health check: still served over the connection limit, so probes keep working. */
+    static final String HEALTH_PATH = "/healthz";
+    /** The Prometheus scrape: still served over the connection limit, so monitoring keeps working. */
+    static final String METRICS_PATH = "/metrics";
+
+    /** Connections over {@code --max-web-connections} that may still ask for health or metrics. */
+    static final int OVER_LIMIT_PROBE_RESERVE = 32;
+    /** How long a connection over the limit may take to send the start of its request line. */
+    static final Duration OVER_LIMIT_FIRST_BYTES_WAIT = Duration.ofMillis(100);
+    /** How long a connection may stay open after a last answer written below the HTTP codec (408, 503). */
+    static final Duration RAW_ANSWER_CLOSE_GRACE = Duration.ofSeconds(1);
+
     /** Largest operator request body; over it: 413. The biggest legitimate one is about 150 bytes. */
     static final int MAX_BODY_BYTES = 16 * 1024;
     /** A keep-alive connection with no request for this long is closed (an SSE response is not idle). */

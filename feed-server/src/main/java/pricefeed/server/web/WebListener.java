@@ -68,7 +68,8 @@ public final class WebListener {
     WebListener(ServerConfig config, MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics,
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking) {
         this.config = config;
-        this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(), metrics);
+        this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
+                WebConstants.OVER_LIMIT_PROBE_RESERVE, metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), metrics, timers,
                 blocking);
         new DashboardRoutes(StaticFiles.load(WebListener.class.getClassLoader(), WebConstants.STATIC_ROOT))
@@ -95,10 +96,9 @@ public final class WebListener {
                 .port(config.httpPort())
                 .idleTimeout(WebConstants.KEEP_ALIVE_IDLE_TIMEOUT)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    if (connectionLimit.admit(channel)) {
-                        // A request head within the handshake timeout, as on the stream listener: no slowloris.
-                        RequestHeadDeadline.install(channel, config.handshakeTimeout());
-                    }
+                    connectionLimit.admit(channel);
+                    // A request head within the handshake timeout, as on the stream listener: no slowloris.
+                    RequestHeadDeadline.install(channel, config.handshakeTimeout());
                 })
                 .channelGroup(connections)
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
@@ -119,6 +119,11 @@ public final class WebListener {
             throw new IllegalStateException("web listener not started");
         }
         return server.port();
+    }
+
+    /** @return open connections now, refused ones still closing included */
+    int openChannels() {
+        return connections.size();
     }
 
     /** @return open SSE streams now */

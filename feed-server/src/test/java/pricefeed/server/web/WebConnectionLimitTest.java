@@ -5,14 +5,18 @@ import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 import pricefeed.server.testing.RawClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** At most {@code --max-web-connections} web connections; one more is answered 503 at once and closed. */
+/**
+ * At most {@code --max-web-connections} web connections: one more is answered 503 and closed, unless it asks
+ * for the health check or the metrics.
+ */
 class WebConnectionLimitTest {
 
     private static final String BODY =
@@ -36,19 +40,19 @@ class WebConnectionLimitTest {
     @Test
     void aConnectionOverTheLimitGets503AndIsClosedWhileTheOthersAreServed() throws Exception {
         try (RawClient first = admitted(); RawClient second = admitted(); RawClient third = new RawClient(port())) {
-            third.sendAscii(HEALTH);
+            third.sendAscii(HEALTH.replace("/healthz", "/api/symbols"));
             assertEquals(REFUSAL, third.readResponse());
             third.expectEof();
 
             first.sendAscii(HEALTH);
             assertTrue(first.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "admitted ones keep being served");
-            assertEquals(2.0, active());
+            assertEquals(3.0, active(), "a refused connection counts against the probe reserve until it is closed");
             assertEquals(1.0, refused());
         }
     }
 
     @Test
-    void theAnswerComesWithoutWaitingForARequest() throws Exception {
+    void aConnectionThatSendsNothingIsAnsweredAnyway() throws Exception {
         try (RawClient first = admitted(); RawClient second = admitted(); RawClient silent = new RawClient(port())) {
             assertEquals(REFUSAL, silent.readResponse());
             silent.expectEof();
@@ -56,14 +60,83 @@ class WebConnectionLimitTest {
     }
 
     @Test
-    void aLargeRequestAlreadySentDoesNotResetTheAnswerAway() throws Exception {
-        try (RawClient first = admitted(); RawClient second = admitted(); RawClient eager = new RawClient(port())) {
-            byte[] junk = new byte[512 * 1024]; // far more than the socket buffers hold: the server must read it
+    void aLargeRequestAlreadySentIsDrainedSoTheCloseIsNoReset() throws Exception {
+        try (RawClient first = admitted(); RawClient second = admitted();
+             java.net.Socket eager = new java.net.Socket("127.0.0.1", port())) {
+            eager.setSoTimeout(5_000);
+            // Far more than socket buffers hold: the write completes only if the server keeps reading,
+            // and it must complete before the server's close, or the close would be a reset.
+            byte[] junk = new byte[16 * 1024 * 1024];
             Arrays.fill(junk, (byte) 'x');
-            eager.sendAsync(junk).get(5, TimeUnit.SECONDS);
-            assertEquals(REFUSAL, eager.readResponse());
-            eager.expectEof(); // a FIN: closing over unread bytes would have been a reset
+            eager.getOutputStream().write(junk);
+            String answer = new String(eager.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals(REFUSAL, answer, "the whole 503, then a FIN");
         }
+    }
+
+    @Test
+    void aRefusedClientThatNeverClosesIsClosedWithinASecondOrSo() throws Exception {
+        try (RawClient first = admitted(); RawClient second = admitted(); RawClient lingering = new RawClient(port())) {
+            lingering.sendAscii(HEALTH.replace("/healthz", "/api/symbols"));
+            assertEquals(REFUSAL, lingering.readResponse());
+            long start = System.nanoTime();
+            WebFixture.await(() -> web.listener.openChannels() == 2, "the refused connection to be closed");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 2_000, millis + " ms");
+        }
+    }
+
+    @Test
+    void overTheLimitHealthAndMetricsAreStillServedOncePerConnection() throws Exception {
+        try (RawClient first = admitted(); RawClient second = admitted()) {
+            for (String request : new String[] {HEALTH, HEALTH.replace("/healthz", "/metrics"),
+                    "HEAD /healthz?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
+                try (RawClient probe = new RawClient(port())) {
+                    probe.sendByteByByte(request.getBytes(StandardCharsets.US_ASCII)); // decided on the request line
+                    String response = request.startsWith("HEAD") ? probe.readHead() : probe.readResponse();
+                    assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+                    String lower = response.toLowerCase(java.util.Locale.ROOT);
+                    assertTrue(lower.contains("\r\nconnection: close\r\n"), response);
+                    probe.expectEof();
+                }
+            }
+            assertEquals(0.0, refused());
+        }
+    }
+
+    @Test
+    void overTheLimitEverythingElseIsRefused() throws Exception {
+        try (RawClient first = admitted(); RawClient second = admitted()) {
+            for (String path : new String[] {"/healthzz", "/api/symbols", "/metrics/x", "/sse"}) {
+                try (RawClient other = new RawClient(port())) {
+                    other.sendAscii(HEALTH.replace("/healthz", path));
+                    assertEquals(REFUSAL, other.readResponse(), path);
+                    other.expectEof();
+                }
+            }
+            try (RawClient post = new RawClient(port())) {
+                post.sendAscii("POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
+                assertEquals(REFUSAL, post.readResponse());
+            }
+            assertEquals(5.0, refused());
+        }
+    }
+
+    @Test
+    void beyondTheProbeReserveEvenHealthIsRefused() {
+        WebConnectionLimit limit = new WebConnectionLimit(1, 1, new pricefeed.server.metrics.FeedMetrics());
+        io.netty.channel.embedded.EmbeddedChannel within = new io.netty.channel.embedded.EmbeddedChannel();
+        io.netty.channel.embedded.EmbeddedChannel reserve = new io.netty.channel.embedded.EmbeddedChannel();
+        io.netty.channel.embedded.EmbeddedChannel beyond = new io.netty.channel.embedded.EmbeddedChannel();
+        limit.admit(within);
+        limit.admit(reserve);
+        limit.admit(beyond);
+        assertEquals(null, within.pipeline().get(OverLimitConnection.class));
+        assertTrue(reserve.pipeline().get(OverLimitConnection.class).mayProbe());
+        assertFalse(beyond.pipeline().get(OverLimitConnection.class).mayProbe());
+        within.close();
+        reserve.close();
+        beyond.close();
     }
 
     @Test

@@ -1,0 +1,192 @@
+package pricefeed.server.web;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import reactor.netty.NettyPipeline;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * First in the pipeline of a connection over {@code --max-web-connections}. Within the probe reserve, a
+ * request for {@code /healthz} or {@code /metrics} (GET or HEAD) is still served, and the connection closes
+ * after that one response, so health checks and scrapers keep working while the listener is full. Anything
+ * else is answered {@code 503} without reaching Reactor Netty's HTTP handling.
+ *
+ * <p>Why decide on the first bytes rather than at once: a response on a fresh connection before the client
+ * has written its request is unsolicited, and some clients (Go's {@code net/http}) discard it. Why not wait
+ * long: a connection over the limit must cost next to nothing, so one that sends nothing for
+ * {@link WebConstants#OVER_LIMIT_FIRST_BYTES_WAIT} is answered anyway.
+ */
+final class OverLimitConnection extends ChannelInboundHandlerAdapter {
+
+    /** What the connection has shown so far. */
+    private enum State {
+        /** Not enough of the request line yet. */
+        DECIDING,
+        /** A health or metrics request: handed on to HTTP, this handler is gone. */
+        PROBE,
+        /** Answered 503; closing. */
+        REFUSED
+    }
+
+    /** What may follow a path in a request line: the space before the version, or a query. */
+    private static final List<byte[]> PROBES = Stream.of("GET ", "HEAD ")
+            .flatMap(method -> Stream.of(WebConstants.HEALTH_PATH, WebConstants.METRICS_PATH)
+                    .flatMap(path -> Stream.of(" ", "?").map(end -> method + path + end)))
+            .map(line -> line.getBytes(StandardCharsets.US_ASCII))
+            .toList();
+
+    private final boolean mayProbe;
+    private final byte[] refusal;
+    private final Runnable onRefused;
+    private State state = State.DECIDING;
+    /** The bytes read while deciding; handed on whole if the request is a probe. */
+    private ByteBuf held;
+    private ScheduledFuture<?> wait;
+
+    /**
+     * @param mayProbe  whether the connection is within the probe reserve
+     * @param refusal   the whole 503 response
+     * @param onRefused counts a refusal
+     */
+    OverLimitConnection(boolean mayProbe, byte[] refusal, Runnable onRefused) {
+        this.mayProbe = mayProbe;
+        this.refusal = refusal;
+        this.onRefused = onRefused;
+    }
+
+    /** @return whether the connection is within the probe reserve */
+    boolean mayProbe() {
+        return mayProbe;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        wait = ctx.executor().schedule(() -> refuse(ctx), WebConstants.OVER_LIMIT_FIRST_BYTES_WAIT.toNanos(),
+                TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+        ctx.read(); // Reactor Netty reads on demand, and its handlers behind this one see nothing yet
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state != State.DECIDING || !mayProbe || !(msg instanceof ByteBuf bytes)) {
+            ReferenceCountUtil.release(msg);
+            refuse(ctx);
+            return;
+        }
+        held = held == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, held, bytes);
+        switch (verdict(held)) {
+            case PROBE -> pass(ctx);
+            case REFUSED -> refuse(ctx);
+            case DECIDING -> ctx.read();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Nothing was passed on while deciding, so there is nothing for the handlers behind to complete.
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopWaiting();
+        if (state != State.PROBE) {
+            releaseHeld();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopWaiting();
+        releaseHeld();
+        ctx.fireChannelInactive();
+    }
+
+    private static State verdict(ByteBuf start) {
+        boolean mayStillMatch = false;
+        for (byte[] probe : PROBES) {
+            int n = Math.min(probe.length, start.readableBytes());
+            if (startsWith(start, probe, n)) {
+                if (n == probe.length) {
+                    return State.PROBE;
+                }
+                mayStillMatch = true;
+            }
+        }
+        return mayStillMatch ? State.DECIDING : State.REFUSED;
+    }
+
+    private static boolean startsWith(ByteBuf start, byte[] probe, int n) {
+        for (int i = 0; i < n; i++) {
+            if (start.getByte(start.readerIndex() + i) != probe[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void pass(ChannelHandlerContext ctx) {
+        state = State.PROBE;
+        stopWaiting();
+        ctx.pipeline().addAfter(NettyPipeline.HttpCodec, "pricefeed.overLimit.closeAfterResponse",
+                new CloseAfterResponse());
+        ByteBuf request = held;
+        held = null;
+        ctx.pipeline().remove(this);
+        ctx.fireChannelRead(request);
+        ctx.fireChannelReadComplete();
+    }
+
+    private void refuse(ChannelHandlerContext ctx) {
+        if (state != State.DECIDING) {
+            return;
+        }
+        state = State.REFUSED;
+        stopWaiting();
+        releaseHeld();
+        onRefused.run();
+        RawAnswer.sendAndClose(ctx, refusal);
+    }
+
+    private void stopWaiting() {
+        if (wait != null) {
+            wait.cancel(false);
+            wait = null;
+        }
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
+    /** After the HTTP codec on a probe: the one response says {@code connection: close}, and closes. */
+    private static final class CloseAfterResponse extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response) {
+                HttpUtil.setKeepAlive(response, false);
+            }
+            if (msg instanceof LastHttpContent) {
+                ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.write(msg, promise);
+        }
+    }
+}

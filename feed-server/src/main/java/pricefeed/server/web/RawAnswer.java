@@ -1,0 +1,80 @@
+package pricefeed.server.web;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A last answer written below Reactor Netty's HTTP codec (a 408 for a head that took too long, a 503 for a
+ * connection over the limit), then the end of the connection.
+ *
+ * <p>Why not write and close: bytes the client has sent and we have not read would turn the close into a
+ * reset, and a reset can destroy the answer before the client reads it. So output is shut after the answer,
+ * everything still arriving is read and discarded, and the connection closes when the client closes it or
+ * after {@link WebConstants#RAW_ANSWER_CLOSE_GRACE}, whichever comes first.
+ */
+final class RawAnswer {
+
+    private static final String DISCARD = "pricefeed.rawAnswer.discard";
+
+    private RawAnswer() {
+    }
+
+    /**
+     * @param status  e.g. {@code 503 Service Unavailable}
+     * @param headers header lines, each ending in CRLF, without {@code content-length} and {@code connection}
+     * @param body    the body
+     * @return the whole response, closing the connection
+     */
+    static byte[] response(String status, String headers, byte[] body) {
+        byte[] head = ("HTTP/1.1 " + status + "\r\n" + headers + "connection: close\r\ncontent-length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    /**
+     * Sends the answer from {@code ctx} (a handler below the HTTP codec) and ends the connection. Nothing
+     * read from here on reaches the handlers behind the first one. Event loop only.
+     *
+     * @param ctx    a handler's context on the connection
+     * @param answer a whole HTTP response with {@code connection: close}
+     */
+    static void sendAndClose(ChannelHandlerContext ctx, byte[] answer) {
+        if (ctx.pipeline().get(DISCARD) == null) {
+            ctx.pipeline().addFirst(DISCARD, new Discard());
+        }
+        ctx.channel().config().setAutoRead(true); // Reactor Netty reads on demand; we must drain on our own
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener((ChannelFuture written) -> {
+            if (written.isSuccess() && written.channel() instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                written.channel().close();
+            }
+        });
+        var closing = ctx.executor().schedule((Runnable) ctx::close,
+                WebConstants.RAW_ANSWER_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        ctx.channel().closeFuture().addListener(closed -> closing.cancel(false));
+    }
+
+    /** First in the pipeline once the answer is on its way: reads are released, nothing goes further. */
+    private static final class Discard extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            // Nothing was passed on, so there is nothing for the handlers behind to complete.
+        }
+    }
+}
