@@ -50,9 +50,9 @@ public record ServerConfig(String host, int httpPort, int streamPort, int symbol
                            double jumpIntensity, Optional<Path> symbolFile, boolean echo, Optional<Path> configFile,
                            Optional<String> operatorToken, List<String> allowedOrigins, int maxConnections,
                            int maxWebConnections, int maxSymbolsPerConnection, int maxInboundRate, int outboundBudget,
-                           Duration maxLag, int history, Duration heartbeatInterval, Duration pingInterval, Duration idleTimeout,
-                           Duration handshakeTimeout, int maxHeadBytes, int maxMessageBytes, int echoMaxMessageBytes,
-                           int sendBuffer, int ioThreads, Duration writeDelay) {
+                           Duration maxLag, int history, Duration heartbeatInterval, Duration pingInterval,
+                           Duration idleTimeout, Duration handshakeTimeout, int maxHeadBytes, int maxMessageBytes,
+                           int echoMaxMessageBytes, int sendBuffer, int ioThreads, Duration writeDelay) {
 
     /** Every option at its default. */
     public static final ServerConfig DEFAULTS = from(Values.defaults());

@@ -133,15 +133,18 @@ final class ValueTypes {
     }
 
     /**
-     * @return a symbol file (docs/SIMULATOR.md), read and checked whole when the option is, so that a bad
-     *         line stops start-up with a message naming the option; empty text means none
+     * @return a symbol file (docs/SIMULATOR.md); empty text means none. Its content is checked once, when
+     *         the option is read from text, so that a bad line stops start-up with a message naming the
+     *         option; a value set in code is only checked to be readable, without file I/O beyond that.
      */
     static ValueType<Optional<Path>> symbolFile() {
         ValueType<Optional<Path>> file = file(true);
-        return new ValueType<>(file.metavar(), false, file.reader(), path -> {
+        return new ValueType<>(file.metavar(), false, text -> {
+            Optional<Path> path = file.reader().apply(text);
             file.checker().accept(path);
             path.ifPresent(ValueTypes::checkSymbolFile);
-        }, file.formatter());
+            return path;
+        }, file.checker(), file.formatter());
     }
 
     /** @return a bearer token (masked wherever shown); empty text means none */

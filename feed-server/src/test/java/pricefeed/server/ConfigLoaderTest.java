@@ -209,7 +209,8 @@ class ConfigLoaderTest {
 
     /** A valid, non-default text for every option but config, and how it then displays. */
     private Map<Option<?>, String[]> samples() throws IOException {
-        Path csv = Files.writeString(dir.resolve("universe.csv"), "symbol,price,decimals,volatility,drift\nAAA,10,2,0.2,0\n");
+        Path csv = Files.writeString(dir.resolve("universe.csv"),
+                "symbol,price,decimals,volatility,drift\nAAA,10,2,0.2,0\n");
         Map<Option<?>, String[]> samples = new HashMap<>();
         samples.put(Option.HOST, new String[] {"0.0.0.0", "0.0.0.0"});
         samples.put(Option.HTTP_PORT, new String[] {"0", "0"});

@@ -44,6 +44,8 @@ final class SimulationEngine {
     private static final long SKIP_WARNING_INTERVAL_MICROS = 60_000_000;
     /** Less skipped than this is not worth a warning (a tick rate just above what the machine does). */
     private static final long SKIP_WARNING_MIN_MICROS = 100_000;
+    /** Nor is less than 1 / this of the time since the last warning (or the start). */
+    private static final long SKIP_WARNING_SHARE = 100;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Scheduler scheduler;
@@ -54,8 +56,10 @@ final class SimulationEngine {
     private final Consumer<Tick> publisher;
     /** Read by metrics from any thread; written under the lock. */
     private volatile long skippedMicros;
-    private long skippedAtLastWarning;
-    private long lastSkipWarningMicros;
+    /** Since the last warning, or the start: what was skipped is judged against this span. */
+    private long skipWindowStartMicros;
+    private long skippedAtWindowStart;
+    private int skipWarnings;
     private TickGenerator generator;
     private State state = State.NEW;
     private Disposable batches;
@@ -82,6 +86,7 @@ final class SimulationEngine {
         this.timeline = new Timeline(maxGap);
         this.epoch = Epochs.next(null);
         long now = clock.nowMicros();
+        skipWindowStartMicros = now;
         generator.initialTicks(now).forEach(bus::open);
         refreshSymbols();
     }
@@ -226,9 +231,10 @@ final class SimulationEngine {
     }
 
     /**
-     * Makes falling behind visible: {@link #skippedMicros()} for metrics, and a warning at most once per
-     * {@link #SKIP_WARNING_INTERVAL_MICROS}, once at least {@link #SKIP_WARNING_MIN_MICROS} more was
-     * skipped. Under the lock.
+     * Makes falling behind visible: {@link #skippedMicros()} for metrics, and a warning when at least
+     * {@link #SKIP_WARNING_MIN_MICROS} and 1 / {@link #SKIP_WARNING_SHARE} of the time since the last one
+     * (or the start) was skipped, at most once per {@link #SKIP_WARNING_INTERVAL_MICROS} after the first.
+     * Under the lock.
      */
     private void noteSkipped(long nowMicros) {
         long total = timeline.skippedMicros();
@@ -236,14 +242,27 @@ final class SimulationEngine {
             return;
         }
         skippedMicros = total;
-        long sinceWarning = total - skippedAtLastWarning;
-        if (sinceWarning >= SKIP_WARNING_MIN_MICROS
-                && nowMicros - lastSkipWarningMicros >= SKIP_WARNING_INTERVAL_MICROS) {
+        long skipped = total - skippedAtWindowStart;
+        long elapsed = nowMicros - skipWindowStartMicros;
+        // A share of the time, not a sum: rare pauses over months at a high rate are not "falling behind".
+        if (skipped >= SKIP_WARNING_MIN_MICROS && skipped >= elapsed / SKIP_WARNING_SHARE
+                && (skipWarnings == 0 || elapsed >= SKIP_WARNING_INTERVAL_MICROS)) {
             LOG.warn("simulator fell behind the wall clock: skipped {} ms of simulated time, {} ms in all (a tick"
                             + " rate of {}/s this machine cannot keep up with, or a stalled process)",
-                    sinceWarning / 1_000, total / 1_000, Math.round(generator.tickRate()));
-            lastSkipWarningMicros = nowMicros;
-            skippedAtLastWarning = total;
+                    skipped / 1_000, total / 1_000, Math.round(generator.tickRate()));
+            skipWarnings++;
+            skipWindowStartMicros = nowMicros;
+            skippedAtWindowStart = total;
+        }
+    }
+
+    /** @return how many "fell behind" warnings were logged; for tests */
+    int skipWarnings() {
+        lock.lock();
+        try {
+            return skipWarnings;
+        } finally {
+            lock.unlock();
         }
     }
 

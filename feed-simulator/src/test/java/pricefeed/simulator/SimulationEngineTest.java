@@ -43,6 +43,22 @@ class SimulationEngineTest {
         // 20,000 expected (4 ms at 5 M/s), not 5,000,000; Poisson arrivals give a few hundred either way.
         assertTrue(ticks.get() > 19_000 && ticks.get() < 21_000, ticks.get() + " ticks in one batch");
         assertEquals(1_000_000 - 4_000, engine.skippedMicros(), "what was not simulated is counted");
+        assertEquals(1, engine.skipWarnings(), "and said");
+    }
+
+    @Test
+    void rareSkipsThatAreASmallShareOfTheTimeAreCountedButNotWarnedAbout() {
+        countTicks(1_000, Duration.ofSeconds(1)); // 1 s batches: a batch may cover up to 4 s
+        for (int minute = 0; minute < 3; minute++) {
+            for (int second = 0; second < 60; second++) {
+                clock.addAndGet(1_000_000);
+                engine.runBatch();
+            }
+            clock.addAndGet(4_500_000); // one stall a minute, 0.5 s over what a batch catches up
+            engine.runBatch();
+        }
+        assertEquals(1_500_000, engine.skippedMicros());
+        assertEquals(0, engine.skipWarnings(), "0.5 s a minute is under 1 % of the time");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -40,7 +41,8 @@ final class CommandLine {
         DURATION("--duration", "D", "duration", "how long to run (default 30s)"),
         RAMP("--ramp", "D", "ramp", "spread the connection attempts over this (default 2s)"),
         STALLED("--stalled", "N", "stalled", "how many of the clients stop reading (default 0)"),
-        STALL_AFTER("--stall-after", "D", "stallAfter", "when after subscribing they stop (default 2s, or half the duration if shorter)"),
+        STALL_AFTER("--stall-after", "D", "stallAfter",
+                "when after subscribing they stop (default 2s, or half the duration if shorter)"),
         IDLE("--idle", "N", "idle", "extra connections that never subscribe (default 0)"),
         CONNECT_TIMEOUT("--connect-timeout", "D", "connectTimeout", "limit for connect, and for the handshake (default 5s)"),
         WARMUP("--warmup", "D", "warmup", "leave the first part of the run out of the report (default 0s)"),
@@ -177,12 +179,8 @@ final class CommandLine {
             throw invalid(o, text, "expected a whole number");
         }
         // Beyond int: clamped, so that the plan's own range check names the option's limits.
-        boolean negative = text.startsWith("-");
-        if (text.length() > 11) {
-            return negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-        }
-        long value = Long.parseLong(text);
-        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+        BigInteger value = new BigInteger(text);
+        return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
     private static Duration duration(Option o, String text) throws UsageException {

@@ -215,10 +215,16 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
             end(() -> run.census().stalledDropped(status, after));
         } else {
             Census.Ending ending = was == State.CLOSING ? Census.Ending.RUN_OVER
-                    : status.initiator() == CloseStatus.Initiator.LOCAL ? Census.Ending.PROTOCOL_ERROR
-                    : Census.Ending.DROPPED;
+                    : status.initiator() == CloseStatus.Initiator.LOCAL && isServerFault(status.code())
+                    ? Census.Ending.PROTOCOL_ERROR : Census.Ending.DROPPED;
             end(() -> run.census().closed(kind, ending, status.code()));
         }
+    }
+
+    /** @return whether we close with this code because of what the server sent (RFC 6455 §7.4.1) */
+    private static boolean isServerFault(int code) {
+        return code == CloseCode.PROTOCOL_ERROR.code() || code == CloseCode.INVALID_PAYLOAD.code()
+                || code == CloseCode.MESSAGE_TOO_BIG.code();
     }
 
     private void end(Runnable count) {

@@ -309,7 +309,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         public LoadPlan build() {
             Duration effectiveRamp = ramp != null ? ramp
                     : duration != null && duration.compareTo(DEFAULT_RAMP) < 0 ? duration : DEFAULT_RAMP;
-            // Half, not all: a client that stalls as the run ends shows nothing.
+            // A default that always fits the run; with a long ramp a late client may still stall near its end.
             Duration effectiveStallAfter = stallAfter != null ? stallAfter
                     : duration != null && duration.compareTo(DEFAULT_STALL_AFTER.multipliedBy(2)) < 0
                     ? duration.dividedBy(2) : DEFAULT_STALL_AFTER;

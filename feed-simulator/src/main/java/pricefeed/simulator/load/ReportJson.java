@@ -119,7 +119,7 @@ final class ReportJson {
         return text.toString();
     }
 
-    /** A rounded plain number, or null for NaN (nothing measured). */
+    /** An object of counts by close code. */
     private static void byCode(JsonGenerator g, String name, Map<Integer, Integer> counts) throws IOException {
         g.writeObjectFieldStart(name);
         for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
@@ -128,6 +128,7 @@ final class ReportJson {
         g.writeEndObject();
     }
 
+    /** A rounded plain number, or null for NaN (nothing measured). */
     private static void number(JsonGenerator g, String name, double value, int decimals) throws IOException {
         g.writeFieldName(name);
         if (Double.isNaN(value) || Double.isInfinite(value)) {

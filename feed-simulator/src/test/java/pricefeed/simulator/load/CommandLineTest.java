@@ -34,6 +34,13 @@ class CommandLineTest {
     }
 
     @Test
+    void leadingZerosAreStillTheNumber() throws UsageException {
+        CommandLine.Parsed p = CommandLine.parse(new String[]{"loadtest", "--url", "ws://h:9/s",
+                "--clients", "000000000000005"});
+        assertEquals(5, p.plan().clients());
+    }
+
+    @Test
     void helpWinsWherever() throws UsageException {
         assertTrue(CommandLine.parse(new String[]{"-h"}).help());
         assertTrue(CommandLine.parse(new String[]{"loadtest", "--clients", "1", "--help"}).help());
