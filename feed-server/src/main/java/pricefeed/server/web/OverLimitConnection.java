@@ -1,14 +1,10 @@
 package pricefeed.server.web;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
@@ -48,6 +44,9 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
             .map(line -> line.getBytes(StandardCharsets.US_ASCII))
             .toList();
 
+    /** Empty lines may come before a request line (RFC 9112 §2.2); more than this many bytes decide anyway. */
+    private static final int MAX_DECIDING_BYTES = 64;
+
     private final boolean mayProbe;
     private final byte[] refusal;
     private final Runnable onRefused;
@@ -59,7 +58,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     /**
      * @param mayProbe  whether the connection is within the probe reserve
      * @param refusal   the whole 503 response
-     * @param onRefused counts a refusal
+     * @param onRefused counts a refusal, and gives back its place in the reserve (its end is near and bounded)
      */
     OverLimitConnection(boolean mayProbe, byte[] refusal, Runnable onRefused) {
         this.mayProbe = mayProbe;
@@ -88,7 +87,11 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         held = held == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, held, bytes);
-        switch (verdict(held)) {
+        State verdict = verdict(held);
+        if (verdict == State.DECIDING && held.readableBytes() > MAX_DECIDING_BYTES) {
+            verdict = State.REFUSED; // only empty lines so far, and too many of them
+        }
+        switch (verdict) {
             case PROBE -> pass(ctx);
             case REFUSED -> refuse(ctx);
             case DECIDING -> ctx.read();
@@ -115,11 +118,15 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    private static State verdict(ByteBuf start) {
+    private static State verdict(ByteBuf bytes) {
+        int from = bytes.readerIndex();
+        while (from < bytes.writerIndex() && (bytes.getByte(from) == '\r' || bytes.getByte(from) == '\n')) {
+            from++;
+        }
         boolean mayStillMatch = false;
         for (byte[] probe : PROBES) {
-            int n = Math.min(probe.length, start.readableBytes());
-            if (startsWith(start, probe, n)) {
+            int n = Math.min(probe.length, bytes.writerIndex() - from);
+            if (startsWith(bytes, from, probe, n)) {
                 if (n == probe.length) {
                     return State.PROBE;
                 }
@@ -129,9 +136,9 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         return mayStillMatch ? State.DECIDING : State.REFUSED;
     }
 
-    private static boolean startsWith(ByteBuf start, byte[] probe, int n) {
+    private static boolean startsWith(ByteBuf bytes, int from, byte[] probe, int n) {
         for (int i = 0; i < n; i++) {
-            if (start.getByte(start.readerIndex() + i) != probe[i]) {
+            if (bytes.getByte(from + i) != probe[i]) {
                 return false;
             }
         }
@@ -141,8 +148,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     private void pass(ChannelHandlerContext ctx) {
         state = State.PROBE;
         stopWaiting();
-        ctx.pipeline().addAfter(NettyPipeline.HttpCodec, "pricefeed.overLimit.closeAfterResponse",
-                new CloseAfterResponse());
+        ctx.pipeline().addAfter(NettyPipeline.HttpCodec, "pricefeed.overLimit.notKeptAlive", new NotKeptAlive());
         ByteBuf request = held;
         held = null;
         ctx.pipeline().remove(this);
@@ -175,18 +181,18 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** After the HTTP codec on a probe: the one response says {@code connection: close}, and closes. */
-    private static final class CloseAfterResponse extends ChannelOutboundHandlerAdapter {
+    /**
+     * After the HTTP codec on a probe: the request is marked not to keep the connection alive, so Reactor
+     * Netty itself answers with {@code connection: close}, closes after the response, and drops requests
+     * pipelined behind it rather than serving them on a connection over the limit.
+     */
+    private static final class NotKeptAlive extends ChannelInboundHandlerAdapter {
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof HttpResponse response) {
-                HttpUtil.setKeepAlive(response, false);
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof HttpRequest request) {
+                HttpUtil.setKeepAlive(request, false);
             }
-            if (msg instanceof LastHttpContent) {
-                ctx.write(msg, promise.unvoid()).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            ctx.write(msg, promise);
+            ctx.fireChannelRead(msg);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import pricefeed.server.metrics.FeedMetrics;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Caps the web listener's open connections ({@code --max-web-connections}), SSE streams included. A
  * connection over the cap is handed to {@link OverLimitConnection}: it is answered {@code 503}, unless it is
  * one of the first {@link WebConstants#OVER_LIMIT_PROBE_RESERVE} over the cap and asks for the health check
- * or the metrics. Those stay counted while open, so the reserve is bounded too.
+ * or the metrics. Those stay counted until they are refused or closed, so the reserve is bounded too.
  */
 final class WebConnectionLimit {
 
@@ -21,6 +22,8 @@ final class WebConnectionLimit {
     static final String CONNECTIONS_ACTIVE = "feed.web.connections.active";
     /** Counter {@code feed_web_connections_refused_total}: connections answered 503 for the cap. */
     static final String CONNECTIONS_REFUSED = "feed.web.connections.refused";
+
+    private static final String OVER_LIMIT = "pricefeed.overLimit";
 
     private final int max;
     private final int probeReserve;
@@ -48,19 +51,32 @@ final class WebConnectionLimit {
      * Call from {@code doOnChannelInit}.
      *
      * @param channel a connection just accepted
+     * @return true if it is within the cap; false if it is over it
      */
-    void admit(Channel channel) {
+    boolean admit(Channel channel) {
         int n = open.incrementAndGet();
-        boolean counted = n <= max + probeReserve;
-        if (counted) {
-            channel.closeFuture().addListener(closed -> open.decrementAndGet());
-        } else {
+        if (n > max + probeReserve) {
             open.decrementAndGet();
+            channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(false, refusal, refused::increment));
+            return false;
         }
-        if (n > max) {
-            channel.pipeline().addFirst("pricefeed.overLimit", new OverLimitConnection(counted, refusal,
-                    refused::increment));
+        AtomicBoolean counted = new AtomicBoolean(true);
+        Runnable leave = () -> {
+            if (counted.getAndSet(false)) {
+                open.decrementAndGet();
+            }
+        };
+        channel.closeFuture().addListener(closed -> leave.run());
+        if (n <= max) {
+            return true;
         }
+        // A refused connection gives its place back at once: it is gone within a second anyway, and
+        // refusals must not keep the reserve from the probes it is for.
+        channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(true, refusal, () -> {
+            refused.increment();
+            leave.run();
+        }));
+        return false;
     }
 
     private static byte[] refusal(int max) {

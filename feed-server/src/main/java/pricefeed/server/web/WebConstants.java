@@ -19,6 +19,8 @@ final class WebConstants {
 
     /** Connections over {@code --max-web-connections} that may still ask for health or metrics. */
     static final int OVER_LIMIT_PROBE_RESERVE = 32;
+    /** How long a probe over the limit may take to send its whole request head. */
+    static final Duration OVER_LIMIT_HEAD_DEADLINE = Duration.ofSeconds(1);
     /** How long a connection over the limit may take to send the start of its request line. */
     static final Duration OVER_LIMIT_FIRST_BYTES_WAIT = Duration.ofMillis(100);
     /** How long a connection may stay open after a last answer written below the HTTP codec (408, 503). */

@@ -96,9 +96,14 @@ public final class WebListener {
                 .port(config.httpPort())
                 .idleTimeout(WebConstants.KEEP_ALIVE_IDLE_TIMEOUT)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    connectionLimit.admit(channel);
+                    boolean within = connectionLimit.admit(channel);
                     // A request head within the handshake timeout, as on the stream listener: no slowloris.
-                    RequestHeadDeadline.install(channel, config.handshakeTimeout());
+                    // Over the limit a probe gets less, so slow ones cannot hold the probe reserve for long.
+                    Duration deadline = config.handshakeTimeout();
+                    if (!within && deadline.compareTo(WebConstants.OVER_LIMIT_HEAD_DEADLINE) > 0) {
+                        deadline = WebConstants.OVER_LIMIT_HEAD_DEADLINE;
+                    }
+                    RequestHeadDeadline.install(channel, deadline);
                 })
                 .channelGroup(connections)
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
