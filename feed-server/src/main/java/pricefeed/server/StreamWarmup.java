@@ -1,6 +1,7 @@
 package pricefeed.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -66,6 +67,8 @@ final class StreamWarmup {
     private static final int HISTORY = 16;
     /** The id of the last request; its pong ends the script. */
     private static final int LAST_ID = 7;
+    /** Most bytes taken from the socket per read. */
+    private static final int READ_CHUNK = 8192;
 
     /**
      * What the scripted client saw.
@@ -224,12 +227,9 @@ final class StreamWarmup {
                 throw new IOException("deadline passed");
             }
             socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
-            byte[] chunk = new byte[8192];
-            int n = in.read(chunk);
-            if (n < 0) {
+            if (received.writeBytes(in, READ_CHUNK) < 0) {
                 throw new IOException("connection closed early");
             }
-            received.writeBytes(chunk, 0, n);
         }
 
         private void send(OutputStream out, String json) throws IOException {
@@ -238,9 +238,7 @@ final class StreamWarmup {
 
         private static byte[] bytes(ByteBuf frame) {
             try {
-                byte[] copy = new byte[frame.readableBytes()];
-                frame.readBytes(copy);
-                return copy;
+                return ByteBufUtil.getBytes(frame);
             } finally {
                 frame.release();
             }

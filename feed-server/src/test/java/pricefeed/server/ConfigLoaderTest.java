@@ -444,21 +444,21 @@ class ConfigLoaderTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
-    @Test
-    void aSymbolFileWithABadLineStopsStartUpNamingTheOption() throws IOException {
-        Path csv = Files.writeString(dir.resolve("bad.csv"), "AAA,10,2,0.2,0\nBBB,x,2,0.2,0\n");
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse(new String[] {"--symbol-file", csv.toString()}, Map.of()));
-        assertEquals("invalid --symbol-file '" + csv + "': line 2: price is not a number: 'x' in 'BBB,x,2,0.2,0'",
-                e.getMessage());
+    static Stream<Arguments> badSymbolFiles() {
+        return Stream.of(
+                Arguments.of("AAA,10,2,0.2,0\nBBB,x,2,0.2,0\n".getBytes(StandardCharsets.UTF_8),
+                        "line 2: price is not a number: 'x' in 'BBB,x,2,0.2,0'"),
+                Arguments.of("\u00c4PFEL,10,2,0.2,0\n".getBytes(StandardCharsets.ISO_8859_1),
+                        "not UTF-8 text (save it as UTF-8)"));
     }
 
-    @Test
-    void aSymbolFileThatIsNotUtf8StopsStartUpNamingTheOption() throws IOException {
-        Path csv = Files.write(dir.resolve("latin1.csv"), "\u00c4PFEL,10,2,0.2,0\n".getBytes(StandardCharsets.ISO_8859_1));
+    @ParameterizedTest
+    @MethodSource("badSymbolFiles")
+    void aBadSymbolFileStopsStartUpNamingTheOption(byte[] content, String problem) throws IOException {
+        Path csv = Files.write(dir.resolve("symbols.csv"), content);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse(new String[] {"--symbol-file", csv.toString()}, Map.of()));
-        assertEquals("invalid --symbol-file '" + csv + "': not UTF-8 text (save it as UTF-8)", e.getMessage());
+        assertEquals("invalid --symbol-file '" + csv + "': " + problem, e.getMessage());
     }
 
     @Test

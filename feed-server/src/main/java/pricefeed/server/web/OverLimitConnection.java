@@ -106,9 +106,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         stopWaiting();
-        if (state != State.PROBE) {
-            releaseHeld();
-        }
+        releaseHeld(); // nothing on a probe: pass() handed it on
     }
 
     @Override

@@ -27,7 +27,7 @@ class OutboundQueueTest {
     private final List<String> trips = new ArrayList<>();
     private final List<String> writes = new ArrayList<>();
     private final List<ByteBuf> frames = new ArrayList<>();
-    private OutboundQueue.Refill refill = refill(() -> false, () -> false);
+    private OutboundQueue.Refill refill = OutboundQueue.Refill.of(() -> false, () -> false);
 
     private OutboundQueue queue(long budget) {
         return queue(budget, 0);
@@ -144,7 +144,7 @@ class OutboundQueueTest {
         List<String> parts = new ArrayList<>(List.of("r1", "r2", "r3"));
         OutboundQueue[] q = new OutboundQueue[1];
         int[] asked = {0};
-        refill = refill(() -> {
+        refill = OutboundQueue.Refill.of(() -> {
             asked[0]++;
             if (parts.isEmpty()) {
                 return false;
@@ -175,7 +175,7 @@ class OutboundQueueTest {
     @Test
     void aSocketThatStaysFullForTheLagBoundDuringARefillTrips() {
         channel.freezeTime();
-        refill = refill(() -> {
+        refill = OutboundQueue.Refill.of(() -> {
             channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the client stops reading
             return true;
         }, () -> true);
@@ -196,7 +196,7 @@ class OutboundQueueTest {
         channel.freezeTime();
         OutboundQueue[] q = new OutboundQueue[1];
         int[] parts = {5};
-        refill = refill(() -> {
+        refill = OutboundQueue.Refill.of(() -> {
             if (parts[0] == 0) {
                 return false;
             }
@@ -223,7 +223,7 @@ class OutboundQueueTest {
         channel.freezeTime();
         OutboundQueue[] q = new OutboundQueue[1];
         boolean[] sent = {false};
-        refill = refill(() -> {
+        refill = OutboundQueue.Refill.of(() -> {
             if (sent[0]) {
                 return false;
             }
@@ -239,21 +239,6 @@ class OutboundQueueTest {
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
         q[0].drain();
         assertEquals(List.of("last"), written());
-    }
-
-    private static OutboundQueue.Refill refill(java.util.function.BooleanSupplier refill,
-                                               java.util.function.BooleanSupplier pending) {
-        return new OutboundQueue.Refill() {
-            @Override
-            public boolean refill() {
-                return refill.getAsBoolean();
-            }
-
-            @Override
-            public boolean pending() {
-                return pending.getAsBoolean();
-            }
-        };
     }
 
     private List<String> written() {

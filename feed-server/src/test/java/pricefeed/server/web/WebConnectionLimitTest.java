@@ -1,8 +1,10 @@
 package pricefeed.server.web;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
+import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.testing.RawClient;
 
 import java.nio.charset.StandardCharsets;
@@ -139,10 +141,11 @@ class WebConnectionLimitTest {
 
     @Test
     void beyondTheProbeReserveEvenHealthIsRefused() {
-        WebConnectionLimit limit = new WebConnectionLimit(1, 1, new pricefeed.server.metrics.FeedMetrics());
-        io.netty.channel.embedded.EmbeddedChannel within = new io.netty.channel.embedded.EmbeddedChannel();
-        io.netty.channel.embedded.EmbeddedChannel reserve = new io.netty.channel.embedded.EmbeddedChannel();
-        io.netty.channel.embedded.EmbeddedChannel beyond = new io.netty.channel.embedded.EmbeddedChannel();
+        FeedMetrics metrics = new FeedMetrics();
+        WebConnectionLimit limit = new WebConnectionLimit(1, 1, metrics);
+        EmbeddedChannel within = new EmbeddedChannel();
+        EmbeddedChannel reserve = new EmbeddedChannel();
+        EmbeddedChannel beyond = new EmbeddedChannel();
         assertTrue(limit.admit(within));
         assertFalse(limit.admit(reserve));
         assertFalse(limit.admit(beyond));
@@ -152,6 +155,7 @@ class WebConnectionLimitTest {
         within.close();
         reserve.close();
         beyond.close();
+        metrics.close();
     }
 
     @Test
