@@ -136,9 +136,13 @@ class FeedServerTest {
     }
 
     private static Process java(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FeedServer.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (Runtime.version().feature() >= 22) {
+            // What feed-server.jar's manifest grants (Enable-Native-Access), which a class path launch lacks:
+            // without it Java 22+ warns on stderr about Netty loading its epoll library.
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FeedServer.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
     }
