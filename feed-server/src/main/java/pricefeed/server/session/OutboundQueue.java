@@ -126,9 +126,7 @@ public final class OutboundQueue {
 
     /**
      * @param channel       the connection; drains run on its event loop
-     * @param alloc         where batch buffers come from: the allocator the frames come from, so that
-     *                      copying a frame into a batch is one memory copy (across allocator kinds Netty
-     *                      copies through a freshly allocated NIO view per frame)
+     * @param alloc         where batch buffers come from
      * @param budgetBytes   most bytes that may wait here
      * @param maxLagNanos   oldest a queued frame may get
      * @param writeDelayNanos how long frames collect before a drain; 0 drains as soon as the loop can
@@ -355,27 +353,26 @@ public final class OutboundQueue {
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        ByteBuf batch = alloc.directBuffer((int) Math.max(pending, first.size()));
+        FrameBatch batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()));
         int frames = 0;
         long oldestTs = 0;
         OutFrame f = first;
         while (true) {
-            ByteBuf b = f.bytes();
-            batch.writeBytes(b, b.readerIndex(), b.readableBytes());
-            b.release();
+            batch.append(f);
+            f.bytes().release();
             queuedBytes.addAndGet(-f.size());
             frames++;
             if (f.tsMicros() != 0 && (oldestTs == 0 || f.tsMicros() < oldestTs)) {
                 oldestTs = f.tsMicros();
             }
             OutFrame next = q.peek();
-            if (next == null || batch.readableBytes() + next.size() > BATCH_BYTES) {
+            if (next == null || !batch.fits(next)) {
                 break;
             }
             f = q.poll();
         }
-        long bytes = batch.readableBytes();
-        channel.write(batch, writeDone);
+        long bytes = batch.length();
+        channel.write(batch.finish(), writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;
     }

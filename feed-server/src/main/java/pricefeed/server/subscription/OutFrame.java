@@ -1,18 +1,65 @@
 package pricefeed.server.subscription;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
+
+import java.nio.ByteBuffer;
 
 /**
  * An encoded server frame ready for the wire, plus when it was made. A tick's frame is built once and
  * the same {@code OutFrame} is queued on every subscribed connection: each queue holds one reference
- * of {@link #bytes()} and copies from it by absolute index, so the buffer's indices are never moved
- * and no per-subscriber duplicate is allocated.
- *
- * @param bytes        the complete frame (header and payload); shared, read by absolute index only
- * @param createdNanos {@link System#nanoTime()} when it was built; the lag bound is measured from it
- * @param tsMicros     the tick's {@code ts} for tick-to-write latency, or 0 for a non-tick message
+ * of {@link #bytes()} and copies from it by absolute index, so the buffer's indices never move and no
+ * per-subscriber duplicate is allocated.
  */
-public record OutFrame(ByteBuf bytes, long createdNanos, long tsMicros) {
+public final class OutFrame {
+
+    /**
+     * Netty copies direct memory to direct memory without allocating only while it may use
+     * {@code sun.misc.Unsafe}, which from Java 24 on it does not by default; then each frame carries a
+     * NIO view for {@code FrameBatch} to copy from instead, made once per frame rather than per copy.
+     */
+    private static final boolean NEEDS_VIEW = !PlatformDependent.hasUnsafe();
+
+    private final ByteBuf bytes;
+    private final ByteBuffer view;
+    private final long createdNanos;
+    private final long tsMicros;
+
+    /**
+     * @param bytes        the complete frame (header and payload); shared, read by absolute index only
+     * @param createdNanos {@link System#nanoTime()} when it was built; the lag bound is measured from it
+     * @param tsMicros     the tick's {@code ts} for tick-to-write latency, or 0 for a non-tick message
+     */
+    public OutFrame(ByteBuf bytes, long createdNanos, long tsMicros) {
+        this.bytes = bytes;
+        this.view = NEEDS_VIEW ? bytes.nioBuffer(bytes.readerIndex(), bytes.readableBytes()) : null;
+        this.createdNanos = createdNanos;
+        this.tsMicros = tsMicros;
+    }
+
+    /** @return the complete frame; shared, so read by absolute index only */
+    public ByteBuf bytes() {
+        return bytes;
+    }
+
+    /**
+     * @return null where Netty may use {@code sun.misc.Unsafe}; otherwise the frame's readable bytes as
+     *         a NIO view, valid while a reference of {@link #bytes()} is held, and shared, so read only
+     *         with absolute bulk gets that leave its position and limit alone
+     */
+    public ByteBuffer view() {
+        return view;
+    }
+
+    /** @return {@link System#nanoTime()} when the frame was built */
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    /** @return the tick's {@code ts}, or 0 for a non-tick message */
+    public long tsMicros() {
+        return tsMicros;
+    }
 
     /** @return the frame's size on the wire */
     public int size() {

@@ -1,8 +1,8 @@
 package pricefeed.simulator.load;
 
-import com.sun.management.ThreadMXBean;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import pricefeed.core.ws.testing.SteadyAllocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,7 +10,6 @@ import pricefeed.core.json.ServerMessages;
 import pricefeed.core.json.TickHeader;
 import pricefeed.core.market.Tick;
 
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -127,17 +126,16 @@ class TickScannerTest {
         ByteBuf buf = Unpooled.wrappedBuffer(nio);
         try {
             assertTrue(scanner.scan(buf)); // first sight: the one allocation, the symbol's copy
-            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long id = Thread.currentThread().getId();
-            long before = threads.getThreadAllocatedBytes(id);
-            long sum = 0;
-            for (int i = 0; i < 100_000; i++) {
-                scanner.scan(buf);
-                sum += scanner.seq;
-            }
-            long allocated = threads.getThreadAllocatedBytes(id) - before;
-            assertEquals(100_000L * 77, sum);
-            // Any allocation per scan would be 16 bytes or more each time; the JIT's own few KB are not.
+            long[] sum = new long[1];
+            Runnable scans = () -> {
+                for (int i = 0; i < 100_000; i++) {
+                    scanner.scan(buf);
+                    sum[0] += scanner.seq;
+                }
+            };
+            long allocated = SteadyAllocation.lastRound(() -> scans, 100_000, 20);
+            assertEquals(0, sum[0] % (100_000L * 77));
+            // Any allocation per scan would be 16 bytes or more each time.
             assertTrue(allocated < 100_000, "allocated " + allocated + " bytes over 100,000 scans");
         } finally {
             buf.release();
