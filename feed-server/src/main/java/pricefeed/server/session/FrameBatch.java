@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Netty's {@code ByteBuf}-to-{@code ByteBuf} copy is one memory copy while Netty may use
  * {@code sun.misc.Unsafe}. From Java 24 on it does not by default, and the same copy then makes two NIO
- * views and an array each time, about 150 bytes per frame per subscriber: at a million deliveries a
+ * views and an array each time, 64 bytes or more per frame per subscriber: at a million deliveries a
  * second the young collections that follow set the latency tail. Such frames carry a shared
  * {@link OutFrame#view()}, and the copy is an absolute NIO bulk copy from it into the batch buffer's
  * internal view (this event loop's alone).
@@ -20,26 +20,30 @@ import java.nio.ByteBuffer;
 final class FrameBatch {
 
     private final ByteBuf buffer;
-    /** The buffer's internal view, taken on the first frame that has a {@link OutFrame#view()}. */
+    /**
+     * The buffer's internal view, taken on the first frame that has a {@link OutFrame#view()}, and
+     * taken again whenever the buffer grows (growing moves it to new memory).
+     */
     private ByteBuffer memory;
     /** Where the buffer's index 0 lies in {@link #memory}. */
     private int base;
     private int length;
 
     /**
-     * @param alloc    where the buffer comes from
-     * @param capacity the most bytes the batch will hold
+     * @param alloc       where the buffer comes from
+     * @param capacity    what the batch is expected to hold: the buffer's first size
+     * @param maxCapacity the most it may hold; frames offered while it fills make it grow up to this
      */
-    FrameBatch(ByteBufAllocator alloc, int capacity) {
-        buffer = alloc.directBuffer(capacity, capacity);
+    FrameBatch(ByteBufAllocator alloc, int capacity, int maxCapacity) {
+        buffer = alloc.directBuffer(capacity, maxCapacity);
     }
 
     /**
      * @param frame a frame to append
-     * @return whether it still fits
+     * @return whether it still fits under the maximum
      */
     boolean fits(OutFrame frame) {
-        return length + frame.size() <= buffer.capacity();
+        return length + frame.size() <= buffer.maxCapacity();
     }
 
     /**
@@ -49,7 +53,11 @@ final class FrameBatch {
      */
     void append(OutFrame frame) {
         ByteBuf bytes = frame.bytes();
-        int n = bytes.readableBytes();
+        int n = frame.size();
+        if (length + n > buffer.capacity()) {
+            buffer.capacity(Math.min(buffer.maxCapacity(), Math.max(length + n, 2 * buffer.capacity())));
+            memory = null;
+        }
         ByteBuffer src = frame.view();
         if (src == null) {
             buffer.setBytes(length, bytes, bytes.readerIndex(), n);

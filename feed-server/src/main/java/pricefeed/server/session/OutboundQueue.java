@@ -353,14 +353,14 @@ public final class OutboundQueue {
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        FrameBatch batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()));
+        FrameBatch batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
         int frames = 0;
         long oldestTs = 0;
         OutFrame f = first;
         while (true) {
             batch.append(f);
-            f.bytes().release();
             queuedBytes.addAndGet(-f.size());
+            f.bytes().release();
             frames++;
             if (f.tsMicros() != 0 && (oldestTs == 0 || f.tsMicros() < oldestTs)) {
                 oldestTs = f.tsMicros();

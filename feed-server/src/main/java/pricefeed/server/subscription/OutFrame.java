@@ -21,6 +21,7 @@ public final class OutFrame {
     private static final boolean NEEDS_VIEW = !PlatformDependent.hasUnsafe();
 
     private final ByteBuf bytes;
+    private final int size;
     private final ByteBuffer view;
     private final long createdNanos;
     private final long tsMicros;
@@ -32,6 +33,7 @@ public final class OutFrame {
      */
     public OutFrame(ByteBuf bytes, long createdNanos, long tsMicros) {
         this.bytes = bytes;
+        this.size = bytes.readableBytes();
         this.view = NEEDS_VIEW ? bytes.nioBuffer(bytes.readerIndex(), bytes.readableBytes()) : null;
         this.createdNanos = createdNanos;
         this.tsMicros = tsMicros;
@@ -61,8 +63,11 @@ public final class OutFrame {
         return tsMicros;
     }
 
-    /** @return the frame's size on the wire */
+    /**
+     * @return the frame's size on the wire, as it was built; still right after the queue has released
+     *         its reference, when the pool may already have handed the same buffer object to someone else
+     */
     public int size() {
-        return bytes.readableBytes();
+        return size;
     }
 }

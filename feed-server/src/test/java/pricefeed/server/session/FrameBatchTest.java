@@ -8,6 +8,8 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.core.ws.testing.SteadyAllocation;
 import pricefeed.server.subscription.OutFrame;
 
@@ -40,7 +42,7 @@ class FrameBatchTest {
     void appendsFramesBackToBackAndLeavesTheirIndicesAlone() {
         OutFrame a = frame("{\"a\":1}");
         OutFrame b = frame("{\"bb\":22}");
-        FrameBatch batch = new FrameBatch(UNTRACKED, 64);
+        FrameBatch batch = new FrameBatch(UNTRACKED, 64, 64);
         batch.append(a);
         batch.append(b);
         batch.append(a);
@@ -73,18 +75,46 @@ class FrameBatchTest {
     }
 
     @Test
-    void aFrameFitsUpToTheLastByteOfTheCapacity() {
+    void aFrameFitsUpToTheLastByteOfTheMaximum() {
         OutFrame five = frame("12345");
-        FrameBatch batch = new FrameBatch(UNTRACKED, 10);
+        OutFrame one = frame("1");
+        FrameBatch batch = new FrameBatch(UNTRACKED, 10, 10);
         try {
             assertTrue(batch.fits(five));
             batch.append(five);
             assertTrue(batch.fits(five), "5 + 5 = 10 fits exactly");
             batch.append(five);
-            assertFalse(batch.fits(frame("1")), "one byte more does not");
+            assertFalse(batch.fits(one), "one byte more does not");
         } finally {
             batch.finish().release();
             five.bytes().release();
+            one.bytes().release();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void growsPastItsFirstSizeUpToTheMaximum(boolean pooled) {
+        ByteBufAllocator alloc = pooled ? PooledByteBufAllocator.DEFAULT : UNTRACKED;
+        OutFrame a = frame("{\"a\":1}");
+        OutFrame b = frame("{\"bb\":22}");
+        FrameBatch batch = new FrameBatch(alloc, 8, 38);
+        ByteBuf out = null;
+        try {
+            batch.append(a);
+            batch.append(b);
+            batch.append(a);
+            assertTrue(batch.fits(a), "23 + 7 = 30 of 38");
+            batch.append(a);
+            assertFalse(batch.fits(b), "30 + 9 > 38");
+            out = batch.finish();
+            assertEquals("{\"a\":1}{\"bb\":22}{\"a\":1}{\"a\":1}", out.toString(StandardCharsets.US_ASCII));
+        } finally {
+            if (out != null) {
+                out.release();
+            }
+            a.bytes().release();
+            b.bytes().release();
         }
     }
 
@@ -92,7 +122,7 @@ class FrameBatchTest {
     void copiesFromPooledFramesIntoPooledBatches() {
         ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeBytes(new byte[] {'p', 'o', 'o', 'l'});
         OutFrame frame = new OutFrame(pooled, 0, 0);
-        FrameBatch batch = new FrameBatch(PooledByteBufAllocator.DEFAULT, 8);
+        FrameBatch batch = new FrameBatch(PooledByteBufAllocator.DEFAULT, 8, 8);
         batch.append(frame);
         batch.append(frame);
         ByteBuf out = batch.finish();
@@ -111,39 +141,42 @@ class FrameBatchTest {
         // second become young collections. The leak detector is off meanwhile: under PARANOID it records
         // (and so allocates for) every access.
         ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         ByteBufAllocator pooled = PooledByteBufAllocator.DEFAULT;
-        ByteBuf bytes = pooled.directBuffer(256);
-        bytes.writeCharSequence("{\"type\":\"tick\",\"symbol\":\"MSFT\",\"seq\":77,\"ts\":1763712000124001,"
-                + "\"bid\":\"1.00\",\"ask\":\"2.00\",\"last\":\"1.50\",\"size\":100,\"volume\":100}",
-                StandardCharsets.US_ASCII);
-        OutFrame frame = new OutFrame(bytes, 0, 0);
         List<FrameBatch> batches = new ArrayList<>();
-        int[] appended = new int[1];
-        Supplier<Runnable> round = () -> {
-            batches.forEach(b -> b.finish().release());
-            batches.clear();
-            for (int i = 0; i < COPIES * frame.size() / CAPACITY + 1; i++) {
-                batches.add(new FrameBatch(pooled, CAPACITY));
-            }
-            appended[0] = 0;
-            return () -> {
-                for (FrameBatch batch : batches) {
-                    while (batch.fits(frame) && appended[0] < COPIES) {
-                        batch.append(frame);
-                        appended[0]++;
-                    }
-                }
-            };
-        };
+        ByteBuf bytes = null;
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         try {
+            bytes = pooled.directBuffer(256);
+            bytes.writeCharSequence("{\"type\":\"tick\",\"symbol\":\"MSFT\",\"seq\":77,\"ts\":1763712000124001,"
+                    + "\"bid\":\"1.00\",\"ask\":\"2.00\",\"last\":\"1.50\",\"size\":100,\"volume\":100}",
+                    StandardCharsets.US_ASCII);
+            OutFrame frame = new OutFrame(bytes, 0, 0);
+            int[] appended = new int[1];
+            Supplier<Runnable> round = () -> {
+                batches.forEach(b -> b.finish().release());
+                batches.clear();
+                for (int i = 0; i < COPIES * frame.size() / CAPACITY + 1; i++) {
+                    batches.add(new FrameBatch(pooled, CAPACITY, CAPACITY));
+                }
+                appended[0] = 0;
+                return () -> {
+                    for (FrameBatch batch : batches) {
+                        while (batch.fits(frame) && appended[0] < COPIES) {
+                            batch.append(frame);
+                            appended[0]++;
+                        }
+                    }
+                };
+            };
             long allocated = SteadyAllocation.lastRound(round, COPIES, 50);
             assertEquals(COPIES, appended[0]);
             // Any allocation per copy would be 16 bytes or more each time.
             assertTrue(allocated < COPIES, "allocated " + allocated + " bytes over " + COPIES + " copies");
         } finally {
             batches.forEach(b -> b.finish().release());
-            bytes.release();
+            if (bytes != null) {
+                bytes.release();
+            }
             ResourceLeakDetector.setLevel(level);
         }
     }

@@ -1,8 +1,12 @@
 package pricefeed.server.session;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -265,5 +269,81 @@ class OutboundQueueTest {
         assertEquals(ByteBufUtil.hexDump(frames.get(1)), ByteBufUtil.hexDump(second));
         first.release();
         second.release();
+    }
+
+    @Test
+    void aBatchHoldsExactlyBatchBytesAndOneByteMoreGoesInTheNext() {
+        OutboundQueue q = queue(1024 * 1024);
+        int frame = 1024;
+        for (int i = 0; i < OutboundQueue.BATCH_BYTES / frame; i++) {
+            q.offer(frame("x".repeat(frame), 0, 0));
+        }
+        q.offer(frame("y", 0, 0));
+        channel.runPendingTasks();
+        List<Integer> sizes = new ArrayList<>();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            sizes.add(b.readableBytes());
+            b.release();
+        }
+        q.drain(); // the full batch took the channel over its high-water mark
+        while ((b = channel.readOutbound()) != null) {
+            sizes.add(b.readableBytes());
+            b.release();
+        }
+        assertEquals(List.of(OutboundQueue.BATCH_BYTES, 1), sizes);
+        assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void aFrameOfferedWhileTheBatchIsBeingFilledJoinsIt() {
+        // The batch is sized from the bytes queued when it starts; a frame another thread offers meanwhile
+        // still goes in (the batch grows), as it would have with Netty's own writeBytes.
+        OutboundQueue[] q = new OutboundQueue[1];
+        boolean[] offered = {false};
+        ByteBufAllocator offeringMeanwhile = new AbstractByteBufAllocator(true) {
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                if (!offered[0]) {
+                    offered[0] = true;
+                    q[0].offer(frame("late", 1, 0));
+                }
+                return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        q[0] = new OutboundQueue(channel, offeringMeanwhile, 1024, 2 * SECOND, 0, (overflow, queued) -> { },
+                (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts), refill);
+        q[0].offer(frame("early", 0, 0));
+        channel.runPendingTasks();
+        assertEquals(List.of("earlylate"), written());
+        assertEquals(List.of("2/9/0"), writes);
+    }
+
+    @Test
+    void framesFromThePoolArriveWhole() {
+        // The server's own allocator for frames and batches: pooled direct memory at an offset in its chunk.
+        OutboundQueue q = new OutboundQueue(channel, PooledByteBufAllocator.DEFAULT, 1024 * 1024, 2 * SECOND, 0,
+                (overflow, queued) -> trips.add(overflow + "@" + queued), (count, bytes, ts) -> { }, refill);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            String text = "{\"n\":" + i + "}";
+            ByteBuf b = PooledByteBufAllocator.DEFAULT.directBuffer(64);
+            b.writeCharSequence(text, StandardCharsets.US_ASCII);
+            frames.add(b);
+            q.offer(new OutFrame(b, 0, 0));
+            expected.append(text);
+        }
+        channel.runPendingTasks();
+        assertEquals(List.of(expected.toString()), written());
     }
 }
