@@ -144,6 +144,10 @@ class FeedServerTest {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FeedServer.class.getName()));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        // Options from the environment would add a "Picked up ..." line to the stderr these tests read.
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        return builder.start();
     }
 }
