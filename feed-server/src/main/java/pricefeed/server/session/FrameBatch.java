@@ -27,7 +27,6 @@ final class FrameBatch {
     private ByteBuffer memory;
     /** Where the buffer's index 0 lies in {@link #memory}. */
     private int base;
-    private int length;
 
     /**
      * @param alloc       where the buffer comes from
@@ -43,7 +42,7 @@ final class FrameBatch {
      * @return whether it still fits under the maximum
      */
     boolean fits(OutFrame frame) {
-        return length + frame.size() <= buffer.maxCapacity();
+        return frame.size() <= buffer.maxWritableBytes();
     }
 
     /**
@@ -54,30 +53,32 @@ final class FrameBatch {
     void append(OutFrame frame) {
         ByteBuf bytes = frame.bytes();
         int n = frame.size();
-        if (length + n > buffer.capacity()) {
-            buffer.capacity(Math.min(buffer.maxCapacity(), Math.max(length + n, 2 * buffer.capacity())));
+        int at = buffer.writerIndex();
+        int capacity = buffer.capacity();
+        buffer.ensureWritable(n);
+        if (buffer.capacity() != capacity) {
             memory = null;
         }
         ByteBuffer src = frame.view();
         if (src == null) {
-            buffer.setBytes(length, bytes, bytes.readerIndex(), n);
+            buffer.setBytes(at, bytes, bytes.readerIndex(), n);
         } else {
             if (memory == null) {
                 memory = buffer.internalNioBuffer(0, buffer.capacity());
                 base = memory.position();
             }
-            memory.put(base + length, src, src.position(), n);
+            memory.put(base + at, src, src.position(), n);
         }
-        length += n;
+        buffer.writerIndex(at + n);
     }
 
     /** @return bytes appended so far */
     int length() {
-        return length;
+        return buffer.readableBytes();
     }
 
     /** @return the buffer holding what was appended, for the caller to write (and so release) */
     ByteBuf finish() {
-        return buffer.writerIndex(length);
+        return buffer;
     }
 }

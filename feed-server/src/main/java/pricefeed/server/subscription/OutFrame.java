@@ -34,7 +34,7 @@ public final class OutFrame {
     public OutFrame(ByteBuf bytes, long createdNanos, long tsMicros) {
         this.bytes = bytes;
         this.size = bytes.readableBytes();
-        this.view = NEEDS_VIEW ? bytes.nioBuffer(bytes.readerIndex(), bytes.readableBytes()) : null;
+        this.view = NEEDS_VIEW ? bytes.nioBuffer(bytes.readerIndex(), size) : null;
         this.createdNanos = createdNanos;
         this.tsMicros = tsMicros;
     }

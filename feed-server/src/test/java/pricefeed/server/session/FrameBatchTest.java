@@ -5,11 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pricefeed.core.ws.testing.LeakWatch;
 import pricefeed.core.ws.testing.SteadyAllocation;
 import pricefeed.server.subscription.OutFrame;
 
@@ -138,46 +138,41 @@ class FrameBatchTest {
     void appendingAFrameAllocatesNothing() {
         // What every delivery costs, with the server's own allocator: the copy must not allocate, with or
         // without Netty's use of sun.misc.Unsafe (off by default from Java 24), or a million deliveries a
-        // second become young collections. The leak detector is off meanwhile: under PARANOID it records
-        // (and so allocates for) every access.
-        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-        ByteBufAllocator pooled = PooledByteBufAllocator.DEFAULT;
-        List<FrameBatch> batches = new ArrayList<>();
-        ByteBuf bytes = null;
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        try {
-            bytes = pooled.directBuffer(256);
-            bytes.writeCharSequence("{\"type\":\"tick\",\"symbol\":\"MSFT\",\"seq\":77,\"ts\":1763712000124001,"
-                    + "\"bid\":\"1.00\",\"ask\":\"2.00\",\"last\":\"1.50\",\"size\":100,\"volume\":100}",
-                    StandardCharsets.US_ASCII);
-            OutFrame frame = new OutFrame(bytes, 0, 0);
-            int[] appended = new int[1];
-            Supplier<Runnable> round = () -> {
-                batches.forEach(b -> b.finish().release());
-                batches.clear();
-                for (int i = 0; i < COPIES * frame.size() / CAPACITY + 1; i++) {
-                    batches.add(new FrameBatch(pooled, CAPACITY, CAPACITY));
-                }
-                appended[0] = 0;
-                return () -> {
-                    for (FrameBatch batch : batches) {
-                        while (batch.fits(frame) && appended[0] < COPIES) {
-                            batch.append(frame);
-                            appended[0]++;
-                        }
+        // second become young collections. The leak detector is off meanwhile (LeakWatch.untracked).
+        LeakWatch.untracked(() -> {
+            ByteBufAllocator pooled = PooledByteBufAllocator.DEFAULT;
+            List<FrameBatch> batches = new ArrayList<>();
+            ByteBuf bytes = pooled.directBuffer(256);
+            try {
+                bytes.writeCharSequence("{\"type\":\"tick\",\"symbol\":\"MSFT\",\"seq\":77,\"ts\":1763712000124001,"
+                        + "\"bid\":\"1.00\",\"ask\":\"2.00\",\"last\":\"1.50\",\"size\":100,\"volume\":100}",
+                        StandardCharsets.US_ASCII);
+                OutFrame frame = new OutFrame(bytes, 0, 0);
+                int[] appended = new int[1];
+                Supplier<Runnable> round = () -> {
+                    batches.forEach(b -> b.finish().release());
+                    batches.clear();
+                    for (int i = 0; i < COPIES * frame.size() / CAPACITY + 1; i++) {
+                        batches.add(new FrameBatch(pooled, CAPACITY, CAPACITY));
                     }
+                    appended[0] = 0;
+                    return () -> {
+                        for (FrameBatch batch : batches) {
+                            while (batch.fits(frame) && appended[0] < COPIES) {
+                                batch.append(frame);
+                                appended[0]++;
+                            }
+                        }
+                    };
                 };
-            };
-            long allocated = SteadyAllocation.lastRound(round, COPIES, 50);
-            assertEquals(COPIES, appended[0]);
-            // Any allocation per copy would be 16 bytes or more each time.
-            assertTrue(allocated < COPIES, "allocated " + allocated + " bytes over " + COPIES + " copies");
-        } finally {
-            batches.forEach(b -> b.finish().release());
-            if (bytes != null) {
+                long allocated = SteadyAllocation.lastRound(round, COPIES, 50);
+                assertEquals(COPIES, appended[0]);
+                // Any allocation per copy would be 16 bytes or more each time.
+                assertTrue(allocated < COPIES, "allocated " + allocated + " bytes over " + COPIES + " copies");
+            } finally {
+                batches.forEach(b -> b.finish().release());
                 bytes.release();
             }
-            ResourceLeakDetector.setLevel(level);
-        }
+        });
     }
 }

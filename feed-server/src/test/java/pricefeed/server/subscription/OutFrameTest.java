@@ -2,9 +2,9 @@ package pricefeed.server.subscription;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.testing.LeakWatch;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,10 +34,8 @@ class OutFrameTest {
     }
 
     private static void sizeSurvivesReuse() {
-        // The leak detector is off meanwhile: its wrappers would hide the reuse.
-        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        try {
+        // The leak detector's wrappers would hide the reuse.
+        LeakWatch.untracked(() -> {
             ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(256).writeZero(100);
             OutFrame frame = new OutFrame(bytes, 0, 0);
             bytes.release();
@@ -48,8 +46,6 @@ class OutFrameTest {
             } finally {
                 next.release();
             }
-        } finally {
-            ResourceLeakDetector.setLevel(level);
-        }
+        });
     }
 }
