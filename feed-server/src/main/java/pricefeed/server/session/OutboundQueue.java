@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.util.internal.PlatformDependent;
 import pricefeed.server.subscription.OutFrame;
@@ -214,9 +215,11 @@ public final class OutboundQueue {
                 channel.eventLoop().schedule(drainTask, writeDelayNanos, TimeUnit.NANOSECONDS);
             }
         } catch (RejectedExecutionException e) {
-            // The event loop is gone, and with it the connection; what was queued is garbage now.
+            // The event loop is going, and with it the connection; what was queued is garbage now.
             tripped.set(true);
-            releaseQueued();
+            // An offer that slipped in before the trip finds no drain pending, so it is refused here too.
+            drainScheduled.set(false);
+            releaseWhenLoopEnds();
         }
     }
 
@@ -237,15 +240,25 @@ public final class OutboundQueue {
      */
     public void discard() {
         tripped.set(true);
-        if (!channel.eventLoop().inEventLoop()) {
-            try {
-                channel.eventLoop().execute(this::discard);
-                return;
-            } catch (RejectedExecutionException e) {
-                // No event loop any more, so no consumer either: releasing here races with nobody.
-            }
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            releaseQueued();
+            return;
         }
-        releaseQueued();
+        try {
+            loop.execute(this::discard);
+        } catch (RejectedExecutionException e) {
+            releaseWhenLoopEnds();
+        }
+    }
+
+    /**
+     * A loop that refuses new tasks still runs the ones it already holds in its last sweep, a drain
+     * among them, so releasing on the refused caller's thread would make a second consumer of the
+     * single-consumer queue. The release waits until the loop has run its last task.
+     */
+    private void releaseWhenLoopEnds() {
+        channel.eventLoop().terminationFuture().addListener(done -> releaseQueued());
     }
 
     private void releaseQueued() {
@@ -253,10 +266,13 @@ public final class OutboundQueue {
         if (q == null) {
             return;
         }
-        OutFrame f;
-        while ((f = q.poll()) != null) {
-            queuedBytes.addAndGet(-f.size());
-            f.bytes().release();
+        // Uncontended on the loop; after the loop has ended, several refused offers may release at once.
+        synchronized (q) {
+            OutFrame f;
+            while ((f = q.poll()) != null) {
+                queuedBytes.addAndGet(-f.size());
+                f.bytes().release();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class OutboundQueueTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final MovableChannel channel = new MovableChannel();
     private final List<String> trips = new ArrayList<>();
     private final List<String> writes = new ArrayList<>();
     private final List<ByteBuf> frames = new ArrayList<>();
@@ -49,8 +50,19 @@ class OutboundQueueTest {
         return new OutFrame(b, createdNanos, ts);
     }
 
+    /** An embedded channel whose event loop a test can swap for one that is shutting down. */
+    private static final class MovableChannel extends EmbeddedChannel {
+        private EventLoop loop;
+
+        @Override
+        public EventLoop eventLoop() {
+            return loop == null ? super.eventLoop() : loop;
+        }
+    }
+
     @AfterEach
     void tearDown() {
+        channel.loop = null;
         channel.finishAndReleaseAll();
         for (ByteBuf b : frames) {
             assertEquals(0, b.refCnt(), "every queued frame released");
@@ -345,5 +357,39 @@ class OutboundQueueTest {
         }
         channel.runPendingTasks();
         assertEquals(List.of(expected.toString()), written());
+    }
+
+    @Test
+    void aLoopThatRefusesTheDrainReleasesWhatIsQueuedOnlyOnceItHasRunItsLastTask() {
+        OutboundQueue q = queue(1024);
+        ShuttingDownEventLoop closing = new ShuttingDownEventLoop();
+        channel.loop = closing;
+        assertTrue(q.offer(frame("queued", 0, 0)));
+        assertTrue(q.isTripped(), "a refused drain stops the queue");
+        assertEquals(1, frames.get(0).refCnt(), "not released beside a last sweep that may still drain");
+        assertFalse(q.offer(frame("later", 0, 0)), "refused after the trip");
+        assertEquals(0, frames.get(1).refCnt());
+
+        closing.terminate();
+        assertEquals(0, frames.get(0).refCnt(), "released once the loop is done");
+        assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void aDiscardTheLoopRefusesLeavesTheLastSweepAsTheOnlyConsumer() {
+        OutboundQueue q = queue(1024);
+        assertTrue(q.offer(frame("a", 0, 0))); // its drain is already queued on the loop
+        ShuttingDownEventLoop closing = new ShuttingDownEventLoop();
+        channel.loop = closing;
+        q.discard();
+        assertEquals(1, frames.get(0).refCnt(), "the queued drain still owns the queue");
+
+        channel.loop = null;
+        channel.runPendingTasks(); // the loop's last sweep: the drain finds the queue stopped
+        assertNull(channel.readOutbound(), "nothing is written after a discard");
+        assertEquals(0, frames.get(0).refCnt());
+        channel.loop = closing;
+        closing.terminate(); // the deferred release finds nothing left, and releases nothing twice
+        assertEquals(0, q.queuedBytes());
     }
 }
