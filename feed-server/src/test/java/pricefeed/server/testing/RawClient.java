@@ -26,7 +26,18 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /**
+     * @param receiveBufferBytes SO_RCVBUF, set before connecting so the kernel does not grow it; 0 keeps
+     *                           the default (on loopback it can grow to megabytes)
+     */
+    public RawClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -46,7 +57,12 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects and completes the handshake, asserting the exact 101 answer. */
     public static RawClient upgraded(int port, String path) throws IOException {
-        RawClient client = new RawClient(port);
+        return upgraded(port, path, 0);
+    }
+
+    /** Connects with that SO_RCVBUF (0: the default) and completes the handshake, asserting the exact 101 answer. */
+    public static RawClient upgraded(int port, String path, int receiveBufferBytes) throws IOException {
+        RawClient client = new RawClient(port, receiveBufferBytes);
         client.sendAscii(upgradeRequest(path));
         assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Accept: " + ACCEPT + "\r\n\r\n", client.readHead());

@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * control frames itself.
  * <ul>
  *   <li>A ping is answered at once with a pong carrying its payload, written and flushed from this
- *       handler's position, ahead of anything the application has not yet written.</li>
+ *       handler's position, ahead of anything the application has not yet written. While a pong waits for
+ *       the socket, only the newest ping since is answered after it ({@link PongReplies}).</li>
  *   <li>The close handshake runs through {@link CloseHandshake}. The peer's close is answered with its code
  *       (1000 when it had none) unless we already sent ours; then the TCP connection ends: a server half-closes
  *       at once ({@link GracefulClose}), a client waits up to the close timeout for the server to do so.
@@ -72,6 +73,8 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private ScheduledFuture<?> tcpDeadline;
     /** A close or violation seen in the current read, run once that read's messages were passed on. */
     private Runnable afterDelivery;
+    /** Made on the first ping from the peer: most connections never send one. */
+    private PongReplies pongs;
 
     /**
      * @param role       our end of the connection
@@ -143,14 +146,15 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     }
 
     /**
-     * Sends a ping. Safe from any thread; does nothing once the close handshake started.
+     * Sends a ping. Safe from any thread; does nothing once the close handshake started, nor while the
+     * channel is over its write-buffer high-water mark: a peer that reads nothing gets no pile of pings.
      *
      * @param payload at most 125 bytes; released by this call
      */
     public void ping(ByteBuf payload) {
         onEventLoop(() -> {
             try {
-                if (handshake.canSendData() && ctx.channel().isActive()) {
+                if (handshake.canSendData() && ctx.channel().isActive() && ctx.channel().isWritable()) {
                     ctx.writeAndFlush(encoder.ping(ctx.alloc(), payload));
                 }
             } finally {
@@ -344,9 +348,10 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         @Override
         public void onPing(ByteBuf payload) {
             try {
-                if (handshake.canSendData()) {
-                    ctx.writeAndFlush(encoder.pong(ctx.alloc(), payload));
+                if (pongs == null) {
+                    pongs = new PongReplies(ctx, encoder, handshake);
                 }
+                pongs.answer(payload);
             } finally {
                 payload.release();
             }

@@ -3,6 +3,10 @@ package pricefeed.core.ws.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,9 @@ import pricefeed.core.ws.testing.Hex;
 import pricefeed.core.ws.testing.RawFrames;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +42,16 @@ class WebSocketFrameHandlerTest {
     private EmbeddedChannel channel;
 
     private void start(Role role) {
+        start(role, new ChannelHandler[0]);
+    }
+
+    /** @param socketSide handlers between ours and the socket, e.g. a {@link StuckSocket} */
+    private void start(Role role, ChannelHandler... socketSide) {
         handler = new WebSocketFrameHandler(role, LIMITS, new Random(1));
-        channel = new EmbeddedChannel(handler, handler.writer());
+        List<ChannelHandler> handlers = new ArrayList<>(List.of(socketSide));
+        handlers.add(handler);
+        handlers.add(handler.writer());
+        channel = new EmbeddedChannel(handlers.toArray(new ChannelHandler[0]));
         channel.config().setAllocator(counting.alloc());
         channel.freezeTime();
     }
@@ -94,6 +109,82 @@ class WebSocketFrameHandlerTest {
         receive(masked(0x9).payload("abc").bytes());
         assertEquals("8a03616263", sent());
         assertNull(channel.readInbound());
+    }
+
+    @Test
+    void everyPingGetsItsPongWhenTheSocketTakesThem() {
+        start(Role.SERVER);
+        receive(RawFrames.concat(masked(0x9).payload("a").bytes(), masked(0x9).payload("b").bytes(),
+                masked(0x9).payload("c").bytes()));
+        assertEquals("8a0161", sent());
+        assertEquals("8a0162", sent());
+        assertEquals("8a0163", sent());
+        assertNull(channel.readOutbound());
+    }
+
+    /** Holds every write, promise pending, until the test lets one through: a socket the peer does not read. */
+    private static final class StuckSocket extends ChannelOutboundHandlerAdapter {
+        private final ArrayDeque<Object> held = new ArrayDeque<>();
+        private final ArrayDeque<ChannelPromise> promises = new ArrayDeque<>();
+        private ChannelHandlerContext ctx;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            held.add(msg);
+            promises.add(promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            // nothing reaches the socket until let through
+        }
+
+        int held() {
+            return held.size();
+        }
+
+        /** The oldest held write reaches the socket; its promise completes. */
+        void letOneThrough() {
+            ctx.writeAndFlush(held.poll(), promises.poll());
+        }
+    }
+
+    @Test
+    void pingsWhileAPongWaitsForTheSocketGetOnePongAfterItWithTheNewestPayload() {
+        StuckSocket socket = new StuckSocket();
+        start(Role.SERVER, socket);
+        for (int i = 0; i < 1000; i++) {
+            receive(masked(0x9).payload("p" + i).bytes());
+        }
+        assertEquals(1, socket.held(), "one pong queued for 1000 pings, not 1000");
+        socket.letOneThrough();
+        assertEquals("8a027030", sent(), "the first ping's pong");
+        assertEquals(1, socket.held(), "then one pong for the pings that came while it waited");
+        socket.letOneThrough();
+        assertEquals("8a0470393939", sent(), "with the newest payload, p999");
+        assertEquals(0, socket.held(), "nothing more owed");
+
+        receive(masked(0x9).payload("again").bytes());
+        socket.letOneThrough();
+        assertEquals("8a05" + Hex.of("again".getBytes()), sent(), "a later ping is answered at once again");
+    }
+
+    @Test
+    void noPingOfOursPilesUpWhileTheChannelIsOverItsHighWaterMark() {
+        start(Role.SERVER);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        ByteBuf skipped = counting.alloc().buffer(1).writeByte('p');
+        handler.ping(skipped);
+        assertNull(channel.readOutbound(), "not sent while the peer reads nothing");
+        assertEquals(0, skipped.refCnt());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        handler.ping(counting.alloc().buffer(1).writeByte('q'));
+        assertEquals("890171", sent());
     }
 
     @Test
