@@ -235,8 +235,8 @@ public final class OutboundQueue {
 
     /**
      * Stops the queue for good and releases everything still queued. Safe from any thread: the
-     * queue has a single consumer, so the release runs on the event loop; frames offered after
-     * this are released by {@link #offer} itself.
+     * queue has a single consumer, so the release runs on the event loop, or after it has ended when it
+     * refuses the task; frames offered after this are released by {@link #offer} itself.
      */
     public void discard() {
         tripped.set(true);
@@ -255,7 +255,9 @@ public final class OutboundQueue {
     /**
      * A loop that refuses new tasks still runs the ones it already holds in its last sweep, a drain
      * among them, so releasing on the refused caller's thread would make a second consumer of the
-     * single-consumer queue. The release waits until the loop has run its last task.
+     * single-consumer queue. The release waits until the loop has run its last task; Netty runs
+     * termination listeners one at a time, on its global executor. (A drain the loop accepted but drops
+     * at shutdown, such as a delayed one, leaves its frames to the discard on channel inactive.)
      */
     private void releaseWhenLoopEnds() {
         channel.eventLoop().terminationFuture().addListener(done -> releaseQueued());
@@ -266,13 +268,10 @@ public final class OutboundQueue {
         if (q == null) {
             return;
         }
-        // Uncontended on the loop; after the loop has ended, several refused offers may release at once.
-        synchronized (q) {
-            OutFrame f;
-            while ((f = q.poll()) != null) {
-                queuedBytes.addAndGet(-f.size());
-                f.bytes().release();
-            }
+        OutFrame f;
+        while ((f = q.poll()) != null) {
+            queuedBytes.addAndGet(-f.size());
+            f.bytes().release();
         }
     }
 

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -223,12 +224,18 @@ public final class StreamSession implements Subscriber {
         log.warn("dropping slow consumer {}: {} ({} bytes queued)", connection.request().remoteAddress(),
                 overflow == OutboundQueue.Overflow.BUDGET ? "outbound budget exceeded" : "fell too far behind",
                 queuedBytes);
-        channel.eventLoop().execute(() -> {
+        try {
+            channel.eventLoop().execute(() -> {
+                queue.discard();
+                subscriptions.close();
+                makeRoomForTheCloseFrame();
+                connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
+            });
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and the connection goes with its loop; this runs on the offering thread
+            // (the fan-out), which must not be thrown at.
             queue.discard();
-            subscriptions.close();
-            makeRoomForTheCloseFrame();
-            connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
-        });
+        }
     }
 
     /**

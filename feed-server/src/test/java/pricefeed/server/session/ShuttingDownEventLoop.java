@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An event loop caught between refusing new tasks and running its last ones: every {@link #execute}
- * is refused, and the loop has terminated only when the test says so with {@link #terminate()}.
+ * is refused, and the loop has terminated only when the test says so with {@link #terminate()}. Termination
+ * listeners then run on the test's thread (Netty runs them on its global executor).
  */
 final class ShuttingDownEventLoop extends AbstractEventLoop {
 

@@ -14,8 +14,9 @@ import pricefeed.core.ws.session.CloseHandshake;
  * never reads would otherwise have us queue a pong per ping in the channel's outbound buffer, without
  * bound. RFC 6455 §5.5.3 lets an endpoint answer only the most recent of the pings that arrived before
  * its pong went out, so while a pong waits for the socket, later pings cost one payload of at most 125
- * bytes, answered once that pong is written. A peer that reads gets every pong: a pong the socket takes
- * at once is written before the next ping is looked at.
+ * bytes, answered once that pong is written. A pong the socket takes at once is written before the next
+ * ping is looked at, so a peer that reads a quiet connection gets every pong; on a busy connection, where
+ * a pong can wait behind ticks already handed to the channel, pings that arrive meanwhile share one.
  *
  * <p>Made on a connection's first ping; event loop only.
  */
@@ -63,8 +64,9 @@ final class PongReplies implements ChannelFutureListener {
     }
 
     private void send(ByteBuf payload) {
+        ByteBuf pong = encoder.pong(ctx.alloc(), payload);
         onItsWay = true;
-        ctx.writeAndFlush(encoder.pong(ctx.alloc(), payload)).addListener(this);
+        ctx.writeAndFlush(pong).addListener(this);
     }
 
     /** The pong on its way was written (or failed with the channel): answer the newest ping since, if any. */
@@ -74,7 +76,12 @@ final class PongReplies implements ChannelFutureListener {
         int length = latestLength;
         latestLength = NONE;
         if (length != NONE && written.isSuccess() && handshake.canSendData()) {
-            send(Unpooled.wrappedBuffer(latest, 0, length));
+            ByteBuf payload = Unpooled.wrappedBuffer(latest, 0, length);
+            try {
+                send(payload);
+            } finally {
+                payload.release();
+            }
         }
     }
 }

@@ -75,6 +75,8 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private Runnable afterDelivery;
     /** Made on the first ping from the peer: most connections never send one. */
     private PongReplies pongs;
+    /** Our last ping is written but not yet in the socket; event loop only. */
+    private boolean pingOnItsWay;
 
     /**
      * @param role       our end of the connection
@@ -146,16 +148,18 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     }
 
     /**
-     * Sends a ping. Safe from any thread; does nothing once the close handshake started, nor while the
-     * channel is over its write-buffer high-water mark: a peer that reads nothing gets no pile of pings.
+     * Sends a ping. Safe from any thread; does nothing once the close handshake started, nor while our
+     * previous ping has not reached the socket: a peer that reads nothing gets no pile of pings, and one
+     * that reads behind a full buffer still gets each ping once the one before it is out.
      *
      * @param payload at most 125 bytes; released by this call
      */
     public void ping(ByteBuf payload) {
         onEventLoop(() -> {
             try {
-                if (handshake.canSendData() && ctx.channel().isActive() && ctx.channel().isWritable()) {
-                    ctx.writeAndFlush(encoder.ping(ctx.alloc(), payload));
+                if (handshake.canSendData() && ctx.channel().isActive() && !pingOnItsWay) {
+                    pingOnItsWay = true;
+                    ctx.writeAndFlush(encoder.ping(ctx.alloc(), payload)).addListener(written -> pingOnItsWay = false);
                 }
             } finally {
                 payload.release();

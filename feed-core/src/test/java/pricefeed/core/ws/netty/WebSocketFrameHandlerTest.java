@@ -175,16 +175,35 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
-    void noPingOfOursPilesUpWhileTheChannelIsOverItsHighWaterMark() {
-        start(Role.SERVER);
-        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
-        ByteBuf skipped = counting.alloc().buffer(1).writeByte('p');
+    void noPingOfOursPilesUpWhileTheLastOneWaitsForTheSocket() {
+        StuckSocket socket = new StuckSocket();
+        start(Role.SERVER, socket);
+        handler.ping(counting.alloc().buffer(1).writeByte('p'));
+        ByteBuf skipped = counting.alloc().buffer(1).writeByte('q');
         handler.ping(skipped);
-        assertNull(channel.readOutbound(), "not sent while the peer reads nothing");
+        assertEquals(1, socket.held(), "the second ping is skipped while the first waits");
         assertEquals(0, skipped.refCnt());
-        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        handler.ping(counting.alloc().buffer(1).writeByte('q'));
-        assertEquals("890171", sent());
+        socket.letOneThrough();
+        assertEquals("890170", sent());
+        handler.ping(counting.alloc().buffer(1).writeByte('r'));
+        socket.letOneThrough();
+        assertEquals("890172", sent(), "once it is out, the next ping goes");
+    }
+
+    @Test
+    void noHeldBackPongAfterTheCloseHandshakeStarts() {
+        StuckSocket socket = new StuckSocket();
+        start(Role.SERVER, socket);
+        receive(masked(0x9).payload("a").bytes());
+        receive(masked(0x9).payload("b").bytes()); // held back behind a's pong
+        receive(masked(0x8).payloadHex("03e8").bytes()); // the peer closes: its close is answered
+        assertEquals(2, socket.held());
+        socket.letOneThrough();
+        assertEquals("8a0161", sent());
+        assertEquals(1, socket.held(), "only our close answer is left; b's pong is dropped");
+        socket.letOneThrough();
+        assertEquals("880203e8", sent());
+        assertEquals(0, socket.held());
     }
 
     @Test
