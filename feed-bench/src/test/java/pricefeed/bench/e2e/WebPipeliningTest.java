@@ -38,8 +38,7 @@ class WebPipeliningTest {
     private static final Path SERVER = ROOT.resolve("feed-server/target/feed-server.jar");
     private static final Pattern HTTP_LISTENING = Pattern.compile("http listening on http://[^:/\\s]+:(\\d+)/");
     private static final Pattern ACTIVE = Pattern.compile("(?m)^feed_web_connections_active (\\S+)$");
-    private static final byte[] REQUEST = "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final String REQUEST = "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     private static final int CONNECTIONS = 20;
     private static final int REQUESTS = 5_000;
     private static final Duration QUIET = Duration.ofSeconds(5);
@@ -57,10 +56,7 @@ class WebPipeliningTest {
         try (ServerProcess server = ServerProcess.start(command, log, Duration.ofSeconds(30))) {
             int port = httpPort(log);
             int answerBytes = answerLength(port);
-            byte[] requests = new byte[REQUEST.length * REQUESTS];
-            for (int i = 0; i < REQUESTS; i++) {
-                System.arraycopy(REQUEST, 0, requests, i * REQUEST.length, REQUEST.length);
-            }
+            byte[] requests = REQUEST.repeat(REQUESTS).getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < CONNECTIONS; i++) {
                 pipeline(port, requests, (long) answerBytes * REQUESTS, i);
             }
@@ -115,7 +111,7 @@ class WebPipeliningTest {
     private static int answerLength(int port) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) QUIET.toMillis());
-            socket.getOutputStream().write(REQUEST);
+            socket.getOutputStream().write(REQUEST.getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             while (head.indexOf("\r\n\r\n") < 0) {
