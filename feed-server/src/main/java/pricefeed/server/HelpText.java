@@ -13,7 +13,7 @@ final class HelpText {
             "Precedence: flags, then environment, then config file, then defaults. Empty environment",
             "variables and unknown PRICEFEED_* variables are ignored; unknown flags and file keys are errors.",
             "Sizes: bytes or KiB/MiB/GiB (1024-based; KB/MB are not accepted).",
-            "Durations: 250ms, 5s, 2m, 1h or ISO-8601 (PT5S).",
+            "Durations: 250ms, 5s, 2m, 1h, ISO-8601 (PT5S), or 0.",
             "Log level: PRICEFEED_LOG_LEVEL (environment or -D system property; default INFO).");
 
     private HelpText() {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <p>Sizes are plain bytes or carry a 1024-based suffix {@code KiB}, {@code MiB}, {@code GiB}
  * (case-insensitive). {@code KB}/{@code MB} are rejected on purpose: half the world reads them as
  * 1000-based, the other half (the JVM's own {@code -Xmx1m}) as 1024-based. Durations are
- * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}).
+ * {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}); a bare {@code 0} is zero,
+ * which needs no unit (as the load client reads it too).
  */
 final class Quantities {
 
@@ -68,10 +69,13 @@ final class Quantities {
     }
 
     /**
-     * @param text e.g. {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code PT5S}
+     * @param text e.g. {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code PT5S}, {@code 0}
      * @return the duration, or {@code null} when the text is not one
      */
     static Duration parseDuration(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith("p") || lower.startsWith("-p")) {
             try {

@@ -206,7 +206,7 @@ final class ValueTypes {
         return new ValueType<>("DURATION", false, text -> {
             Duration d = Quantities.parseDuration(text);
             if (d == null) {
-                throw new InvalidValueException("must be a duration like 250ms, 5s, 2m or PT5S");
+                throw new InvalidValueException("must be a duration like 250ms, 5s, 2m, PT5S or 0");
             }
             return d;
         }, d -> {

@@ -205,6 +205,17 @@ class ConfigLoaderTest {
         assertEquals(Duration.ZERO, FeedServer.sessionSettings(ServerConfig.DEFAULTS).writeDelay());
     }
 
+    @Test
+    void aBareZeroIsAZeroDurationFromEverySource() throws IOException {
+        // The help says "0 = at once"; zero needs no unit, as in the load client's options.
+        // The default is zero too, so each source is given a non-zero value as well: zero must win over it.
+        Path file = file("write-delay=5ms\n");
+        assertEquals(Duration.ZERO, run(List.of("--config", file.toString(), "--write-delay", "0"), Map.of()).writeDelay());
+        assertEquals(Duration.ZERO, run(List.of("--config", file.toString()),
+                Map.of("PRICEFEED_WRITE_DELAY", "0")).writeDelay());
+        assertEquals(Duration.ZERO, run(List.of("--config", file("write-delay=0\n").toString()), Map.of()).writeDelay());
+    }
+
     // --- every option can be set from every source ---
 
     /** A valid, non-default text for every option but config, and how it then displays. */
@@ -386,14 +397,14 @@ class ConfigLoaderTest {
                 err("--write-delay 51ms", "invalid --write-delay '51ms': must be from 0s to 50ms"),
                 err("--write-delay=-PT0.001S", "invalid --write-delay '-PT0.001S': must be from 0s to 50ms"),
                 err("--max-lag 50ms", "invalid --max-lag '50ms': must be from 100ms to 1h"),
-                err("--max-lag 5", "invalid --max-lag '5': must be a duration like 250ms, 5s, 2m or PT5S"),
+                err("--max-lag 5", "invalid --max-lag '5': must be a duration like 250ms, 5s, 2m, PT5S or 0"),
                 err("--max-lag=-PT1S", "invalid --max-lag '-PT1S': must be from 100ms to 1h"),
                 err("--heartbeat-interval 2h", "invalid --heartbeat-interval '2h': must be from 100ms to 1h"),
                 err("--ping-interval 1.5s", "invalid --ping-interval '1.5s': must be a duration like 250ms, 5s,"
-                        + " 2m or PT5S"),
+                        + " 2m, PT5S or 0"),
                 err("--idle-timeout 999ms", "invalid --idle-timeout '999ms': must be from 1s to 1h"),
                 err("--handshake-timeout PT", "invalid --handshake-timeout 'PT': must be a duration like 250ms, 5s,"
-                        + " 2m or PT5S"),
+                        + " 2m, PT5S or 0"),
                 err("--ping-interval 60s", "invalid configuration: ping-interval (1m) must be less than"
                         + " idle-timeout (1m)"),
                 err("--seed=a\tb\nc", "invalid --seed 'a?b?c': must be a 64-bit integer"),
@@ -402,7 +413,7 @@ class ConfigLoaderTest {
                 env("PRICEFEED_SYMBOLS", "0", "invalid PRICEFEED_SYMBOLS '0': must be 1..10000"),
                 env("PRICEFEED_ECHO", "1", "invalid PRICEFEED_ECHO '1': must be true or false"),
                 env("PRICEFEED_MAX_LAG", "2 s", "invalid PRICEFEED_MAX_LAG '2 s': must be a duration like 250ms,"
-                        + " 5s, 2m or PT5S"),
+                        + " 5s, 2m, PT5S or 0"),
                 env("PRICEFEED_CONFIG", "/nonexistent/app.properties",
                         "cannot read PRICEFEED_CONFIG /nonexistent/app.properties: no such file"),
                 // config file

@@ -37,14 +37,14 @@ class QuantitiesTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
             "250ms, PT0.25S", "5s, PT5S", "5S, PT5S", "2m, PT2M", "1h, PT1H", "0s, PT0S", "PT5S, PT5S",
-            "pt0.5s, PT0.5S", "PT1M30S, PT1M30S", "P1D, PT24H", "-PT1S, PT-1S",
+            "pt0.5s, PT0.5S", "PT1M30S, PT1M30S", "P1D, PT24H", "-PT1S, PT-1S", "0, PT0S",
     })
     void durations(String text, Duration expected) {
         assertEquals(expected, Quantities.parseDuration(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "5", "5 s", "1.5s", "5d", "5us", "ms", "-5s", "PT", "P", "PTS", "5sec",
+    @ValueSource(strings = {"", "5", "00", "-0", "0.0", "5 s", "1.5s", "5d", "5us", "ms", "-5s", "PT", "P", "PTS", "5sec",
             "9999999999999999s"})
     void notDurations(String text) {
         assertNull(Quantities.parseDuration(text));
