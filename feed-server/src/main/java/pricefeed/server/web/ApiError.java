@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,12 @@ final class ApiError extends RuntimeException {
         CONFLICT(HttpResponseStatus.CONFLICT, "conflict"),
         /** Over a count limit: too many symbols on a stream or in the simulator. */
         LIMIT_EXCEEDED(HttpResponseStatus.CONFLICT, "limit_exceeded"),
+        /** A request head not complete within its deadline ({@link RequestHeadDeadline}). */
+        REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout"),
+        /** A request line over {@link WebConstants#MAX_REQUEST_LINE_BYTES} (the HTTP codec's answer). */
+        URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long"),
+        /** Header fields over {@link WebConstants#MAX_HEADER_BYTES} (the HTTP codec's answer). */
+        HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
         /** A body over {@link WebConstants#MAX_BODY_BYTES}. */
         PAYLOAD_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large"),
         /** The simulator is closed (the server is shutting down). */
@@ -106,6 +113,17 @@ final class ApiError extends RuntimeException {
 
     static ApiError forbidden(String message) {
         return of(Code.FORBIDDEN, null, message);
+    }
+
+    /** @param max {@code --max-web-connections} */
+    static ApiError tooManyConnections(int max) {
+        return new ApiError(Code.UNAVAILABLE, null, "too many web connections (limit " + max + "); try again later",
+                Map.of(HttpHeaderNames.RETRY_AFTER.toString(), "1"));
+    }
+
+    /** @param deadline how long the head had */
+    static ApiError headTimeout(Duration deadline) {
+        return of(Code.REQUEST_TIMEOUT, null, "request head not complete within " + deadline.toMillis() + " ms");
     }
 
     static ApiError tooLarge() {

@@ -89,14 +89,21 @@ final class JsonResponses {
         for (Map.Entry<String, String> header : error.headers().entrySet()) {
             response.header(header.getKey(), header.getValue());
         }
-        byte[] body = object(g -> {
+        return send(response, error.code().status(), errorBody(error));
+    }
+
+    /**
+     * @param error a refusal
+     * @return its JSON answer's body (WEB-API.md "Error shape")
+     */
+    static byte[] errorBody(ApiError error) {
+        return object(g -> {
             g.writeStringField("error", error.code().wire());
             if (error.field() != null) {
                 g.writeStringField("field", error.field());
             }
             g.writeStringField("message", error.getMessage());
         });
-        return send(response, error.code().status(), body);
     }
 
     private static HttpServerResponse withHeaders(HttpServerResponse response, HttpResponseStatus status, int length) {

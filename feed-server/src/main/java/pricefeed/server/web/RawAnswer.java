@@ -8,6 +8,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,13 +28,18 @@ final class RawAnswer {
     }
 
     /**
-     * @param status  e.g. {@code 503 Service Unavailable}
-     * @param headers header lines, each ending in CRLF, without {@code content-length} and {@code connection}
-     * @param body    the body
-     * @return the whole response, closing the connection
+     * @param error the refusal
+     * @return its whole JSON answer, with the headers every JSON response has, closing the connection
      */
-    static byte[] response(String status, String headers, byte[] body) {
-        byte[] head = ("HTTP/1.1 " + status + "\r\n" + headers + "connection: close\r\ncontent-length: "
+    static byte[] error(ApiError error) {
+        StringBuilder headers = new StringBuilder()
+                .append("content-type: ").append(WebConstants.JSON).append("\r\n")
+                .append("cache-control: ").append(WebConstants.CACHE_NONE).append("\r\n")
+                .append(WebConstants.NOSNIFF_HEADER.toLowerCase(Locale.ROOT)).append(": ").append(WebConstants.NOSNIFF)
+                .append("\r\n");
+        error.headers().forEach((name, value) -> headers.append(name).append(": ").append(value).append("\r\n"));
+        byte[] body = JsonResponses.errorBody(error);
+        byte[] head = ("HTTP/1.1 " + error.code().status() + "\r\n" + headers + "connection: close\r\ncontent-length: "
                 + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);

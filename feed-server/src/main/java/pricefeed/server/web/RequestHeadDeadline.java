@@ -28,8 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestHeadDeadline {
 
-    private static final byte[] TIMEOUT_RESPONSE = RawAnswer.response("408 Request Timeout", "", new byte[0]);
-
     /** Where the connection is in its request cycle. */
     private enum State {
         /** Between requests: the next byte starts a head. */
@@ -40,14 +38,14 @@ final class RequestHeadDeadline {
         IN_BODY
     }
 
-    private final long deadlineNanos;
+    private final Duration deadline;
     private State state = State.BETWEEN_REQUESTS;
     /** A response has begun and not ended: a 408 written now would land inside it. */
     private boolean responding;
     private ScheduledFuture<?> timer;
 
     private RequestHeadDeadline(Duration deadline) {
-        this.deadlineNanos = deadline.toNanos();
+        this.deadline = deadline;
     }
 
     /**
@@ -78,7 +76,7 @@ final class RequestHeadDeadline {
             if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes
                     && bytes.forEachByte(b -> b == '\r' || b == '\n') >= 0) {
                 state = State.IN_HEAD;
-                timer = ctx.executor().schedule(() -> expire(ctx), deadlineNanos, TimeUnit.NANOSECONDS);
+                timer = ctx.executor().schedule(() -> expire(ctx), deadline.toNanos(), TimeUnit.NANOSECONDS);
             }
             ctx.fireChannelRead(msg);
         }
@@ -100,7 +98,7 @@ final class RequestHeadDeadline {
             }
             // Written from here, below the codec: the response encoder has no request to answer. What is
             // read from now on is discarded, so a request completing now is never acted on after its 408.
-            RawAnswer.sendAndClose(ctx, TIMEOUT_RESPONSE);
+            RawAnswer.sendAndClose(ctx, RawAnswer.error(ApiError.headTimeout(deadline)));
         }
     }
 

@@ -79,7 +79,6 @@ final class Router {
      * @return completes when the response is done
      */
     Publisher<Void> dispatch(HttpServerRequest http, HttpServerResponse response) {
-        response.header(WebConstants.NOSNIFF_HEADER, WebConstants.NOSNIFF);
         return Mono.defer(() -> route(http, response)).onErrorResume(e -> fail(http, response, e));
     }
 

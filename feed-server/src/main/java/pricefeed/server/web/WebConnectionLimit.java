@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import pricefeed.server.metrics.FeedMetrics;
 
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,7 +38,7 @@ final class WebConnectionLimit {
     WebConnectionLimit(int max, int probeReserve, FeedMetrics metrics) {
         this.max = max;
         this.probeReserve = probeReserve;
-        this.refusal = refusal(max);
+        this.refusal = RawAnswer.error(ApiError.tooManyConnections(max));
         Gauge.builder(CONNECTIONS_ACTIVE, open, AtomicInteger::get).strongReference(true)
                 .description("Open web listener connections").register(metrics.registry());
         FunctionCounter.builder(CONNECTIONS_REFUSED, refused, LongAdder::sum)
@@ -79,16 +78,4 @@ final class WebConnectionLimit {
         return false;
     }
 
-    private static byte[] refusal(int max) {
-        byte[] body = JsonResponses.object(g -> {
-            g.writeStringField("error", ApiError.Code.UNAVAILABLE.wire());
-            g.writeStringField("message", "too many web connections (limit " + max + "); try again later");
-        });
-        return RawAnswer.response("503 Service Unavailable",
-                "content-type: " + WebConstants.JSON + "\r\n"
-                        + "cache-control: " + WebConstants.CACHE_NONE + "\r\n"
-                        + WebConstants.NOSNIFF_HEADER.toLowerCase(Locale.ROOT) + ": " + WebConstants.NOSNIFF + "\r\n"
-                        + "retry-after: 1\r\n",
-                body);
-    }
 }

@@ -26,6 +26,10 @@ final class WebConstants {
     /** How long a connection may stay open after a last answer written below the HTTP codec (408, 503). */
     static final Duration RAW_ANSWER_CLOSE_GRACE = Duration.ofSeconds(1);
 
+    /** Longest request line (method, target, version) the HTTP codec takes; over it: 414. */
+    static final int MAX_REQUEST_LINE_BYTES = 4096;
+    /** Largest total of header fields the HTTP codec takes; over it: 431. */
+    static final int MAX_HEADER_BYTES = 8192;
     /** Largest operator request body; over it: 413. The biggest legitimate one is about 150 bytes. */
     static final int MAX_BODY_BYTES = 16 * 1024;
     /** A keep-alive connection with no request for this long is closed (an SSE response is not idle). */

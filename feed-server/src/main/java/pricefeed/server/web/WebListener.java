@@ -104,7 +104,11 @@ public final class WebListener {
                         deadline = WebConstants.OVER_LIMIT_HEAD_DEADLINE;
                     }
                     RequestHeadDeadline.install(channel, deadline);
+                    EveryResponse.install(channel);
                 })
+                .httpRequestDecoder(decoder -> decoder
+                        .maxInitialLineLength(WebConstants.MAX_REQUEST_LINE_BYTES)
+                        .maxHeaderSize(WebConstants.MAX_HEADER_BYTES))
                 .channelGroup(connections)
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer())

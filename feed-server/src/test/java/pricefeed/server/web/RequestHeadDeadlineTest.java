@@ -28,7 +28,10 @@ class RequestHeadDeadlineTest {
         try (RawClient raw = new RawClient(web.listener.port())) {
             long start = System.nanoTime();
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // no empty line: the head never ends
-            assertEquals("HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n", raw.readHead());
+            String body = "{\"error\":\"request_timeout\",\"message\":\"request head not complete within 300 ms\"}";
+            assertEquals("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncache-control: no-store\r\n"
+                    + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
+                    + body, raw.readResponse());
             raw.expectEof();
             assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
         }
