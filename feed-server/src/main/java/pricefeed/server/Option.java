@@ -72,7 +72,8 @@ public final class Option<T> {
     /** Bearer token for operator endpoints. */
     public static final Option<Optional<String>> OPERATOR_TOKEN = define("operator-token", ValueTypes.token(),
             Optional.empty(), ServerConfig::operatorToken,
-            "bearer token for operator endpoints; without it only loopback may use them");
+            "bearer token for operator endpoints (16 to 256 of A-Z a-z 0-9 - . _ ~ + /, then '=' padding);"
+                    + " without it only loopback may use them");
     /** Browser origins allowed to open a stream. */
     public static final Option<List<String>> ALLOWED_ORIGINS = define("allowed-origins", ValueTypes.origins(),
             List.of(), ServerConfig::allowedOrigins, "comma list of Origin values allowed on the stream handshake");
