@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerResponse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -85,8 +86,10 @@ final class OperatorRoutes {
         return RequestBody.read(request, OperatorCommands.ADD_FIELDS).map(OperatorCommands::newSymbol)
                 .flatMap(params -> simulatorCall(OperatorCommands.ADD_FIELDS, () -> {
                     control.addSymbol(params);
-                    return new Result(HttpResponseStatus.CREATED, SimulatorJson.symbol(current(params)),
-                            "added " + params, SYMBOLS_PATH + "/" + params.symbol());
+                    byte[] added = SimulatorJson.symbol(current(params));
+                    // Logged as the client sees it (prices on the tick grid), not as the record's toString.
+                    return new Result(HttpResponseStatus.CREATED, added,
+                            "added " + new String(added, StandardCharsets.UTF_8), SYMBOLS_PATH + "/" + params.symbol());
                 }));
     }
 

@@ -289,12 +289,15 @@ class OperatorRoutesTest {
             call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":500}");
             web.get("/api/simulator");
             call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":-1}");
+            call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
             List<String> lines = new ArrayList<>();
             appender.list.forEach(e -> lines.add(e.getLevel() + " " + e.getFormattedMessage()));
-            assertEquals(2, lines.size(), lines.toString());
+            assertEquals(3, lines.size(), lines.toString());
             assertTrue(lines.get(0).matches("INFO operator 127\\.0\\.0\\.1:\\d+: paused the simulator"), lines.get(0));
             assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: set the tick rate to 500\\.0/s"),
                     lines.get(1));
+            assertTrue(lines.get(2).matches("INFO operator 127\\.0\\.0\\.1:\\d+: added \\{\"symbol\":\"XYZ\",\"decimals\":2,"
+                    + "\"tickSize\":0\\.01,\"price\":5\\.00,\"volatility\":0\\.3,\"drift\":0\\.0}"), lines.get(2));
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
