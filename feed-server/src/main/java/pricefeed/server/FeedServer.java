@@ -1,5 +1,6 @@
 package pricefeed.server;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import pricefeed.server.session.SessionSettings;
 import pricefeed.server.session.StreamRoute;
 import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.StreamListenerConfig;
+import pricefeed.server.subscription.HistoryBudget;
 import pricefeed.server.subscription.ServerFrames;
 import pricefeed.server.subscription.SimulatorBridge;
 import pricefeed.server.subscription.TickFanout;
@@ -19,6 +21,7 @@ import pricefeed.simulator.SimulatorConfig;
 import reactor.core.Disposable;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +36,11 @@ public final class FeedServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FeedServer.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /**
+     * Tick history may take a quarter of the direct memory: the rest is for outbound batches, SSE and the web
+     * listener, and a full history is long-lived.
+     */
+    private static final int HISTORY_SHARE_OF_DIRECT_MEMORY = 4;
 
     private final ServerConfig config;
     private final MarketSimulator simulator;
@@ -67,7 +75,8 @@ public final class FeedServer implements AutoCloseable {
         MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
         FeedMetrics metrics = new FeedMetrics();
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
-                simulator.epoch(), System::nanoTime);
+                HistoryBudget.ofBytes(maxDirectMemory() / HISTORY_SHARE_OF_DIRECT_MEMORY), simulator.epoch(),
+                System::nanoTime);
         Disposable bridge = SimulatorBridge.connect(simulator, fanout);
         metrics.countTicks(fanout::ticksPublished);
         metrics.countSubscriptions(fanout::subscriptions);
@@ -249,5 +258,14 @@ public final class FeedServer implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+    /**
+     * @return the direct memory this JVM may use: {@code -XX:MaxDirectMemorySize}, or by default the
+     *         maximum heap, as the JDK decides it (frames are direct buffers, so this is the limit they meet)
+     */
+    static long maxDirectMemory() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        long set = vm == null ? 0 : Long.parseLong(vm.getVMOption("MaxDirectMemorySize").getValue());
+        return set > 0 ? set : Runtime.getRuntime().maxMemory();
     }
 }

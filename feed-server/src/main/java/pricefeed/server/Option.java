@@ -103,7 +103,8 @@ public final class Option<T> {
             "age of the oldest queued message before a slow-consumer drop");
     /** Ticks kept per symbol for resume. */
     public static final Option<Integer> HISTORY = define("history", ValueTypes.integer(0, MAX_COUNT, "N"), 1024,
-            ServerConfig::history, "ticks kept per symbol for resume, 0..1000000");
+            ServerConfig::history,
+            "ticks kept per symbol for resume, 0..1000000 (all symbols: at most 1/4 of the JVM's direct memory)");
     /** Quiet time on a connection before a heartbeat message. */
     public static final Option<Duration> HEARTBEAT_INTERVAL = define("heartbeat-interval",
             ValueTypes.duration(MIN_TIMER, MAX_TIMER), SessionSettings.DEFAULTS.heartbeatInterval(),

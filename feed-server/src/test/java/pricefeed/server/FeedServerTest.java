@@ -83,6 +83,16 @@ class FeedServerTest {
     }
 
     @Test
+    void theLargestUniverseAndHistoryStartWithoutTakingTheirMemoryUpFront() throws Exception {
+        // 10,000 x 1,000,000 ticks of history would be 120 GB of arrays alone, were they made at start-up.
+        server = FeedServer.start(ephemeral().with(Option.SYMBOLS, 10_000).with(Option.HISTORY, 1_000_000));
+        try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL"))) {
+            assertEquals("subscribed", client.next(Duration.ofSeconds(5)).path("type").asText());
+        }
+        assertTrue(FeedServer.maxDirectMemory() > 0);
+    }
+
+    @Test
     void theStreamListenerRestartsOnTheSamePort() throws Exception {
         server = FeedServer.start(ephemeral());
         int port = server.streamPort();

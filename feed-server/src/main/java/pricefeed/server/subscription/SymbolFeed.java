@@ -22,11 +22,11 @@ final class SymbolFeed {
     private SymbolSubscription[] subscribers = NONE;
     private boolean closed;
 
-    SymbolFeed(SymbolSpec spec, Tick initial, int historySize) {
+    SymbolFeed(SymbolSpec spec, Tick initial, int historySize, HistoryBudget budget) {
         this.spec = spec;
         this.latest = initial;
         this.open = initial;
-        this.history = new TickHistory(historySize);
+        this.history = new TickHistory(historySize, budget);
     }
 
     SymbolSpec spec() {
@@ -47,6 +47,10 @@ final class SymbolFeed {
      * @param frame its shared frame; this method consumes the caller's reference
      */
     synchronized void publish(Tick tick, OutFrame frame) {
+        if (closed) {
+            frame.bytes().release(); // removed while this tick was on its way: nobody to give it to
+            return;
+        }
         latest = tick;
         SymbolSubscription[] subs = subscribers;
         for (SymbolSubscription s : subs) {
@@ -174,6 +178,6 @@ final class SymbolFeed {
             s.cancel();
         }
         subscribers = NONE;
-        history.clear();
+        history.dispose();
     }
 }

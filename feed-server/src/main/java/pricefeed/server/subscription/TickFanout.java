@@ -25,6 +25,7 @@ public final class TickFanout implements AutoCloseable {
 
     private final ServerFrames frames;
     private final int historySize;
+    private final HistoryBudget historyBudget;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, SymbolFeed> feeds = new ConcurrentHashMap<>();
     private final CopyOnWriteArraySet<Subscriptions> wildcards = new CopyOnWriteArraySet<>();
@@ -39,8 +40,21 @@ public final class TickFanout implements AutoCloseable {
      * @param nanoClock   monotonic nanoseconds ({@code System::nanoTime}; virtual time in tests)
      */
     public TickFanout(ServerFrames frames, int historySize, String epoch, LongSupplier nanoClock) {
+        this(frames, historySize, HistoryBudget.unlimited(), epoch, nanoClock);
+    }
+
+    /**
+     * @param frames        builds the shared frames
+     * @param historySize   ticks kept per symbol for resume, at most
+     * @param historyBudget ticks kept for resume over all symbols, at most
+     * @param epoch         the tick source's current epoch
+     * @param nanoClock     monotonic nanoseconds ({@code System::nanoTime}; virtual time in tests)
+     */
+    public TickFanout(ServerFrames frames, int historySize, HistoryBudget historyBudget, String epoch,
+                      LongSupplier nanoClock) {
         this.frames = frames;
         this.historySize = historySize;
+        this.historyBudget = historyBudget;
         this.nanoClock = nanoClock;
         this.epoch = epoch;
     }
@@ -67,7 +81,7 @@ public final class TickFanout implements AutoCloseable {
      * @param initial its state before its first tick (seq 0) or its latest tick
      */
     public void addSymbol(SymbolSpec spec, Tick initial) {
-        SymbolFeed feed = new SymbolFeed(spec, initial, historySize);
+        SymbolFeed feed = new SymbolFeed(spec, initial, historySize, historyBudget);
         if (feeds.putIfAbsent(spec.symbol(), feed) != null) {
             return;
         }

@@ -6,21 +6,33 @@ import io.netty.buffer.ByteBuf;
  * The last {@code capacity} encoded tick frames of one symbol, for resuming a subscription after a
  * given seq. Holds one reference of each frame it stores. Not thread-safe: its {@link SymbolFeed}
  * guards it.
+ *
+ * <p>The arrays grow with the ticks stored, doubling, and only as far as the shared {@link HistoryBudget}
+ * grants: a large {@code --history} costs nothing up front, and all histories together stay within the
+ * budget. A history the budget stops short of its capacity keeps the newest ticks it has room for.
  */
 final class TickHistory {
 
-    private final ByteBuf[] frames;
-    private final long[] seqs;
+    /** Room taken at the first tick; doubled from there. */
+    private static final int FIRST_LENGTH = 16;
+
+    private final int capacity;
+    private final HistoryBudget budget;
+    private ByteBuf[] frames = new ByteBuf[0];
+    private long[] seqs = new long[0];
     private int next;
     private int size;
 
-    /** @param capacity how many ticks to keep; 0 disables resume */
-    TickHistory(int capacity) {
+    /**
+     * @param capacity how many ticks to keep at most; 0 disables resume
+     * @param budget   where the room for them comes from
+     */
+    TickHistory(int capacity, HistoryBudget budget) {
         if (capacity < 0) {
             throw new IllegalArgumentException("capacity must be >= 0: " + capacity);
         }
-        this.frames = new ByteBuf[capacity];
-        this.seqs = new long[capacity];
+        this.capacity = capacity;
+        this.budget = budget;
     }
 
     /**
@@ -30,7 +42,7 @@ final class TickHistory {
      * @param frame its encoded frame; the history takes one reference (the caller's)
      */
     void add(long seq, ByteBuf frame) {
-        if (frames.length == 0) {
+        if (size == frames.length && !grow() && frames.length == 0) {
             frame.release();
             return;
         }
@@ -44,6 +56,34 @@ final class TickHistory {
         if (size < frames.length) {
             size++;
         }
+    }
+
+    /** @return whether the arrays grew; they keep their order, oldest first, with room after the newest */
+    private boolean grow() {
+        if (frames.length >= capacity) {
+            return false;
+        }
+        int wanted = (int) Math.min(capacity, Math.max(FIRST_LENGTH, 2L * frames.length)) - frames.length;
+        int granted = budget.reserve(wanted);
+        if (granted == 0) {
+            return false;
+        }
+        ByteBuf[] grownFrames = new ByteBuf[frames.length + granted];
+        long[] grownSeqs = new long[grownFrames.length];
+        for (int i = 0; i < size; i++) {
+            int idx = index(i);
+            grownFrames[i] = frames[idx];
+            grownSeqs[i] = seqs[idx];
+        }
+        frames = grownFrames;
+        seqs = grownSeqs;
+        next = size;
+        return true;
+    }
+
+    /** @return how many ticks the arrays have room for now */
+    int length() {
+        return frames.length;
     }
 
     /** @return the oldest seq held, or -1 when empty */
@@ -128,7 +168,15 @@ final class TickHistory {
         return (next - size + i + frames.length) % frames.length;
     }
 
-    /** Drops everything (a new epoch restarts seqs). */
+    /** The symbol is gone: drops everything and gives the room back to the budget. */
+    void dispose() {
+        clear();
+        budget.release(frames.length);
+        frames = new ByteBuf[0];
+        seqs = new long[0];
+    }
+
+    /** Drops everything (a new epoch restarts seqs); the room stays, since the ticks go on. */
     void clear() {
         for (int i = 0; i < frames.length; i++) {
             if (frames[i] != null) {

@@ -23,7 +23,7 @@ class TickHistoryTest {
 
     @Test
     void keepsTheLastCapacityTicksAndReleasesTheRest() {
-        TickHistory h = new TickHistory(3);
+        TickHistory h = new TickHistory(3, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 5; seq++) {
             h.add(seq, frame());
         }
@@ -39,7 +39,7 @@ class TickHistoryTest {
 
     @Test
     void reachesOnlyWhenEveryLaterTickIsHeld() {
-        TickHistory h = new TickHistory(3);
+        TickHistory h = new TickHistory(3, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 5; seq++) {
             h.add(seq, frame());
         }
@@ -53,7 +53,7 @@ class TickHistoryTest {
 
     @Test
     void replaysOnlyTicksAfterTheGivenSeqInOrder() {
-        TickHistory h = new TickHistory(4);
+        TickHistory h = new TickHistory(4, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 6; seq++) {
             h.add(seq, frame());
         }
@@ -65,7 +65,7 @@ class TickHistoryTest {
 
     @Test
     void lendsAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
-        TickHistory h = new TickHistory(8);
+        TickHistory h = new TickHistory(8, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 8; seq++) {
             h.add(seq, frame()); // 4 bytes each
         }
@@ -79,10 +79,60 @@ class TickHistoryTest {
 
     @Test
     void zeroCapacityKeepsNothing() {
-        TickHistory h = new TickHistory(0);
+        TickHistory h = new TickHistory(0, HistoryBudget.unlimited());
         ByteBuf f = frame();
         h.add(1, f);
         assertEquals(0, f.refCnt());
         assertFalse(h.reaches(0, 1));
+    }
+    @Test
+    void aLargeCapacityCostsNothingUpFrontAndGrowsWithTheTicks() {
+        HistoryBudget budget = HistoryBudget.ofBytes(1_000_000L * HistoryBudget.BYTES_PER_TICK);
+        TickHistory h = new TickHistory(1_000_000, budget);
+        assertEquals(0, h.length());
+        assertEquals(1_000_000, budget.free(), "nothing taken before the first tick");
+        for (long seq = 1; seq <= 40; seq++) {
+            h.add(seq, frame());
+        }
+        assertEquals(64, h.length(), "16, then doubled twice");
+        assertEquals(1_000_000 - 64, budget.free());
+        List<Long> seen = new ArrayList<>();
+        h.lendAfter(0, Long.MAX_VALUE, (b, seq) -> seen.add(seq));
+        assertEquals(40, seen.size());
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i + 1, seen.get(i), "in order across the growths");
+        }
+        h.dispose();
+        assertEquals(1_000_000, budget.free(), "a removed symbol gives its room back");
+        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
+    }
+
+    @Test
+    void historiesShareTheBudgetAndOneItStopsShortKeepsItsNewestTicks() {
+        HistoryBudget budget = HistoryBudget.ofBytes(40L * HistoryBudget.BYTES_PER_TICK);
+        TickHistory first = new TickHistory(1024, budget);
+        TickHistory second = new TickHistory(1024, budget);
+        for (long seq = 1; seq <= 32; seq++) {
+            first.add(seq, frame());
+        }
+        assertEquals(32, first.length());
+        for (long seq = 1; seq <= 100; seq++) {
+            second.add(seq, frame());
+        }
+        assertEquals(8, second.length(), "what was left of 40");
+        assertEquals(0, budget.free());
+        assertEquals(93, second.oldestSeq(), "the newest 8 ticks");
+        assertEquals(100, second.newestSeq());
+        assertTrue(second.reaches(92, 100));
+        assertFalse(second.reaches(91, 100), "older: a snapshot, as when the history has moved on");
+        first.dispose();
+        second.add(101, frame());
+        assertEquals(16, second.length(), "grows again once room is given back, keeping its order");
+        List<Long> seen = new ArrayList<>();
+        second.lendAfter(0, Long.MAX_VALUE, (b, seq) -> seen.add(seq));
+        assertEquals(List.of(93L, 94L, 95L, 96L, 97L, 98L, 99L, 100L, 101L), seen);
+        second.dispose();
+        assertEquals(40, budget.free());
+        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
     }
 }
