@@ -74,12 +74,13 @@ public final class FeedServer implements AutoCloseable {
     public static FeedServer start(ServerConfig config) {
         MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
         FeedMetrics metrics = new FeedMetrics();
+        HistoryBudget history = HistoryBudget.ofBytes(maxDirectMemory() / HISTORY_SHARE_OF_DIRECT_MEMORY);
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
-                HistoryBudget.ofBytes(maxDirectMemory() / HISTORY_SHARE_OF_DIRECT_MEMORY), simulator.epoch(),
-                System::nanoTime);
+                history, simulator.epoch(), System::nanoTime);
         Disposable bridge = SimulatorBridge.connect(simulator, fanout);
         metrics.countTicks(fanout::ticksPublished);
         metrics.countSubscriptions(fanout::subscriptions);
+        metrics.countHistory(history::taken, history.limit());
         metrics.countSimulatorSkipped(simulator::skippedMicros);
         StreamListener stream = null;
         try {

@@ -61,6 +61,10 @@ class FeedServerTest {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertEquals(2.0, sample(metrics, "feed_subscriptions_active"));
             assertTrue(sample(metrics, "feed_ticks_published_total") >= 1, metrics);
+            // Each symbol that has ticked holds room for 16, 32, 64 ... ticks, so the sum is a multiple of 16.
+            double history = sample(metrics, "feed_history_ticks");
+            assertTrue(history >= 16 && history % 16 == 0, metrics);
+            assertEquals((double) (FeedServer.maxDirectMemory() / 4 / 320), sample(metrics, "feed_history_budget_ticks"));
         }
     }
 

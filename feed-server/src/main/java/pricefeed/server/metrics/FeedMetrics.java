@@ -59,6 +59,8 @@ public final class FeedMetrics implements AutoCloseable {
     private volatile LongSupplier ticksPublished = () -> 0;
     private volatile LongSupplier simulatorSkippedMicros = () -> 0;
     private volatile LongSupplier subscriptionsActive = () -> 0;
+    private volatile LongSupplier historyTicks = () -> 0;
+    private volatile LongSupplier historyBudgetTicks = () -> 0;
     private final ConcurrentMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, LongAdder> handshakeFailuresByStatus = new ConcurrentHashMap<>();
     private final Timer tickToWrite;
@@ -68,6 +70,10 @@ public final class FeedMetrics implements AutoCloseable {
         gauge(CONNECTIONS_ACTIVE, connectionsActive, "Open stream connections");
         Gauge.builder(SUBSCRIPTIONS_ACTIVE, this, FeedMetrics::subscriptionsActive).strongReference(true)
                 .description("Active (connection, symbol) subscriptions").register(registry);
+        Gauge.builder(HISTORY_TICKS, this, m -> m.historyTicks.getAsLong()).strongReference(true)
+                .description("Room for resume ticks the symbols' histories have taken").register(registry);
+        Gauge.builder(HISTORY_BUDGET_TICKS, this, m -> m.historyBudgetTicks.getAsLong()).strongReference(true)
+                .description("Room for resume ticks all histories may take together").register(registry);
         counter(CONNECTIONS_OPENED, connectionsOpened, "Stream connections upgraded to WebSocket");
         counter(MESSAGES_SENT, messagesSent, "Messages written to stream clients");
         counter(BYTES_SENT, bytesSent, "Bytes written to stream clients");
@@ -173,6 +179,17 @@ public final class FeedMetrics implements AutoCloseable {
      */
     public void countSubscriptions(LongSupplier activeSubscriptions) {
         subscriptionsActive = Objects.requireNonNull(activeSubscriptions, "activeSubscriptions");
+    }
+
+    /**
+     * Makes {@code feed_history_ticks} and {@code feed_history_budget_ticks} read the tick history's budget.
+     *
+     * @param taken read at every scrape: room the histories hold now; must be thread-safe
+     * @param limit the most they may hold
+     */
+    public void countHistory(LongSupplier taken, long limit) {
+        historyTicks = Objects.requireNonNull(taken, "taken");
+        historyBudgetTicks = () -> limit;
     }
 
     /** @return open stream connections now */

@@ -34,6 +34,10 @@ public final class MetricNames {
     public static final String TICK_TO_WRITE_LATENCY = "feed.tick.to.write.latency";
     /** Gauge {@code feed_subscriptions_active}: (connection, symbol) subscriptions. */
     public static final String SUBSCRIPTIONS_ACTIVE = "feed.subscriptions.active";
+    /** Gauge {@code feed_history_ticks}: room for resume ticks the symbols' histories have taken. */
+    public static final String HISTORY_TICKS = "feed.history.ticks";
+    /** Gauge {@code feed_history_budget_ticks}: the most they may take together. */
+    public static final String HISTORY_BUDGET_TICKS = "feed.history.budget.ticks";
 
     /** Tag of {@link #CONNECTIONS_CLOSED}. */
     public static final String TAG_REASON = "reason";

@@ -53,6 +53,11 @@ public final class HistoryBudget {
         return limit;
     }
 
+    /** @return ticks taken: the room all histories hold now */
+    public long taken() {
+        return limit - free.get();
+    }
+
     /** @return ticks not yet taken */
     public long free() {
         return free.get();
