@@ -1,7 +1,7 @@
 package pricefeed.server;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.json.ClientMessageParser;
@@ -21,7 +21,6 @@ import pricefeed.simulator.SimulatorConfig;
 import reactor.core.Disposable;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -74,7 +73,9 @@ public final class FeedServer implements AutoCloseable {
     public static FeedServer start(ServerConfig config) {
         MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
         FeedMetrics metrics = new FeedMetrics();
-        HistoryBudget history = HistoryBudget.ofBytes(maxDirectMemory() / HISTORY_SHARE_OF_DIRECT_MEMORY);
+        // Netty's figure for the direct memory the JVM may use: the limit its pooled frame buffers meet.
+        HistoryBudget history = HistoryBudget.ofBytes(PlatformDependent.maxDirectMemory()
+                / HISTORY_SHARE_OF_DIRECT_MEMORY);
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), config.history(),
                 history, simulator.epoch(), System::nanoTime);
         Disposable bridge = SimulatorBridge.connect(simulator, fanout);
@@ -259,14 +260,5 @@ public final class FeedServer implements AutoCloseable {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-    /**
-     * @return the direct memory this JVM may use: {@code -XX:MaxDirectMemorySize}, or by default the
-     *         maximum heap, as the JDK decides it (frames are direct buffers, so this is the limit they meet)
-     */
-    static long maxDirectMemory() {
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        long set = vm == null ? 0 : Long.parseLong(vm.getVMOption("MaxDirectMemorySize").getValue());
-        return set > 0 ? set : Runtime.getRuntime().maxMemory();
     }
 }

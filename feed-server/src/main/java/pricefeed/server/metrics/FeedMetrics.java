@@ -60,7 +60,7 @@ public final class FeedMetrics implements AutoCloseable {
     private volatile LongSupplier simulatorSkippedMicros = () -> 0;
     private volatile LongSupplier subscriptionsActive = () -> 0;
     private volatile LongSupplier historyTicks = () -> 0;
-    private volatile LongSupplier historyBudgetTicks = () -> 0;
+    private volatile long historyBudgetTicks;
     private final ConcurrentMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, LongAdder> handshakeFailuresByStatus = new ConcurrentHashMap<>();
     private final Timer tickToWrite;
@@ -72,7 +72,7 @@ public final class FeedMetrics implements AutoCloseable {
                 .description("Active (connection, symbol) subscriptions").register(registry);
         Gauge.builder(HISTORY_TICKS, this, m -> m.historyTicks.getAsLong()).strongReference(true)
                 .description("Room for resume ticks the symbols' histories have taken").register(registry);
-        Gauge.builder(HISTORY_BUDGET_TICKS, this, m -> m.historyBudgetTicks.getAsLong()).strongReference(true)
+        Gauge.builder(HISTORY_BUDGET_TICKS, this, m -> m.historyBudgetTicks).strongReference(true)
                 .description("Room for resume ticks all histories may take together").register(registry);
         counter(CONNECTIONS_OPENED, connectionsOpened, "Stream connections upgraded to WebSocket");
         counter(MESSAGES_SENT, messagesSent, "Messages written to stream clients");
@@ -189,7 +189,7 @@ public final class FeedMetrics implements AutoCloseable {
      */
     public void countHistory(LongSupplier taken, long limit) {
         historyTicks = Objects.requireNonNull(taken, "taken");
-        historyBudgetTicks = () -> limit;
+        historyBudgetTicks = limit;
     }
 
     /** @return open stream connections now */

@@ -15,11 +15,13 @@ final class TickHistory {
 
     /** Room taken at the first tick; doubled from there. */
     private static final int FIRST_LENGTH = 16;
+    private static final ByteBuf[] NO_FRAMES = new ByteBuf[0];
+    private static final long[] NO_SEQS = new long[0];
 
     private final int capacity;
     private final HistoryBudget budget;
-    private ByteBuf[] frames = new ByteBuf[0];
-    private long[] seqs = new long[0];
+    private ByteBuf[] frames = NO_FRAMES;
+    private long[] seqs = NO_SEQS;
     private int next;
     private int size;
 
@@ -42,7 +44,10 @@ final class TickHistory {
      * @param frame its encoded frame; the history takes one reference (the caller's)
      */
     void add(long seq, ByteBuf frame) {
-        if (size == frames.length && !grow() && frames.length == 0) {
+        if (size == frames.length) {
+            grow();
+        }
+        if (frames.length == 0) {
             frame.release();
             return;
         }
@@ -58,15 +63,18 @@ final class TickHistory {
         }
     }
 
-    /** @return whether the arrays grew; they keep their order, oldest first, with room after the newest */
-    private boolean grow() {
+    /**
+     * Makes room for more ticks if the capacity and the budget allow; the stored ones keep their order, oldest
+     * first, with the room after the newest. Without room, the oldest tick makes way for the next.
+     */
+    private void grow() {
         if (frames.length >= capacity) {
-            return false;
+            return;
         }
         int wanted = (int) Math.min(capacity, Math.max(FIRST_LENGTH, 2L * frames.length)) - frames.length;
         int granted = budget.reserve(wanted);
         if (granted == 0) {
-            return false;
+            return;
         }
         ByteBuf[] grownFrames = new ByteBuf[frames.length + granted];
         long[] grownSeqs = new long[grownFrames.length];
@@ -78,7 +86,6 @@ final class TickHistory {
         frames = grownFrames;
         seqs = grownSeqs;
         next = size;
-        return true;
     }
 
     /** @return how many ticks the arrays have room for now */
@@ -172,8 +179,8 @@ final class TickHistory {
     void dispose() {
         clear();
         budget.release(frames.length);
-        frames = new ByteBuf[0];
-        seqs = new long[0];
+        frames = NO_FRAMES;
+        seqs = NO_SEQS;
     }
 
     /** Drops everything (a new epoch restarts seqs); the room stays, since the ticks go on. */
