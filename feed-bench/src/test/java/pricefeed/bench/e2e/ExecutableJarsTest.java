@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,24 @@ class ExecutableJarsTest {
                 Attributes main = file.getManifest().getMainAttributes();
                 assertTrue(main.getValue("Main-Class").startsWith("pricefeed."), jar.toString());
                 assertEquals("ALL-UNNAMED", main.getValue("Enable-Native-Access"), jar.toString());
+            }
+        }
+    }
+
+    /**
+     * Reactor Netty ships a Java 17 variant of its NIO loop under {@code META-INF/versions/17}. A merged jar
+     * serves such variants only if its manifest says it is multi-release; otherwise the JVM silently takes
+     * the base class, unlike when the same library is on a classpath as in the tests.
+     */
+    @Test
+    void bothJarsServeTheJava17VariantsOfTheLibrariesTheyMerge() throws Exception {
+        assumeTrue(Files.exists(SERVER) && Files.exists(SIMULATOR), "jars are built by the package phase");
+        String variant = "reactor/netty/resources/DefaultLoopNIO.class";
+        for (Path jar : List.of(SERVER, SIMULATOR)) {
+            try (JarFile file = new JarFile(jar.toFile(), true, ZipFile.OPEN_READ, Runtime.Version.parse("17"))) {
+                assertTrue(file.isMultiRelease(), jar.toString());
+                assertEquals("META-INF/versions/17/" + variant, file.getJarEntry(variant).getRealName(),
+                        jar.toString());
             }
         }
     }
