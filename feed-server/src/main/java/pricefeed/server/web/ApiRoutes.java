@@ -6,6 +6,7 @@ import pricefeed.core.json.PriceWriter;
 import pricefeed.core.json.ServerMessages;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
+import pricefeed.server.ServerConfig;
 import pricefeed.server.subscription.Subscriptions;
 import pricefeed.server.subscription.TickFanout;
 import reactor.core.publisher.Mono;
@@ -17,7 +18,8 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
- * The read-only market API: {@code GET /api/info} (where the stream is), {@code GET /api/symbols} (the
+ * The read-only market API: {@code GET /api/info} (where the stream is, and the stream limits a client
+ * plans around), {@code GET /api/symbols} (the
  * symbols with their opening prices) and {@code GET /api/snapshot} (latest state, the same JSON as the
  * stream's snapshot messages).
  */
@@ -25,14 +27,21 @@ final class ApiRoutes {
 
     private final TickFanout fanout;
     private final IntSupplier streamPort;
+    /** A `*` subscription over this many symbols is refused: the dashboard subscribes a part instead. */
+    private final int maxSymbolsPerConnection;
+    /** A connection hears something at least this often, so a client can tell a stalled feed. */
+    private final long heartbeatIntervalMs;
 
     /**
      * @param fanout     the fan-out, source of every figure
      * @param streamPort the stream listener's bound port
+     * @param config     the stream limits {@code /api/info} reports
      */
-    ApiRoutes(TickFanout fanout, IntSupplier streamPort) {
+    ApiRoutes(TickFanout fanout, IntSupplier streamPort, ServerConfig config) {
         this.fanout = fanout;
         this.streamPort = streamPort;
+        this.maxSymbolsPerConnection = config.maxSymbolsPerConnection();
+        this.heartbeatIntervalMs = config.heartbeatInterval().toMillis();
     }
 
     void register(Router router) {
@@ -46,6 +55,8 @@ final class ApiRoutes {
             g.writeNumberField("streamPort", streamPort.getAsInt());
             g.writeStringField("streamPath", WebConstants.STREAM_PATH);
             g.writeStringField("epoch", fanout.epoch());
+            g.writeNumberField("maxSymbolsPerConnection", maxSymbolsPerConnection);
+            g.writeNumberField("heartbeatIntervalMs", heartbeatIntervalMs);
         }));
     }
 

@@ -76,7 +76,7 @@ public final class WebListener {
                 .register(router);
         new HealthRoutes(fanout, metrics, timers).register(router);
         new MetricsRoutes(metrics).register(router);
-        new ApiRoutes(fanout, streamPort).register(router);
+        new ApiRoutes(fanout, streamPort, config).register(router);
         sse.register(router);
         new OperatorRoutes(simulator, new OperatorAuth(config.operatorToken()), blocking).register(router);
     }

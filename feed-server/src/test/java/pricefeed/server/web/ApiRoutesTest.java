@@ -8,11 +8,13 @@ import pricefeed.core.json.PriceWriter;
 import pricefeed.core.json.ServerMessages;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
+import pricefeed.server.Option;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,14 +39,23 @@ class ApiRoutesTest {
     }
 
     @Test
-    void infoNamesTheStreamPortPathAndEpoch() {
+    void infoNamesTheStreamPortPathEpochAndTheLimitsAClientPlansAround() {
         WebFixture.Response r = web.get("/api/info");
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("Content-Type"));
         assertEquals("no-store", r.header("Cache-Control"));
         assertEquals("nosniff", r.header("X-Content-Type-Options"));
         assertEquals("{\"streamPort\":" + WebFixture.STREAM_PORT + ",\"streamPath\":\"/stream\",\"epoch\":\""
-                + web.simulator.epoch() + "\"}", r.body());
+                + web.simulator.epoch() + "\",\"maxSymbolsPerConnection\":1000,\"heartbeatIntervalMs\":5000}", r.body());
+    }
+
+    @Test
+    void infoReportsTheConfiguredLimitsNotTheDefaults() {
+        try (WebFixture configured = new WebFixture(Optional.empty(), c -> c
+                .with(Option.MAX_SYMBOLS_PER_CONNECTION, 3).with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(250)))) {
+            String body = configured.get("/api/info").body();
+            assertTrue(body.endsWith(",\"maxSymbolsPerConnection\":3,\"heartbeatIntervalMs\":250}"), body);
+        }
     }
 
     @Test
