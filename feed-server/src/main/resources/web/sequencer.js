@@ -61,11 +61,27 @@ export class ChartSequencer {
     this.clearHeld();
   }
 
-  /** The socket closed: nothing more arrives until the next begin*(). */
+  /**
+   * The socket closed: nothing more arrives until the next begin*(). Ticks held ahead of an
+   * unfinished replay are dropped, not released: lastSeq stays the last contiguous one, so the
+   * next resume asks from there and the server's history can still fill the hole.
+   */
   suspend() {
-    if (this.mode === Mode.RESUME) this.releaseHeld();
+    if (this.mode === Mode.RESUME) this.clearHeld();
     this.mode = Mode.IDLE;
     this.awaitingId = null;
+  }
+
+  /**
+   * The symbol came back as a new incarnation (removed and added again, or a new epoch) and a new
+   * unthrottled subscribe was sent: sequencing restarts from its snapshot, which is not a gap.
+   * @param {{seq: number}} snapshot the snapshot that announced it
+   * @param {number|null} id the new subscribe's request id
+   */
+  restartFrom(snapshot, id) {
+    this.lastSeq = null;
+    this.beginBaseline(id);
+    this.accept(snapshot);
   }
 
   /** The epoch changed: seqs restart, so the old ones mean nothing. */
