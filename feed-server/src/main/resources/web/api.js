@@ -2,6 +2,17 @@
 // works when served under a prefix.
 
 const TOKEN_KEY = 'pricefeed.operatorToken';
+const CALL_TIMEOUT_MS = 10_000;
+/** WEB-API.md's token syntax: 16 to 256 of A-Z a-z 0-9 - . _ ~ + /, then any = padding. */
+const TOKEN_SYNTAX = /^[A-Za-z0-9\-._~+/]{16,256}=*$/;
+
+/**
+ * @param {string} token a candidate operator token
+ * @returns {boolean} whether it has the documented syntax (and so can go in a header at all)
+ */
+export function isValidToken(token) {
+  return TOKEN_SYNTAX.test(token);
+}
 
 /** The operator token the user entered, kept for this browser tab only. */
 export const operatorToken = {
@@ -27,10 +38,11 @@ export const operatorToken = {
 /**
  * One JSON request. Never throws for HTTP errors; a network failure rejects.
  * @param {string} path e.g. "api/symbols"
- * @param {{method?: string, body?: object, auth?: boolean}} options auth adds the operator token
+ * @param {{method?: string, body?: object, auth?: boolean, timeoutMs?: number}} options auth adds the
+ *   operator token; after timeoutMs the request is abandoned (rejects)
  * @returns {Promise<{ok: boolean, status: number, data: any}>} data is the parsed body or null
  */
-export async function call(path, { method = 'GET', body, auth = false } = {}) {
+export async function call(path, { method = 'GET', body, auth = false, timeoutMs = CALL_TIMEOUT_MS } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = auth ? operatorToken.get() : null;
@@ -40,6 +52,7 @@ export async function call(path, { method = 'GET', body, auth = false } = {}) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
     cache: 'no-store',
+    signal: AbortSignal.timeout(timeoutMs),
   });
   let data = null;
   const text = await response.text();
@@ -55,10 +68,11 @@ export async function call(path, { method = 'GET', body, auth = false } = {}) {
 
 /**
  * @param {string} path a GET path
- * @returns {Promise<any>} the parsed body; rejects on a network failure or non-2xx status
+ * @param {number} timeoutMs how long to wait for the whole answer
+ * @returns {Promise<any>} the parsed body; rejects on a network failure, a timeout or non-2xx status
  */
-export async function getJson(path) {
-  const { ok, status, data } = await call(path);
+export async function getJson(path, timeoutMs = CALL_TIMEOUT_MS) {
+  const { ok, status, data } = await call(path, { timeoutMs });
   if (!ok) throw new Error(`GET ${path}: HTTP ${status}`);
   return data;
 }

@@ -2,7 +2,7 @@
 // window.pricefeed for automated tests. Behaviour lives in the modules it imports.
 
 import { getJson } from './api.js';
-import { Connection, State } from './connection.js';
+import { Connection, State, STALLED } from './connection.js';
 import { Feed } from './feed.js';
 import { Market, HISTORY_MS } from './market.js';
 import { QuoteTable } from './table.js';
@@ -15,6 +15,7 @@ import { formatPrice, formatSignedPrice, formatPercent } from './format.js';
 const SYMBOLS_REFRESH_MS = 60_000;
 const STATUS_REFRESH_MS = 500;
 const FIRST_SYMBOLS_WAIT_MS = 2000; // how long the first connect waits to know the chart symbol
+const CONNECT_FETCH_TIMEOUT_MS = 5000; // a hung web listener must not keep the page in `connecting`
 
 const $ = (id) => document.getElementById(id);
 const streamOverride = new URLSearchParams(location.search).get('stream');
@@ -38,6 +39,7 @@ const market = new Market({
     if (quote.symbol === feed.charted) chartChanged();
   },
   onUndefined: () => feed.querySymbolsSoon(),
+  onMembership: () => feed.symbolsChanged(),
 });
 
 const connection = new Connection(resolveStreamUrl, {
@@ -52,8 +54,9 @@ const connection = new Connection(resolveStreamUrl, {
     chart.setLive(state === State.LIVE);
   },
   onClose({ code, reason }) {
-    feed.onClose();
-    if (code === 1008) status.note(`disconnected by the server: ${reason || 'policy'} (1008)`);
+    feed.onClose(code);
+    if (code === STALLED) status.note(`feed stalled: ${reason}; reconnecting`);
+    else if (code === 1008) status.note(`disconnected by the server: ${reason || 'policy'} (1008)`);
     else if (code !== 1000 && code !== 1005) status.note(`connection closed (${code}${reason ? ': ' + reason : ''})`);
   },
   onPingDue: () => feed.ping(),
@@ -61,7 +64,8 @@ const connection = new Connection(resolveStreamUrl, {
 
 const feed = new Feed(connection, market, {
   onData(m, charted, live) {
-    if (m.type === 'tick' && live) latency.record(Date.now(), Date.now() - m.ts / 1000);
+    // Only unthrottled ticks: the table's conflation delays its ticks on purpose.
+    if (m.type === 'tick' && live && charted) latency.record(Date.now(), Date.now() - m.ts / 1000);
   },
   onEpoch(epoch, previous) {
     if (previous == null) return;
@@ -73,14 +77,22 @@ const feed = new Feed(connection, market, {
   onError(m) {
     status.note(`stream error ${m.code ?? ''}: ${m.message ?? ''}`);
   },
+  onCoverage(streamed, total) {
+    status.lasting('coverage', streamed < total
+      ? `streaming ${streamed} of ${total} symbols (server limit ${feed.maxSymbols} per connection)` : '');
+  },
+  onThrottle(ms) {
+    status.lasting('throttle', `table throttled to ${ms} ms after a slow-consumer drop (the chart stays unthrottled)`);
+  },
+  onStaleSymbols: () => loadSymbols(),
 });
 
 /** The stream URL: ?stream= wins; otherwise /api/info on the host that served the page. */
 async function resolveStreamUrl() {
   if (streamOverride) return streamOverride;
   try {
-    info = await getJson('api/info');
-    feed.setKnownEpoch(info.epoch);
+    info = await getJson('api/info', CONNECT_FETCH_TIMEOUT_MS);
+    applyInfo(info);
   } catch (e) {
     if (!info) throw e; // keep using the last known port while the web listener is away
   }
@@ -90,9 +102,16 @@ async function resolveStreamUrl() {
   return `${scheme}//${location.hostname}:${port}${path}`;
 }
 
+/** @param {object} i the /api/info answer */
+function applyInfo(i) {
+  feed.setKnownEpoch(i.epoch);
+  feed.setSymbolLimit(i.maxSymbolsPerConnection);
+  if (Number.isFinite(i.heartbeatIntervalMs)) connection.setHeartbeatInterval(i.heartbeatIntervalMs);
+}
+
 async function loadSymbols() {
   try {
-    const list = await getJson('api/symbols');
+    const list = await getJson('api/symbols', CONNECT_FETCH_TIMEOUT_MS);
     if (Array.isArray(list)) market.define(list, true);
   } catch (e) {
     // the stream fills the table anyway; the next refresh tries again
@@ -143,6 +162,7 @@ function refreshStatus() {
 const operator = new OperatorPanel(document, {
   onSymbolsChanged: () => loadSymbols(),
   onRemoved: (symbol) => market.markRemoved(symbol),
+  onSymbolsListed: (list) => market.define(list, true),
 });
 
 /** Read-only state for automated tests (and curious humans in the console). */
@@ -153,6 +173,7 @@ window.pricefeed = Object.freeze({
   get snapshots() { return feed.counts.snapshots; },
   get messages() { return messages; },
   get gaps() { return feed.gaps; },
+  get errors() { return feed.counts.errors; },
   get missed() { return feed.sequencer.missed; },
   get duplicates() { return feed.sequencer.duplicates; },
   get lastSeq() { return market.lastSeqs(); },
@@ -169,6 +190,12 @@ window.pricefeed = Object.freeze({
   get msgRate() { return rate.perSecond(Date.now()); },
   get latency() { return latency.percentiles(Date.now()); },
   get rttMs() { return feed.rttMs; },
+  get streamed() { return [...market.quotes.values()].filter((q) => q.streamed && !q.removed).length; },
+  get symbolLimit() { return feed.maxSymbols; },
+  get explicit() { return feed.explicit; },
+  get tableThrottleMs() { return feed.throttleMs; },
+  get chartHeld() { return feed.chartHeld; },
+  get silenceLimitMs() { return connection.silenceLimitMs; },
   get streamUrl() { return connection.socket?.url ?? null; },
   select,
   reconnect: () => connection.reconnectNow(),
@@ -179,7 +206,7 @@ async function start() {
   setInterval(refreshStatus, STATUS_REFRESH_MS);
   setInterval(loadSymbols, SYMBOLS_REFRESH_MS);
   operator.checkAccess();
-  if (streamOverride) getJson('api/info').then((i) => feed.setKnownEpoch(i.epoch), () => {});
+  if (streamOverride) getJson('api/info', CONNECT_FETCH_TIMEOUT_MS).then(applyInfo, () => {});
   // Knowing the symbols first lets the first connect subscribe the chart symbol at once.
   await Promise.race([loadSymbols(), new Promise((resolve) => setTimeout(resolve, FIRST_SYMBOLS_WAIT_MS))]);
   connection.start();

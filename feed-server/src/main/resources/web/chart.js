@@ -36,7 +36,16 @@ export class PriceChart {
       this.pointer = null;
       this.invalidate();
     });
-    new ResizeObserver(() => this.invalidate()).observe(canvas);
+    // The box's size comes from the observer, never from clientWidth in the frame: reading layout
+    // right after the table's writes would force a synchronous layout of the whole page each frame.
+    this.boxW = 0;
+    this.boxH = 0;
+    new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1].contentRect;
+      this.boxW = Math.round(box.width);
+      this.boxH = Math.round(box.height);
+      this.invalidate();
+    }).observe(canvas);
     // The time axis moves even when no tick arrives.
     setInterval(() => this.invalidate(), 1000);
   }
@@ -86,8 +95,8 @@ export class PriceChart {
   /** Matches the backing store to the CSS box; @returns {boolean} false when there is nothing to draw on */
   fit() {
     const dpr = window.devicePixelRatio || 1;
-    const w = this.canvas.clientWidth;
-    const h = this.canvas.clientHeight;
+    const w = this.boxW;
+    const h = this.boxH;
     if (w === 0 || h === 0) return false;
     const bw = Math.round(w * dpr);
     const bh = Math.round(h * dpr);
@@ -135,6 +144,7 @@ export class PriceChart {
     painter.tag(f, tagY, formatPrice(quote.last, quote.decimals), quote.change ?? 0);
     painter.crosshair(f, this.pointer);
     if (!this.live) painter.note(f, 'stream disconnected: showing the last ticks received');
+    else if (quote.removed) painter.note(f, 'symbol removed from the simulator: showing its last ticks');
   }
 
   /** Visible min/max of bid, ask and last, widened to at least ten price increments. */

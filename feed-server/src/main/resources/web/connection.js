@@ -15,8 +15,12 @@ export const TIMING = Object.freeze({
   stableAfterMs: 60_000, // a connection this old resets the backoff
   pingEveryMs: 15_000,
   silenceLimitMs: 30_000, // two missed ping replies: the connection is dead
+  minSilenceLimitMs: 2_000, // however short the server's heartbeat, allow this much quiet
   watchdogEveryMs: 1_000,
 });
+
+/** The close code the page gives a socket it abandons because nothing arrived for too long. */
+export const STALLED = 4000;
 
 /** Exponential backoff with full jitter: a uniform delay in [0, min(cap, base * 2^attempt)). */
 export class Backoff {
@@ -61,6 +65,7 @@ export class Connection {
     this.retryAt = 0;
     this.lastReceivedAt = 0;
     this.lastClose = null;
+    this.silenceLimitMs = TIMING.silenceLimitMs;
     this.nextId = 1;
     this.attempt = 0; // bumps per connect() so a stale async attempt can tell it lost
     this.timers = { retry: 0, ping: 0, watchdog: 0, stable: 0 };
@@ -71,6 +76,16 @@ export class Connection {
 
   start() {
     this.connect();
+  }
+
+  /**
+   * The server sends a tick or a heartbeat at least every `ms`: twice that without a message
+   * means the feed stalled (never more than the ping-based limit, never under 2 s).
+   * @param {number} ms the server's heartbeat interval
+   */
+  setHeartbeatInterval(ms) {
+    if (!(ms > 0)) return;
+    this.silenceLimitMs = Math.min(TIMING.silenceLimitMs, Math.max(TIMING.minSilenceLimitMs, 2 * ms));
   }
 
   /** @returns {boolean} whether the socket is open */
@@ -152,9 +167,9 @@ export class Connection {
   }
 
   checkSilence(socket) {
-    if (Date.now() - this.lastReceivedAt <= TIMING.silenceLimitMs) return;
+    if (Date.now() - this.lastReceivedAt <= this.silenceLimitMs) return;
     // A dead peer may never finish the close handshake: drop the socket and move on at once.
-    this.abandon(socket, 4000, 'no message for 30 s');
+    this.abandon(socket, STALLED, `no message for ${(this.silenceLimitMs / 1000).toFixed(1)} s`);
   }
 
   /** Closes the current socket and reconnects without waiting for the backoff delay. */

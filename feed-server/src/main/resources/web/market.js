@@ -23,6 +23,7 @@ export class Quote {
     this.seq = null;
     this.ts = null; // µs of the latest tick
     this.removed = false;
+    this.streamed = true; // false when the connection's symbol limit leaves it out
     this.series = new Series(BACKGROUND_POINTS);
   }
 
@@ -39,9 +40,11 @@ export class Quote {
 
 export class Market {
   /**
-   * @param {{onQuote: (q: Quote) => void, onAdded: (q: Quote) => void, onUndefined: (symbol: string) => void}} listener
+   * @param {{onQuote: (q: Quote) => void, onAdded: (q: Quote) => void, onUndefined: (symbol: string) => void,
+   *          onMembership: (q: Quote) => void}} listener
    *   onQuote for any change of a quote, onAdded when a symbol first appears, onUndefined when a
-   *   symbol came from the stream whose decimals we do not know yet
+   *   symbol came from the stream whose decimals we do not know yet, onMembership when a symbol
+   *   was removed or came back
    */
   constructor(listener) {
     this.listener = listener;
@@ -83,7 +86,7 @@ export class Market {
         quote.open = spec.open;
         quote.openFromServer = true;
       }
-      quote.removed = false;
+      this.restore(quote);
       this.listener.onQuote(quote);
     }
     if (complete) for (const quote of this.quotes.values()) if (!listed.has(quote.symbol)) this.markRemoved(quote.symbol);
@@ -99,6 +102,31 @@ export class Market {
     if (!quote || quote.removed) return;
     quote.removed = true;
     this.listener.onQuote(quote);
+    this.listener.onMembership(quote);
+  }
+
+  restore(quote) {
+    if (!quote.removed) return;
+    quote.removed = false;
+    this.listener.onMembership(quote);
+  }
+
+  /**
+   * @param {string} symbol
+   * @param {boolean} streamed whether this connection receives it
+   */
+  setStreamed(symbol, streamed) {
+    const quote = this.quotes.get(symbol);
+    if (!quote || quote.streamed === streamed) return;
+    quote.streamed = streamed;
+    this.listener.onQuote(quote);
+  }
+
+  /** @returns {number} symbols not removed */
+  liveCount() {
+    let n = 0;
+    for (const quote of this.quotes.values()) if (!quote.removed) n++;
+    return n;
   }
 
   add(symbol, decimals, decimalsKnown) {
@@ -106,6 +134,7 @@ export class Market {
     if (symbol === this.charted) quote.series.setMaxPoints(CHART_POINTS);
     this.quotes.set(symbol, quote);
     this.listener.onAdded(quote);
+    this.listener.onMembership(quote);
     return quote;
   }
 
@@ -138,7 +167,7 @@ export class Market {
     if (m.volume != null) quote.volume = m.volume;
     quote.seq = m.seq;
     quote.ts = m.ts;
-    if (m.type === 'snapshot') quote.removed = false;
+    if (m.type === 'snapshot') this.restore(quote);
     if (quote.open == null) quote.open = m.last;
     const t = m.ts / 1000;
     quote.series.push(t, m.bid, m.ask, m.last);

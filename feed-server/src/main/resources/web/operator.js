@@ -2,16 +2,22 @@
 // (optionally with a bearer token kept in sessionStorage), shows the simulator's state and
 // sends its REST commands. Every error is shown next to the control that caused it.
 
-import { call, operatorToken } from './api.js';
+import { call, operatorToken, isValidToken } from './api.js';
 import { formatPrice } from './format.js';
 
 const REFRESH_MS = 5000;
 const OK_VISIBLE_MS = 4000; // a success note fades; errors stay until the next try
+const TOKEN_RULE = 'a token is 16 to 256 characters of A-Z a-z 0-9 - . _ ~ + / (then = padding)';
+// A plain decimal number as JSON writes one; the page parses it itself so that a comma or a
+// word is refused here instead of being dropped or reread by the browser's number input.
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export class OperatorPanel {
   /**
    * @param {Document} doc the page
-   * @param {{onSymbolsChanged: () => void, onRemoved: (symbol: string) => void}} hooks
+   * @param {{onSymbolsChanged: () => void, onRemoved: (symbol: string) => void,
+   *          onSymbolsListed: (symbols: Array<{symbol: string, decimals: number}>) => void}} hooks
+   *   onSymbolsListed gets every symbol the simulator has, on each poll
    */
   constructor(doc, hooks) {
     const $ = (id) => doc.getElementById(id);
@@ -55,12 +61,17 @@ export class OperatorPanel {
     });
     $('op-pause').addEventListener('click', () => this.act('run', 'api/simulator/pause', { method: 'POST' }, 'paused'));
     $('op-resume').addEventListener('click', () => this.act('run', 'api/simulator/resume', { method: 'POST' }, 'resumed'));
-    this.onSubmit('op-rate-form', () => this.act('rate', 'api/simulator/rate', { method: 'PUT', body: this.body('rate', ['tickRate']) }, 'rate set'));
+    this.onSubmit('op-rate-form', () => {
+      const body = this.body('rate', ['tickRate']);
+      if (!body) return;
+      this.act('rate', 'api/simulator/rate', { method: 'PUT', body }, (state) => `rate set to ${state?.tickRate ?? body.tickRate} ticks/s`);
+    });
     this.onSubmit('op-shock-form', () => {
       const body = this.body('shock', ['percent']);
+      if (!body) return;
       const symbol = this.text('shock', 'symbol').toUpperCase();
       if (symbol) body.symbol = symbol;
-      return this.act('shock', 'api/simulator/shock', { method: 'POST', body }, symbol ? `${symbol} shocked` : 'all shocked');
+      this.act('shock', 'api/simulator/shock', { method: 'POST', body }, `${symbol || 'all'} shocked by ${body.percent}%`);
     });
     this.onSubmit('op-add-form', () => this.add());
     this.onSubmit('op-edit-form', () => this.edit());
@@ -81,6 +92,9 @@ export class OperatorPanel {
 
   /** Asks the server what this browser may do, then shows the matching part of the panel. */
   async checkAccess() {
+    const stored = operatorToken.get();
+    const dropped = stored != null && !isValidToken(stored);
+    if (dropped) operatorToken.set(null); // it could not even be sent: never let it hide the panel
     let res;
     try {
       res = await call('api/simulator/access', { auth: true });
@@ -104,7 +118,9 @@ export class OperatorPanel {
     this.controls.hidden = true;
     this.auth.hidden = false;
     this.$('op-token-clear').hidden = !operatorToken.get();
-    if (operatorToken.get() && (res.status === 401 || res.status === 403 || res.ok)) {
+    if (dropped) {
+      this.showError('auth', `the stored token was dropped: ${TOKEN_RULE}`);
+    } else if (operatorToken.get() && (res.status === 401 || res.status === 403 || res.ok)) {
       this.showError('auth', res.data?.message || 'token rejected');
     } else if (!access.tokenRequired) {
       this.showError('auth', 'operating is not allowed from this address');
@@ -116,6 +132,10 @@ export class OperatorPanel {
     const token = this.$('op-token').value.trim();
     if (!token) {
       this.showError('auth', 'enter the operator token', 'token');
+      return;
+    }
+    if (!isValidToken(token)) {
+      this.showError('auth', TOKEN_RULE, 'token');
       return;
     }
     operatorToken.set(token);
@@ -155,6 +175,7 @@ export class OperatorPanel {
   render(state) {
     this.state = state;
     const $ = this.$;
+    if (Array.isArray(state.symbols)) this.hooks.onSymbolsListed(state.symbols);
     const status = $('op-status');
     status.textContent = state.paused ? 'paused' : 'running';
     status.dataset.paused = String(Boolean(state.paused));
@@ -196,8 +217,10 @@ export class OperatorPanel {
 
   add() {
     const body = this.body('add', ['price', 'decimals', 'volatility', 'drift']);
+    if (!body) return;
     body.symbol = this.text('add', 'symbol').toUpperCase();
-    return this.act('add', 'api/simulator/symbols', { method: 'POST', body }, `${body.symbol} added`, () => {
+    const added = (s) => `${body.symbol} added at ${s ? formatPrice(s.price, s.decimals ?? 2) : body.price}`;
+    this.act('add', 'api/simulator/symbols', { method: 'POST', body }, added, () => {
       this.hooks.onSymbolsChanged();
       this.groups.add.fields.symbol.value = '';
     });
@@ -207,11 +230,13 @@ export class OperatorPanel {
     const symbol = this.needSymbol('edit');
     if (!symbol) return;
     const body = this.body('edit', ['volatility', 'drift']);
+    if (!body) return;
     if (Object.keys(body).length === 0) {
       this.showError('edit', 'enter a volatility and/or a drift', 'volatility');
       return;
     }
-    this.act('edit', `api/simulator/symbols/${encodeURIComponent(symbol)}`, { method: 'PATCH', body }, `${symbol} updated`);
+    const updated = (s) => `${symbol} updated: volatility ${s?.volatility ?? body.volatility ?? '\u2014'}, drift ${s?.drift ?? body.drift ?? '\u2014'}`;
+    this.act('edit', `api/simulator/symbols/${encodeURIComponent(symbol)}`, { method: 'PATCH', body }, updated);
   }
 
   remove() {
@@ -234,18 +259,30 @@ export class OperatorPanel {
     return this.groups[group].fields[field].value.trim();
   }
 
-  /** The numeric fields that were filled in; the server judges their values. */
+  /**
+   * The numeric fields that were filled in; the server judges their ranges.
+   * @returns {object|null} the body, or null (error shown) when a field is not a number
+   */
   body(group, fields) {
     const body = {};
     for (const field of fields) {
       const raw = this.groups[group].fields[field].value.trim();
-      if (raw !== '') body[field] = Number(raw);
+      if (raw === '') continue;
+      const value = Number(raw);
+      if (!NUMBER.test(raw) || !Number.isFinite(value)) {
+        const hint = raw.includes(',') ? ' (use a point for decimals)' : '';
+        this.clearError(group);
+        this.showError(group, `${field} is not a number: ${raw}${hint}`, field);
+        return null;
+      }
+      body[field] = value;
     }
     return body;
   }
 
   /**
    * Sends one command and reports the outcome beside its controls.
+   * @param {string|((data: any) => string)} okText the success note, or makes it from the answer
    * @returns {Promise<boolean>} whether the server accepted it
    */
   async act(group, path, request, okText, onOk) {
@@ -262,7 +299,7 @@ export class OperatorPanel {
       form?.removeAttribute('aria-busy');
     }
     if (res.ok) {
-      this.showOk(group, okText);
+      this.showOk(group, typeof okText === 'function' ? okText(res.data) : okText);
       onOk?.();
       await this.refresh();
       return true;

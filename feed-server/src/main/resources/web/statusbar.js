@@ -24,6 +24,8 @@ export class StatusBar {
     };
     this.gapsItem = $('stat-gaps-item');
     this.notice = $('notice');
+    this.lastingNotice = $('lasting');
+    this.lastingTexts = new Map(); // key -> text of a condition that lasts (not overwritten by notes)
     this.retryAt = 0;
     this.countdown = 0;
   }
@@ -67,6 +69,18 @@ export class StatusBar {
   set(field, text) {
     const el = this.fields[field];
     if (el.textContent !== text) el.textContent = text;
+  }
+
+  /**
+   * A notice that stays while its condition lasts, beside the notes.
+   * @param {string} key which condition
+   * @param {string} text what to say; empty clears it
+   */
+  lasting(key, text) {
+    if ((this.lastingTexts.get(key) ?? '') === text) return;
+    if (text) this.lastingTexts.set(key, text);
+    else this.lastingTexts.delete(key);
+    this.lastingNotice.textContent = [...this.lastingTexts.values()].join(' \u00b7 ');
   }
 
   /** A one-line note in the footer (stream errors, why a connection closed). @param {string} text */

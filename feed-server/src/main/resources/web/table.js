@@ -1,7 +1,9 @@
 // The quote table: one row per symbol, redrawn in animation frames, touching only the
-// cells whose text changed. Each figure sits in a size-contained span, so a new number
-// re-lays out that span alone, not the whole table. A price move restarts a CSS flash by
-// alternating two identical animations (no forced reflow).
+// cells whose text changed, and only for rows in or near the viewport (the others catch up
+// when scrolled into view). Each figure sits in a size-contained span, so a new number
+// re-lays out that span alone, not the whole table; a figure longer than its column has held
+// so far widens the column once, so nothing is ever clipped. A price move restarts a CSS flash
+// by alternating two identical animations (no forced reflow).
 
 import { formatPrice, formatSignedPrice, formatPercent, formatVolume } from './format.js';
 
@@ -9,9 +11,17 @@ import { formatPrice, formatSignedPrice, formatPercent, formatVolume } from './f
 // symbols three flashing cells per row cost a third of the frame rate for little news.
 const FLASHED = ['last'];
 const FIELDS = ['bid', 'ask', 'last', 'change', 'changePct', 'volume'];
+// The columns' widths in app.css, in ch, and what a cell adds around its text (2 x 10px padding).
+const COLUMNS = { symbol: 9, bid: 12, ask: 12, last: 12, change: 10, changePct: 9, volume: 14 };
+const CELL_PAD = '20px';
+const PAD_CH = 3; // CELL_PAD in ch, rounded up: a text of n characters needs about n + 3 ch
+const NEAR_VIEWPORT = '300px 0px'; // rows this close to the viewport render as if visible
+const NOT_STREAMED = 'not streamed: the server lets one connection hold only part of this market';
 
 class Row {
-  constructor(symbol) {
+  /** @param {string} symbol @param {(field: string, length: number) => void} onText sees every new text */
+  constructor(symbol, onText) {
+    this.onText = onText;
     this.tr = document.createElement('tr');
     this.tr.dataset.symbol = symbol;
     this.tr.tabIndex = -1;
@@ -20,6 +30,7 @@ class Row {
     th.dataset.field = 'symbol';
     th.textContent = symbol;
     this.tr.append(th);
+    onText('symbol', symbol.length);
     this.cells = {};
     this.spans = {};
     this.text = {}; // what each cell shows now
@@ -38,6 +49,18 @@ class Row {
     }
     this.sign = 0;
     this.removed = false;
+    this.streamed = true;
+  }
+
+  /** Row classes only: cheap, and right even while the row is off screen. */
+  renderState(quote) {
+    const streamed = quote.streamed || quote.removed;
+    if (quote.removed === this.removed && streamed === this.streamed) return;
+    this.removed = quote.removed;
+    this.streamed = streamed;
+    this.tr.classList.toggle('removed', quote.removed);
+    this.tr.classList.toggle('unstreamed', !streamed);
+    this.tr.title = quote.removed ? 'removed from the simulator' : streamed ? '' : NOT_STREAMED;
   }
 
   render(quote) {
@@ -57,17 +80,13 @@ class Row {
       this.cells.change.className = cls;
       this.cells.changePct.className = cls;
     }
-    if (quote.removed !== this.removed) {
-      this.removed = quote.removed;
-      this.tr.classList.toggle('removed', quote.removed);
-      this.tr.title = quote.removed ? 'removed from the simulator' : '';
-    }
   }
 
   set(field, text) {
     if (this.text[field] === text) return;
     this.text[field] = text;
     this.spans[field].textContent = text;
+    this.onText(field, text.length);
   }
 
   flash(field, value) {
@@ -90,8 +109,22 @@ export class QuoteTable {
     /** @type {Map<string, Row>} */
     this.rows = new Map();
     this.dirty = new Map(); // symbol -> quote awaiting render
+    this.offscreen = new Map(); // symbol -> quote that changed while its row was out of view
+    this.visible = new Set(); // symbols whose rows are in or near the viewport
     this.frame = 0;
     this.selected = null;
+    this.widest = {}; // field -> longest text its column was sized for
+    const cols = tbody.closest('table').querySelectorAll('col');
+    this.cols = Object.fromEntries(Object.keys(COLUMNS).map((field, i) => [field, cols[i]]));
+    this.widen = (field, length) => {
+      if (length <= (this.widest[field] ?? COLUMNS[field] - PAD_CH)) return;
+      this.widest[field] = length;
+      this.cols[field].style.width = `calc(${length}ch + ${CELL_PAD})`;
+    };
+    this.observer = new IntersectionObserver((entries) => this.onVisibility(entries), {
+      root: tbody.closest('.table-scroll'),
+      rootMargin: NEAR_VIEWPORT,
+    });
     tbody.addEventListener('click', (e) => {
       const tr = e.target.closest('tr[data-symbol]');
       if (tr) this.onSelect(tr.dataset.symbol);
@@ -102,9 +135,10 @@ export class QuoteTable {
   /** @param {import('./market.js').Quote} quote a symbol just added to the market */
   add(quote) {
     if (this.rows.has(quote.symbol)) return;
-    const row = new Row(quote.symbol);
+    const row = new Row(quote.symbol, this.widen);
     this.rows.set(quote.symbol, row);
     this.tbody.append(row.tr);
+    this.observer.observe(row.tr);
     if (this.rows.size === 1) row.tr.tabIndex = 0;
     this.update(quote);
   }
@@ -117,8 +151,30 @@ export class QuoteTable {
 
   flush() {
     this.frame = 0;
-    for (const [symbol, quote] of this.dirty) this.rows.get(symbol)?.render(quote);
+    for (const [symbol, quote] of this.dirty) {
+      const row = this.rows.get(symbol);
+      if (!row) continue;
+      row.renderState(quote);
+      if (this.visible.has(symbol)) row.render(quote);
+      else this.offscreen.set(symbol, quote);
+    }
     this.dirty.clear();
+  }
+
+  onVisibility(entries) {
+    for (const entry of entries) {
+      const symbol = entry.target.dataset.symbol;
+      if (!entry.isIntersecting) {
+        this.visible.delete(symbol);
+        continue;
+      }
+      this.visible.add(symbol);
+      const quote = this.offscreen.get(symbol);
+      if (quote) {
+        this.offscreen.delete(symbol);
+        this.update(quote);
+      }
+    }
   }
 
   /** Marks the charted row. @param {string} symbol */

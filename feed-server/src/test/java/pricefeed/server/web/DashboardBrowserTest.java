@@ -3,6 +3,8 @@ package pricefeed.server.web;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.logging.LogEntry;
 import pricefeed.server.FeedServer;
 import pricefeed.server.Option;
@@ -50,6 +52,11 @@ class DashboardBrowserTest {
     private static final int RESUMED_TICKS = 3;
     /** {@code window.pricefeed.chartMode} once every tick of the charted symbol is checked against the last. */
     private static final String STRICT = "strict";
+    /** A market larger than {@link #CONNECTION_LIMIT}, the server's symbols per connection. */
+    private static final int LARGE_MARKET = 30;
+    private static final int CONNECTION_LIMIT = 20;
+    /** How many symbols have a price on the page. */
+    private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
     /** The screenshot, relative to the module directory surefire runs in. */
     private static final Path SCREENSHOT = Boolean.getBoolean("pricefeed.updateScreenshot")
             ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
@@ -135,7 +142,7 @@ class DashboardBrowserTest {
         double beforeShock = page.last(SHOCKED);
         page.shock(SHOCKED, String.valueOf((int) SHOCK_PERCENT));
         String note = page.await("the shock's outcome beside the form", d -> blankToNull(page.shockNote().getText()));
-        assertEquals("op-ok " + SHOCKED + " shocked", page.shockNote().getDomAttribute("class") + " " + note,
+        assertEquals("op-ok " + SHOCKED + " shocked by " + (int) SHOCK_PERCENT + "%", page.shockNote().getDomAttribute("class") + " " + note,
                 "#op-shock-error");
         double limit = beforeShock * (1 + SHOCK_PERCENT / 100 + SHOCK_SLACK);
         page.await(() -> SHOCKED + " below " + limit + " in the table (was " + beforeShock + ", now "
@@ -172,6 +179,96 @@ class DashboardBrowserTest {
         // The unloaded page's socket is closed, not left to time out.
         page.await("one stream connection on the server", d -> activeConnections() == 1);
         assertNoUnexpectedConsoleEntries(false);
+    }
+
+    @Test
+    void streamsAsManySymbolsAsTheServerAllowsAndChartsOneLeftOutWithoutGaps() throws IOException {
+        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, LARGE_MARKET).with(Option.TICK_RATE, TICK_RATE)
+                .with(Option.MAX_SYMBOLS_PER_CONNECTION, CONNECTION_LIMIT));
+        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/");
+        page.await(() -> "live with " + CONNECTION_LIMIT + " of " + LARGE_MARKET + " symbols priced (streamed "
+                        + page.feed("streamed") + ", priced " + page.number(PRICED) + ")",
+                d -> DashboardPage.LIVE.equals(page.state()) && page.rows().size() == LARGE_MARKET
+                        && page.number(PRICED) == CONNECTION_LIMIT && page.feed("streamed") == CONNECTION_LIMIT);
+        List<String> rows = page.rows();
+        String notice = "streaming " + CONNECTION_LIMIT + " of " + LARGE_MARKET + " symbols (server limit "
+                + CONNECTION_LIMIT + " per connection)";
+        assertEquals(notice, page.lastingNotice());
+        assertEquals(rows.subList(CONNECTION_LIMIT, LARGE_MARKET), page.unstreamedRows(), "rows not streamed");
+        assertEquals(rows.get(0), page.feedText("selected"), "the first symbol is charted");
+        assertEquals(0, page.feed("errors"), "stream errors (a refused subscribe)");
+
+        // A row left out is charted: it takes the place of the table's last streamed symbol.
+        String outsider = rows.get(LARGE_MARKET - 5);
+        page.clickRow(outsider);
+        long firstSeq = page.await("a first seq of " + outsider,
+                d -> outsider.equals(page.feedText("selected")) ? positive(page.feed("chartSeq")) : null);
+        page.await(outsider + "'s seq past " + (firstSeq + RESUMED_TICKS) + " with every tick in order",
+                d -> page.feed("chartSeq") > firstSeq + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        List<String> unstreamed = new ArrayList<>(rows.subList(CONNECTION_LIMIT - 1, LARGE_MARKET));
+        unstreamed.remove(outsider);
+        assertEquals(unstreamed, page.unstreamedRows(), "rows not streamed once " + outsider + " is charted");
+        assertEquals(CONNECTION_LIMIT, page.feed("streamed"));
+        assertEquals(notice, page.lastingNotice());
+        assertEquals(0, page.feed("errors"), "stream errors (a refused subscribe)");
+        assertEquals(0, page.feed("gaps"), "gaps on " + outsider);
+        assertEquals(0, page.feed("reconnects"));
+        assertNoUnexpectedConsoleEntries(false);
+    }
+
+    /**
+     * With the operator panel open, its poll tells the page about the removal (the row greys out) and
+     * the symbol's return; without it, the page learns of the return only from the snapshot that
+     * {@code *} brings, outside any subscribe of the charted symbol.
+     */
+    @ParameterizedTest(name = "operator panel open: {0}")
+    @ValueSource(booleans = {true, false})
+    void aChartedSymbolRemovedAndAddedAgainIsChartedUnthrottledAgainWithoutFalseGaps(boolean panelOpen) throws Exception {
+        openDashboard();
+        if (panelOpen) {
+            page.openOperator();
+        }
+        page.clickRow(CHARTED);
+        long firstSeq = page.await("a first seq of " + CHARTED,
+                d -> CHARTED.equals(page.feedText("selected")) ? positive(page.feed("chartSeq")) : null);
+        page.await(CHARTED + " charted strictly", d -> page.feed("chartSeq") > firstSeq
+                && STRICT.equals(page.feedText("chartMode")));
+
+        assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + CHARTED, null));
+        if (panelOpen) {
+            page.await(() -> CHARTED + "'s row greyed out (class '" + page.rowClass(CHARTED) + "')",
+                    d -> page.rowClass(CHARTED).contains("removed"));
+        }
+        long lastSeqBefore = page.feed("chartSeq");
+        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + CHARTED + "\",\"price\":100}"));
+        // Seqs go on across the removal: the new incarnation's snapshot is lastSeqBefore + 1 at the earliest.
+        page.await(() -> CHARTED + " charted strictly again past " + (lastSeqBefore + RESUMED_TICKS) + " (seq "
+                        + page.feed("chartSeq") + ", mode " + page.feedText("chartMode") + ")",
+                d -> page.feed("chartSeq") > lastSeqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode"))
+                        && Boolean.TRUE.equals(page.js("return window.pricefeed.chartHeld;")));
+        long resumed = page.feed("chartSeq");
+        page.await(CHARTED + " still strict past " + (resumed + RESUMED_TICKS),
+                d -> page.feed("chartSeq") > resumed + RESUMED_TICKS);
+        assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED + " (throttled ticks counted as lost)");
+        assertEquals(0, page.feed("missed"), "ticks of " + CHARTED + " counted as missed");
+        assertEquals(0, page.feed("duplicates"));
+        assertTrue(!page.rowClass(CHARTED).contains("removed"), "class " + page.rowClass(CHARTED));
+        assertEquals(0, page.feed("reconnects"));
+    }
+
+    private void restartServer(ServerConfig config) {
+        server.close();
+        server = null;
+        server = FeedServer.start(config);
+    }
+
+    /** @return the status of an operator request (loopback: no token needed) */
+    private int operator(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path));
+        request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+                : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void openDashboard() {

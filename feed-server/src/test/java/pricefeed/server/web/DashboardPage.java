@@ -103,6 +103,27 @@ final class DashboardPage {
         return Double.parseDouble(cell(symbol, "last"));
     }
 
+    /** @return the symbols of the rows marked as not streamed, in display order */
+    List<String> unstreamedRows() {
+        return driver.findElements(By.cssSelector("#quotes-body tr.unstreamed")).stream()
+                .map(tr -> tr.getDomAttribute("data-symbol")).toList();
+    }
+
+    /**
+     * @param symbol a row
+     * @return its class attribute (e.g. {@code selected removed}), empty when none
+     */
+    String rowClass(String symbol) {
+        String cls = driver.findElement(By.cssSelector("#quotes-body tr[data-symbol='" + symbol + "']"))
+                .getDomAttribute("class");
+        return cls == null ? "" : cls;
+    }
+
+    /** @return the footer's lasting notice (conditions that last, such as a partial stream) */
+    String lastingNotice() {
+        return driver.findElement(By.id("lasting")).getDomProperty("textContent");
+    }
+
     /** Clicks a symbol's row, which charts it. @param symbol the row */
     void clickRow(String symbol) {
         driver.findElement(By.cssSelector("#quotes-body tr[data-symbol='" + symbol + "'] th")).click();
