@@ -17,6 +17,7 @@ export const TIMING = Object.freeze({
   silenceLimitMs: 30_000, // two missed ping replies: the connection is dead
   minSilenceLimitMs: 2_000, // however short the server's heartbeat, allow this much quiet
   watchdogEveryMs: 1_000,
+  openTimeoutMs: 10_000, // a handshake the server never answers (hung, not refused) is given up
 });
 
 /** The close code the page gives a socket it abandons because nothing arrived for too long. */
@@ -68,7 +69,7 @@ export class Connection {
     this.silenceLimitMs = TIMING.silenceLimitMs;
     this.nextId = 1;
     this.attempt = 0; // bumps per connect() so a stale async attempt can tell it lost
-    this.timers = { retry: 0, ping: 0, watchdog: 0, stable: 0 };
+    this.timers = { retry: 0, ping: 0, watchdog: 0, stable: 0, open: 0 };
     window.addEventListener('online', () => {
       if (this.state === State.OFFLINE) this.connect();
     });
@@ -137,12 +138,16 @@ export class Connection {
       return;
     }
     this.socket = socket;
+    this.timers.open = setTimeout(() => {
+      if (socket.readyState === WebSocket.CONNECTING) this.abandon(socket, STALLED, 'no answer to the handshake');
+    }, TIMING.openTimeoutMs);
     socket.onopen = () => this.opened(socket);
     socket.onmessage = (event) => this.received(event);
     socket.onclose = (event) => this.closed(socket, event.code, event.reason);
   }
 
   opened(socket) {
+    clearTimeout(this.timers.open);
     this.opens++;
     this.lastReceivedAt = Date.now();
     this.setState(State.LIVE);
@@ -191,6 +196,7 @@ export class Connection {
   closed(socket, code, reason) {
     if (socket !== this.socket) return;
     this.socket = null;
+    clearTimeout(this.timers.open);
     clearInterval(this.timers.ping);
     clearInterval(this.timers.watchdog);
     clearTimeout(this.timers.stable);

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ class DashboardBrowserTest {
     /** A market larger than {@link #CONNECTION_LIMIT}, the server's symbols per connection. */
     private static final int LARGE_MARKET = 30;
     private static final int CONNECTION_LIMIT = 20;
+    /** Fast enough that a page which stops reading fills its socket at once. */
+    private static final double FAST_TICK_RATE = 50_000.0;
+    private static final Duration STALL = Duration.ofSeconds(4);
+    /** The table's throttle in feed.js. */
+    private static final long TABLE_THROTTLE_MS = 250;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
     /** The screenshot, relative to the module directory surefire runs in. */
@@ -255,6 +261,32 @@ class DashboardBrowserTest {
         assertEquals(0, page.feed("duplicates"));
         assertTrue(!page.rowClass(CHARTED).contains("removed"), "class " + page.rowClass(CHARTED));
         assertEquals(0, page.feed("reconnects"));
+    }
+
+    @Test
+    void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() throws IOException {
+        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, FAST_TICK_RATE)
+                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
+                .with(Option.SEND_BUFFER, 4 * 1024));
+        openDashboard();
+        assertEquals(TABLE_THROTTLE_MS, page.feed("tableThrottleMs"));
+        page.recordNextSockets();
+        // The page stops reading: its socket fills, and the server drops it (1008) within its 100 ms lag bound.
+        page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
+        page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") >= 1);
+        assertEquals(2 * TABLE_THROTTLE_MS, page.feed("tableThrottleMs"), "table throttle after one drop");
+        assertTrue(page.lastingNotice().contains("table throttled to " + 2 * TABLE_THROTTLE_MS + " ms"),
+                page.lastingNotice());
+        Map<String, Object> socket = page.await("the new socket's requests", d -> reopened(page.recordedSockets()));
+        List<?> sent = (List<?>) socket.get("sent");
+        Map<?, ?> table = sent.stream().map(m -> (Map<?, ?>) m)
+                .filter(m -> List.of("*").equals(m.get("symbols"))).findFirst().orElseThrow();
+        assertEquals(2 * TABLE_THROTTLE_MS, ((Number) table.get("throttleMs")).longValue(), "table subscribe " + table);
+        Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
+        assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
+        assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
     }
 
     private void restartServer(ServerConfig config) {

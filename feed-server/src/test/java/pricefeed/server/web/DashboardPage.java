@@ -119,6 +119,11 @@ final class DashboardPage {
         return cls == null ? "" : cls;
     }
 
+    /** @return the footer's latest note (why a connection closed, a stream error) */
+    String notice() {
+        return driver.findElement(By.id("notice")).getDomProperty("textContent");
+    }
+
     /** @return the footer's lasting notice (conditions that last, such as a partial stream) */
     String lastingNotice() {
         return driver.findElement(By.id("lasting")).getDomProperty("textContent");
@@ -163,8 +168,8 @@ final class DashboardPage {
      * @param script a function body run in the page
      * @return what it returns (numbers as Long or Double, arrays as List, objects as Map)
      */
-    Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /**
