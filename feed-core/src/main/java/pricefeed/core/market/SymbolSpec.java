@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A tradable symbol and how its prices are written.
  *
- * @param symbol   the ticker, e.g. {@code AAPL}; upper-case letters, digits, '.', '-' and '_'
+ * @param symbol   the ticker, e.g. {@code AAPL}; upper-case letters, digits, '.', '-' and '_', not only dots
+ *                 (a URL path cannot name {@code .} or {@code ..}: clients normalise them away)
  * @param decimals how many digits every price of this symbol has after the point (0 to 8)
  */
 public record SymbolSpec(String symbol, int decimals) {
@@ -38,6 +39,9 @@ public record SymbolSpec(String symbol, int decimals) {
         if (!hasOnlySymbolChars(symbol)) {
             throw new IllegalArgumentException("symbol has an invalid character: " + symbol);
         }
+        if (isOnlyDots(symbol)) {
+            throw new IllegalArgumentException("symbol must not be only dots (a URL cannot name it): " + symbol);
+        }
         if (decimals < 0 || decimals > MAX_DECIMALS) {
             throw new IllegalArgumentException("decimals must be 0.." + MAX_DECIMALS + ": " + decimals);
         }
@@ -56,7 +60,11 @@ public record SymbolSpec(String symbol, int decimals) {
      * @return whether the constructor accepts it as a symbol
      */
     public static boolean isValidSymbol(String symbol) {
-        return hasValidLength(symbol) && hasOnlySymbolChars(symbol);
+        return hasValidLength(symbol) && hasOnlySymbolChars(symbol) && !isOnlyDots(symbol);
+    }
+
+    private static boolean isOnlyDots(String symbol) {
+        return symbol.chars().allMatch(c -> c == '.');
     }
 
     private static boolean hasValidLength(String symbol) {

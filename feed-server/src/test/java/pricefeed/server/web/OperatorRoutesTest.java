@@ -205,6 +205,8 @@ class OperatorRoutesTest {
         "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":null}                    | price      | price is required",
         "POST  | /api/simulator/symbols      | {\"symbol\":5,\"price\":100}                           | symbol     | symbol must be a string",
         "POST  | /api/simulator/symbols      | {\"symbol\":\"xyz\",\"price\":100}                     | symbol     | symbol has an invalid character: xyz",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\".\",\"price\":100}                       | symbol     | symbol must not be only dots (a URL cannot name it): .",
+        "POST  | /api/simulator/symbols      | {\"symbol\":\"...\",\"price\":100}                     | symbol     | symbol must not be only dots (a URL cannot name it): ...",
         "POST  | /api/simulator/symbols      | {\"symbol\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456\",\"price\":100} | symbol | symbol must have 1 to 32 characters: ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456",
         "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":\"100\"}                 | price      | price must be a number",
         "POST  | /api/simulator/symbols      | {\"symbol\":\"XYZ\",\"price\":-1}                      | price      | price must be positive: -1.0",

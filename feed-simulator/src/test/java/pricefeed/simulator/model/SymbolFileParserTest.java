@@ -47,6 +47,7 @@ class SymbolFileParserTest {
             "AAPL,-190,2,0.25,0.1            | line 2: price must be positive: -190.0",
             "AAPL,190,2,-0.25,0.1            | line 2: volatility must be 0..5.0: -0.25",
             "aapl,190,2,0.25,0.1             | line 2: symbol has an invalid character: aapl",
+            "..,190,2,0.25,0.1               | line 2: symbol must not be only dots (a URL cannot name it): ..",
             "MSFT,420,2,0.2,0.1              | line 2: duplicate symbol MSFT",
     })
     void badLinesAreRejectedNamingTheLine(String line, String expected) {
