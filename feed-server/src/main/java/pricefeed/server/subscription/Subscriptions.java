@@ -129,7 +129,8 @@ public final class Subscriptions {
         }
         SymbolFeed feed = fanout.feed(symbol);
         if (feed == null) {
-            return; // removed between check and subscribe
+            subscriber.symbolRemoved(symbol); // removed between check and subscribe
+            return;
         }
         SymbolSubscription sub = new SymbolSubscription(subscriber, symbol, throttleMs, fanout.nanoClock());
         bySymbol.put(symbol, sub);
