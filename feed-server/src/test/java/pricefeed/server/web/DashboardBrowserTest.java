@@ -61,6 +61,8 @@ class DashboardBrowserTest {
     private static final Duration STALL = Duration.ofSeconds(4);
     /** The table's throttle in feed.js. */
     private static final long TABLE_THROTTLE_MS = 250;
+    /** Where feed.js stops doubling the table's throttle after slow-consumer drops. */
+    private static final long MAX_TABLE_THROTTLE_MS = 5000;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
     /** The screenshot, relative to the module directory surefire runs in. */
@@ -224,9 +226,10 @@ class DashboardBrowserTest {
     }
 
     /**
-     * With the operator panel open, its poll tells the page about the removal (the row greys out) and
-     * the symbol's return; without it, the page learns of the return only from the snapshot that
-     * {@code *} brings, outside any subscribe of the charted symbol.
+     * The server's {@code unsubscribed} without id tells the page of the removal (the row greys out).
+     * With the operator panel open its poll also tells of the symbol's return; without it, the page
+     * learns of the return only from the snapshot that {@code *} brings, outside any subscribe of the
+     * charted symbol.
      */
     @ParameterizedTest(name = "operator panel open: {0}")
     @ValueSource(booleans = {true, false})
@@ -242,10 +245,9 @@ class DashboardBrowserTest {
                 && STRICT.equals(page.feedText("chartMode")));
 
         assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + CHARTED, null));
-        if (panelOpen) {
-            page.await(() -> CHARTED + "'s row greyed out (class '" + page.rowClass(CHARTED) + "')",
-                    d -> page.rowClass(CHARTED).contains("removed"));
-        }
+        // The server's `unsubscribed` without id says so at once; the open panel's poll would too.
+        page.await(() -> CHARTED + "'s row greyed out (class '" + page.rowClass(CHARTED) + "')",
+                d -> page.rowClass(CHARTED).contains("removed"));
         long lastSeqBefore = page.feed("chartSeq");
         assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + CHARTED + "\",\"price\":100}"));
         // Seqs go on across the removal: the new incarnation's snapshot is lastSeqBefore + 1 at the earliest.
@@ -270,20 +272,24 @@ class DashboardBrowserTest {
                 .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
                 .with(Option.SEND_BUFFER, 4 * 1024));
         openDashboard();
-        assertEquals(TABLE_THROTTLE_MS, page.feed("tableThrottleMs"));
+        // 250 ms unless this busy a server already dropped the page while it loaded: then it is doubled.
+        long before = page.feed("tableThrottleMs");
+        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
+        long reconnects = page.feed("reconnects");
         page.recordNextSockets();
         // The page stops reading: its socket fills, and the server drops it (1008) within its 100 ms lag bound.
         page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
         page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
-                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") >= 1);
-        assertEquals(2 * TABLE_THROTTLE_MS, page.feed("tableThrottleMs"), "table throttle after one drop");
-        assertTrue(page.lastingNotice().contains("table throttled to " + 2 * TABLE_THROTTLE_MS + " ms"),
-                page.lastingNotice());
-        Map<String, Object> socket = page.await("the new socket's requests", d -> reopened(page.recordedSockets()));
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > reconnects);
+        assertTrue(page.feed("tableThrottleMs") >= 2 * before, "table throttle after a drop");
+        assertTrue(page.lastingNotice().contains("table throttled to "), page.lastingNotice());
+        // The first socket after the drop: later ones may follow if this busy page is dropped again.
+        Map<String, Object> socket = page.await("the new socket's requests", d -> page.recordedSockets().stream()
+                .filter(o -> o.get("openedAt") != null && !((List<?>) o.get("sent")).isEmpty()).findFirst().orElse(null));
         List<?> sent = (List<?>) socket.get("sent");
         Map<?, ?> table = sent.stream().map(m -> (Map<?, ?>) m)
                 .filter(m -> List.of("*").equals(m.get("symbols"))).findFirst().orElseThrow();
-        assertEquals(2 * TABLE_THROTTLE_MS, ((Number) table.get("throttleMs")).longValue(), "table subscribe " + table);
+        assertEquals(2 * before, ((Number) table.get("throttleMs")).longValue(), "table subscribe " + table);
         Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
         assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
         assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
