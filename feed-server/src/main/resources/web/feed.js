@@ -62,7 +62,7 @@ export class Feed {
     this.tableHeld.clear();
     this.chartHeld = false;
     this.chartRequest = null;
-    this.explicit = this.maxSymbols != null && this.market.liveCount() > this.maxSymbols;
+    this.explicit = this.overLimit();
     // The charted symbol first: its resume must reach the server before the table subscribes it
     // with a snapshot.
     if (this.charted) this.subscribeCharted(true);
@@ -115,6 +115,11 @@ export class Feed {
     this.chartRequest = null;
     if (!this.connection.isOpen) return;
     const old = previous && this.market.get(previous);
+    if (!this.explicit && this.overLimit() && !this.market.get(symbol)?.streamed) {
+      // The market grew past the limit under `*`, which holds all it may: name the table instead.
+      this.leaveWildcard();
+      return;
+    }
     if (this.explicit) {
       this.tableHeld.delete(symbol);
       if (old && !old.removed) this.tableHeld.add(previous);
@@ -140,6 +145,23 @@ export class Feed {
       this.sequencer.beginBaseline(id);
     }
     this.chartRequest = id;
+  }
+
+  /** @returns {boolean} whether the market has more symbols than one connection may hold */
+  overLimit() {
+    return this.maxSymbols != null && this.market.liveCount() > this.maxSymbols;
+  }
+
+  /**
+   * From `*` to an explicit list with the charted symbol in it: `*` is dropped whole first (it also
+   * holds symbols added later while there is room), so the named list fits within the limit.
+   */
+  leaveWildcard() {
+    this.explicit = true;
+    this.tableHeld.clear();
+    this.chartHeld = false;
+    this.request({ op: 'unsubscribe', symbols: ['*'] }, 'untable');
+    this.reconcile(null, () => this.subscribeCharted(false));
   }
 
   /** The table's symbols when the market is over the limit: the first ones in the feed's order. */
@@ -202,7 +224,7 @@ export class Feed {
       else this.subscribeCharted(false);
       return;
     }
-    if (!this.explicit && this.maxSymbols != null && this.market.liveCount() > this.maxSymbols) {
+    if (!this.explicit && this.overLimit()) {
       // `*` took what fitted; symbols added past the limit are not streamed until the next connection.
       this.updateCoverage();
       return;
@@ -348,6 +370,11 @@ export class Feed {
     if (request && request.purpose === 'chart') {
       if (m.id === this.chartRequest) this.chartRequest = null;
       this.sequencer.onFailed(m.id);
+      if (m.code === 'limit_exceeded' && !this.explicit && this.connection.isOpen) {
+        // `*` already holds all it may (the market grew): name the table with the charted symbol in it.
+        this.maxSymbols = limitOf(m.message) ?? this.maxSymbols;
+        if (this.maxSymbols != null) this.leaveWildcard();
+      }
     }
     if (request && m.code === 'unknown_symbol') {
       // Removed before we heard of it: the reply names them (JSON-MESSAGES.md), so grey them out.

@@ -225,6 +225,32 @@ class DashboardBrowserTest {
         assertNoUnexpectedConsoleEntries(false);
     }
 
+    @Test
+    void aRowLeftOutWhenTheMarketGrewPastTheLimitUnderTheWildcardIsChartedWithoutGaps() throws Exception {
+        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, TICK_RATE)
+                .with(Option.MAX_SYMBOLS_PER_CONNECTION, SYMBOLS));
+        openDashboard();
+        page.openOperator(); // its poll lists the new symbol: `*` has no room to bring it
+        String added = "NEWA";
+        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + added + "\",\"price\":100}"));
+        page.await(() -> added + " listed and left out (unstreamed " + page.unstreamedRows() + ")",
+                d -> page.unstreamedRows().equals(List.of(added)));
+
+        page.clickRow(added);
+        long firstSeq = page.await("a first seq of " + added,
+                d -> added.equals(page.feedText("selected")) ? positive(page.feed("chartSeq")) : null);
+        page.await(added + "'s seq past " + (firstSeq + RESUMED_TICKS) + " with every tick in order",
+                d -> page.feed("chartSeq") > firstSeq + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        assertEquals(SYMBOLS, page.feed("streamed"));
+        assertEquals(1, page.unstreamedRows().size(), "one row left out: " + page.unstreamedRows());
+        assertEquals("streaming " + SYMBOLS + " of " + (SYMBOLS + 1) + " symbols (server limit " + SYMBOLS
+                + " per connection)", page.lastingNotice());
+        assertEquals(0, page.feed("errors"), "stream errors (a refused subscribe)");
+        assertEquals(0, page.feed("gaps"), "gaps on " + added);
+        assertEquals(0, page.feed("reconnects"));
+    }
+
     /**
      * The server's {@code unsubscribed} without id tells the page of the removal (the row greys out).
      * With the operator panel open its poll also tells of the symbol's return; without it, the page
