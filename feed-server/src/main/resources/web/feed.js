@@ -286,28 +286,9 @@ export class Feed {
       case 'error':
         this.onError(m);
         return;
-      case 'unsubscribed':
-        this.pending.delete(m.id);
-        if (m.id == null && Array.isArray(m.symbols)) this.onSymbolsLeft(m.symbols);
-        return;
       default:
-        // a type from a later protocol version: nothing to do
+        // unsubscribed, or a type from a later protocol version: nothing to do
         this.pending.delete(m.id);
-    }
-  }
-
-  /**
-   * An `unsubscribed` without id: the server ended these subscriptions because the symbols left
-   * the market. Greying them out lets review() give their table places to others; a listing or a
-   * snapshot brings them back.
-   * @param {string[]} symbols
-   */
-  onSymbolsLeft(symbols) {
-    for (const symbol of symbols) {
-      if (typeof symbol !== 'string') continue;
-      this.tableHeld.delete(symbol);
-      if (symbol === this.charted) this.chartHeld = false;
-      this.market.markRemoved(symbol);
     }
   }
 

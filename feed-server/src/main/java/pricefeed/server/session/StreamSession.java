@@ -139,12 +139,6 @@ public final class StreamSession implements Subscriber {
         queue.requestDrain();
     }
 
-    /** An {@code unsubscribed} without id, as a {@code ?symbols=} connection's {@code subscribed} has none. */
-    @Override
-    public void symbolRemoved(String symbol) {
-        reply(buf -> ServerMessages.unsubscribed(null, List.of(symbol), buf));
-    }
-
     private void onMessage(WsMessage message) {
         boolean allowed = limiter.tryAcquire(clock.getAsLong());
         if (!message.isText()) {

@@ -3,9 +3,8 @@ package pricefeed.server.subscription;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A connection as the fan-out sees it: somewhere to put frames, a clock for conflation timers, a
- * prompt to pull the catch-ups (snapshots, replays) of its new subscriptions, and word of a symbol
- * that left the market under it.
+ * A connection as the fan-out sees it: somewhere to put frames, a clock for conflation timers, and
+ * a prompt to pull the catch-ups (snapshots, replays) of its new subscriptions.
  */
 public interface Subscriber {
 
@@ -26,12 +25,4 @@ public interface Subscriber {
      * the subscriptions' lock held.
      */
     void catchUpWaiting();
-
-    /**
-     * The symbol left the market (operator API), so this connection's subscription to it has ended: no
-     * tick of it follows. Must not block; called with the symbol's feed lock held.
-     *
-     * @param symbol the removed symbol
-     */
-    void symbolRemoved(String symbol);
 }

@@ -129,8 +129,7 @@ public final class Subscriptions {
         }
         SymbolFeed feed = fanout.feed(symbol);
         if (feed == null) {
-            subscriber.symbolRemoved(symbol); // removed between check and subscribe
-            return;
+            return; // removed between check and subscribe
         }
         SymbolSubscription sub = new SymbolSubscription(subscriber, symbol, throttleMs, fanout.nanoClock());
         bySymbol.put(symbol, sub);

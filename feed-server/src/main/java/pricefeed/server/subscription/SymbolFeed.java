@@ -74,7 +74,6 @@ final class SymbolFeed {
     synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, long nowNanos) {
         if (closed) {
             sub.cancel(); // removed between the caller's lookup and now
-            sub.subscriber().symbolRemoved(spec.symbol());
             return null;
         }
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
@@ -177,8 +176,6 @@ final class SymbolFeed {
         closed = true;
         for (SymbolSubscription s : subscribers) {
             s.cancel();
-            // Under this lock, after the last tick publish() gave it: the notice follows every tick.
-            s.subscriber().symbolRemoved(spec.symbol());
         }
         subscribers = NONE;
         history.dispose();

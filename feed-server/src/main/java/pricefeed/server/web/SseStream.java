@@ -103,11 +103,6 @@ final class SseStream implements Subscriber {
         schedulePull();
     }
 
-    /** SSE events are only {@code snapshot} and {@code tick} (PROTOCOL.md §6): the symbol's events just stop. */
-    @Override
-    public void symbolRemoved(String symbol) {
-    }
-
     private void schedulePull() {
         if (catchUpScheduled.compareAndSet(false, true)) {
             try {

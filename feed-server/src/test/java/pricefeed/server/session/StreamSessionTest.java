@@ -84,32 +84,6 @@ class StreamSessionTest {
     }
 
     @Test
-    void aSymbolRemovedFromTheMarketEndsItsSubscriptionWithAnUnsubscribedWithoutIdAfterItsLastTick() {
-        start(SessionSettings.DEFAULTS);
-        JsonWsClient c = client("/stream");
-        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"],\"id\":1}");
-        assertEquals("subscribed", c.nextData(WAIT).path("type").asText());
-        server.simulator.control().removeSymbol("AAPL");
-        JsonNode notice = c.nextMatching(m -> !"AAPL".equals(m.path("symbol").asText())
-                && !"MSFT".equals(m.path("symbol").asText()) && !"heartbeat".equals(m.path("type").asText()),
-                "the notice", WAIT);
-        assertEquals("{\"type\":\"unsubscribed\",\"symbols\":[\"AAPL\"]}", notice.toString());
-
-        // Nothing of AAPL after it, while MSFT goes on.
-        c.send("{\"op\":\"ping\",\"id\":2}");
-        boolean ponged = false;
-        int msftAfterPong = 0;
-        while (msftAfterPong < 3) {
-            JsonNode m = c.nextData(WAIT);
-            assertFalse("AAPL".equals(m.path("symbol").asText()), "after the notice: " + m);
-            ponged |= "pong".equals(m.path("type").asText());
-            if (ponged && "MSFT".equals(m.path("symbol").asText())) {
-                msftAfterPong++;
-            }
-        }
-    }
-
-    @Test
     void symbolsInTheQuerySubscribeAtOnceWithAReplyWithoutId() {
         start(SessionSettings.DEFAULTS);
         JsonWsClient c = client("/stream?symbols=NVDA");

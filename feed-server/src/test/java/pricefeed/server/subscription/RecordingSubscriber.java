@@ -43,12 +43,6 @@ final class RecordingSubscriber implements Subscriber {
         return timers;
     }
 
-    /** Recorded among the frames, as {@code {"type":"removed","symbol":...}}, so tests see its place. */
-    @Override
-    public synchronized void symbolRemoved(String symbol) {
-        messages.add(JSON.createObjectNode().put("type", "removed").put("symbol", symbol));
-    }
-
     @Override
     public void catchUpWaiting() {
         synchronized (this) {

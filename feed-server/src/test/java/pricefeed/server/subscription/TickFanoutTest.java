@@ -289,38 +289,6 @@ class TickFanoutTest {
     }
 
     @Test
-    void aRemovedSymbolEndsEachSubscriptionToItWithANoticeAfterItsLastTick() {
-        subs.subscribe(List.of("AAPL", "MSFT"), Map.of(), null, 0);
-        RecordingSubscriber wild = new RecordingSubscriber(vts);
-        Subscriptions all = wild.pullingFrom(new Subscriptions(fanout, wild, 10));
-        all.subscribe(List.of("*"), Map.of(), null, 0);
-        RecordingSubscriber left = new RecordingSubscriber(vts);
-        Subscriptions before = left.pullingFrom(new Subscriptions(fanout, left, 10));
-        before.subscribe(List.of("AAPL"), Map.of(), null, 0);
-        before.unsubscribe(List.of("AAPL"));
-
-        publish("AAPL", 1);
-        fanout.removeSymbol("AAPL");
-        publish("MSFT", 1);
-        List<String> expected = List.of("snapshot:AAPL:0", "snapshot:MSFT:0", "tick:AAPL:1", "removed:AAPL:0",
-                "tick:MSFT:1");
-        assertEquals(expected, sub.summary(), "named");
-        assertEquals(expected, wild.summary(), "by *");
-        assertEquals(List.of("snapshot:AAPL:0"), left.summary(), "no notice where it was unsubscribed before");
-
-        // Back again: `*` gets it at once, a named subscriber when it asks; seqs go on from the last.
-        sub.take();
-        wild.take();
-        fanout.addSymbol(new SymbolSpec("AAPL", 2), tick("AAPL", 2));
-        assertEquals(List.of("snapshot:AAPL:2"), wild.summary());
-        assertTrue(sub.messages().isEmpty());
-        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
-        assertEquals(List.of("snapshot:AAPL:2"), sub.summary());
-        all.close();
-        before.close();
-    }
-
-    @Test
     void unknownSymbolsAndTooManySymbolsSubscribeNothing() {
         var unknown = subs.check(List.of("AAPL", "FOO", "BAR"));
         assertEquals(List.of("FOO", "BAR"), assertInstanceOf(Subscriptions.Outcome.UnknownSymbols.class, unknown).unknown());

@@ -72,12 +72,7 @@ public final class JsonWsClient implements AutoCloseable {
         return nextMatching(m -> type.equals(m.path("type").asText()), type, timeout);
     }
 
-    /**
-     * @param wanted which message to return; the ones before it are skipped
-     * @param what   what it is, for the failure message
-     * @return the next message {@code wanted} accepts
-     */
-    public JsonNode nextMatching(Predicate<JsonNode> wanted, String what, Duration timeout) {
+    private JsonNode nextMatching(Predicate<JsonNode> wanted, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode m = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
