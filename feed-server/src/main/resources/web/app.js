@@ -106,7 +106,10 @@ async function resolveStreamUrl() {
 function applyInfo(i) {
   feed.setKnownEpoch(i.epoch);
   feed.setSymbolLimit(i.maxSymbolsPerConnection);
-  if (Number.isFinite(i.heartbeatIntervalMs)) connection.setHeartbeatInterval(i.heartbeatIntervalMs);
+  if (Number.isFinite(i.heartbeatIntervalMs)) {
+    connection.setHeartbeatInterval(i.heartbeatIntervalMs);
+    feed.setHeartbeatInterval(i.heartbeatIntervalMs);
+  }
 }
 
 async function loadSymbols() {

@@ -9,6 +9,8 @@ export const TABLE_THROTTLE_MS = 250;
 export const MAX_TABLE_THROTTLE_MS = 5000; // the slow-consumer backoff stops doubling here
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
 const TABLE_RETRY_MS = 2000; // after a refused explicit table subscribe, try again this much later
+const HELD_CHECK_HEARTBEATS = 3; // over the limit, what the connection holds is asked for again this often
+const MIN_HELD_CHECK_MS = 2000;
 
 export class Feed {
   /**
@@ -41,6 +43,13 @@ export class Feed {
     this.chartRequest = null; // id of the charted symbol's subscribe in flight
     this.reviewDue = false;
     this.retryTimer = 0;
+    this.heldCheckMs = null; // from the server's heartbeat interval
+    this.heldCheck = 0;
+  }
+
+  /** @param {number} ms the server's heartbeatIntervalMs, which paces the explicit-list check */
+  setHeartbeatInterval(ms) {
+    if (Number.isFinite(ms) && ms > 0) this.heldCheckMs = Math.max(MIN_HELD_CHECK_MS, HELD_CHECK_HEARTBEATS * ms);
   }
 
   /** @param {string|null} epoch the epoch /api/info reported, if any */
@@ -90,6 +99,8 @@ export class Feed {
     this.chartRequest = null;
     clearTimeout(this.retryTimer);
     this.retryTimer = 0;
+    clearInterval(this.heldCheck);
+    this.heldCheck = 0;
     if (code === 1008 && this.throttleMs < MAX_TABLE_THROTTLE_MS) {
       // Dropped as a slow consumer: ask for less next time; the charted symbol stays unthrottled.
       this.throttleMs = Math.min(MAX_TABLE_THROTTLE_MS, this.throttleMs * 2);
@@ -197,7 +208,23 @@ export class Feed {
       add.forEach((s) => this.tableHeld.add(s));
       this.request({ op: 'subscribe', symbols: add, throttleMs: this.throttleMs }, 'table');
     }
+    if (!this.heldCheck && this.heldCheckMs) this.heldCheck = setInterval(() => this.checkHeld(), this.heldCheckMs);
     this.updateCoverage();
+  }
+
+  /**
+   * Over the limit, a symbol removed and added again between two symbol lists ends its named
+   * subscription without a word (PROTOCOL-EXTENSIONS.md) and looks unchanged in the next list.
+   * Asking again for what this connection holds changes nothing for what it still holds (a
+   * second subscribe is idempotent) and brings the rest back with a snapshot; the charted symbol
+   * is asked for as a resume, so its seqs stay checked.
+   */
+  checkHeld() {
+    if (!this.connection.isOpen || !this.explicit) return;
+    if (this.tableHeld.size) {
+      this.request({ op: 'subscribe', symbols: [...this.tableHeld], throttleMs: this.throttleMs }, 'table');
+    }
+    if (this.charted && this.chartHeld && this.chartRequest == null) this.subscribeCharted(true);
   }
 
   /** Symbols were added, removed or came back: follow them (batched to once per task). */
@@ -349,7 +376,10 @@ export class Feed {
     const request = this.pending.get(m.id);
     this.pending.delete(m.id);
     if (request && request.purpose === 'chart') {
-      if (m.id === this.chartRequest) this.chartRequest = null;
+      if (m.id === this.chartRequest) {
+        this.chartRequest = null;
+        this.chartHeld = false; // a refused subscribe holds nothing
+      }
       this.sequencer.onFailed(m.id);
       if (m.code === 'limit_exceeded' && !this.explicit && this.connection.isOpen) {
         // `*` already holds all it may (the market grew): name the table with the charted symbol in it.

@@ -252,6 +252,34 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Over the limit the page names its symbols, and a symbol removed and added again drops out of a
+     * named subscription without a word (PROTOCOL-EXTENSIONS.md): the page's periodic check of what it
+     * holds (every 3 heartbeat intervals) brings the charted symbol back, its seqs still checked.
+     */
+    @Test
+    void overTheLimitAChartedSymbolRemovedAndAddedAgainIsChartedAgain() throws Exception {
+        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, LARGE_MARKET).with(Option.TICK_RATE, TICK_RATE)
+                .with(Option.MAX_SYMBOLS_PER_CONNECTION, CONNECTION_LIMIT)
+                .with(Option.HEARTBEAT_INTERVAL, Duration.ofSeconds(1)));
+        browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/");
+        page.await("live with " + CONNECTION_LIMIT + " symbols streamed",
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("streamed") == CONNECTION_LIMIT);
+        String charted = page.feedText("selected");
+        page.await(charted + " charted strictly", d -> positive(page.feed("chartSeq")) != null
+                && STRICT.equals(page.feedText("chartMode")));
+
+        assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + charted, null));
+        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + charted + "\",\"price\":100}"));
+        long lastSeqBefore = page.feed("chartSeq");
+        page.await(() -> charted + " charted strictly again past " + (lastSeqBefore + RESUMED_TICKS) + " (seq "
+                        + page.feed("chartSeq") + ", mode " + page.feedText("chartMode") + ")",
+                d -> page.feed("chartSeq") > lastSeqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        assertEquals(CONNECTION_LIMIT, page.feed("streamed"));
+        assertEquals(0, page.feed("reconnects"));
+    }
+
+    /**
      * With the operator panel open, its poll tells the page about the removal (the row greys out) and
      * the symbol's return; without it, the page learns of the return only from the snapshot that
      * {@code *} brings, outside any subscribe of the charted symbol.
