@@ -79,9 +79,7 @@ class DashboardBrowserTest {
     @BeforeEach
     void start() throws IOException {
         HeadlessChromium.assumeInstalled();
-        server = FeedServer.start(ServerConfig.DEFAULTS
-                .with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
-                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, TICK_RATE));
+        server = FeedServer.start(market(SYMBOLS, TICK_RATE));
         browser = HeadlessChromium.start();
         page = new DashboardPage(browser.driver());
     }
@@ -191,8 +189,7 @@ class DashboardBrowserTest {
 
     @Test
     void streamsAsManySymbolsAsTheServerAllowsAndChartsOneLeftOutWithoutGaps() throws IOException {
-        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
-                .with(Option.SYMBOLS, LARGE_MARKET).with(Option.TICK_RATE, TICK_RATE)
+        restartServer(market(LARGE_MARKET, TICK_RATE)
                 .with(Option.MAX_SYMBOLS_PER_CONNECTION, CONNECTION_LIMIT));
         browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/");
         page.await(() -> "live with " + CONNECTION_LIMIT + " of " + LARGE_MARKET + " symbols priced (streamed "
@@ -227,8 +224,7 @@ class DashboardBrowserTest {
 
     @Test
     void aRowLeftOutWhenTheMarketGrewPastTheLimitUnderTheWildcardIsChartedWithoutGaps() throws Exception {
-        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
-                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, TICK_RATE)
+        restartServer(market(SYMBOLS, TICK_RATE)
                 .with(Option.MAX_SYMBOLS_PER_CONNECTION, SYMBOLS));
         openDashboard();
         page.openOperator(); // its poll lists the new symbol: `*` has no room to bring it
@@ -258,8 +254,7 @@ class DashboardBrowserTest {
      */
     @Test
     void overTheLimitAChartedSymbolRemovedAndAddedAgainIsChartedAgain() throws Exception {
-        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
-                .with(Option.SYMBOLS, LARGE_MARKET).with(Option.TICK_RATE, TICK_RATE)
+        restartServer(market(LARGE_MARKET, TICK_RATE)
                 .with(Option.MAX_SYMBOLS_PER_CONNECTION, CONNECTION_LIMIT)
                 .with(Option.HEARTBEAT_INTERVAL, Duration.ofSeconds(1)));
         browser.driver().get("http://127.0.0.1:" + server.httpPort() + "/");
@@ -321,8 +316,7 @@ class DashboardBrowserTest {
 
     @Test
     void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() throws IOException {
-        restartServer(ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
-                .with(Option.SYMBOLS, SYMBOLS).with(Option.TICK_RATE, FAST_TICK_RATE)
+        restartServer(market(SYMBOLS, FAST_TICK_RATE)
                 .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
                 .with(Option.SEND_BUFFER, 4 * 1024));
         openDashboard();
@@ -347,6 +341,12 @@ class DashboardBrowserTest {
         Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
         assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
         assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
+    }
+
+    /** @return a server on ephemeral loopback ports with a market of this size and rate */
+    private static ServerConfig market(int symbols, double tickRate) {
+        return ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
+                .with(Option.SYMBOLS, symbols).with(Option.TICK_RATE, tickRate);
     }
 
     private void restartServer(ServerConfig config) {
