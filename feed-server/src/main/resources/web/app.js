@@ -193,7 +193,7 @@ window.pricefeed = Object.freeze({
   get msgRate() { return rate.perSecond(Date.now()); },
   get latency() { return latency.percentiles(Date.now()); },
   get rttMs() { return feed.rttMs; },
-  get streamed() { return [...market.quotes.values()].filter((q) => q.streamed && !q.removed).length; },
+  get streamed() { return feed.streamedCount; },
   get symbolLimit() { return feed.maxSymbols; },
   get explicit() { return feed.explicit; },
   get tableThrottleMs() { return feed.throttleMs; },

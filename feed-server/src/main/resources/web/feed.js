@@ -43,6 +43,7 @@ export class Feed {
     this.chartRequest = null; // id of the charted symbol's subscribe in flight
     this.reviewDue = false;
     this.retryTimer = 0;
+    this.streamedCount = 0; // symbols this connection receives, as updateCoverage() last counted
     this.heldCheckMs = null; // from the server's heartbeat interval
     this.heldCheck = 0;
   }
@@ -81,7 +82,7 @@ export class Feed {
     }
     // The latest subscribe for a symbol sets its throttle, `*` included, so the charted symbol is
     // named once more after `*` to stay unthrottled.
-    this.request({ op: 'subscribe', symbols: ['*'], throttleMs: this.throttleMs }, 'table');
+    this.subscribeThrottled(['*'], 'table');
     if (this.charted) this.request({ op: 'subscribe', symbols: [this.charted], throttleMs: 0 }, 'unthrottle');
     this.updateCoverage();
   }
@@ -138,7 +139,7 @@ export class Feed {
       return;
     }
     if (old && !old.removed) {
-      this.request({ op: 'subscribe', symbols: [previous], throttleMs: this.throttleMs }, 'rethrottle');
+      this.subscribeThrottled([previous], 'rethrottle');
     }
     this.subscribeCharted(false);
     this.updateCoverage();
@@ -156,6 +157,11 @@ export class Feed {
       this.sequencer.beginBaseline(id);
     }
     this.chartRequest = id;
+  }
+
+  /** Subscribes at the table's throttle. @param {string[]} symbols @param {string} purpose */
+  subscribeThrottled(symbols, purpose) {
+    this.request({ op: 'subscribe', symbols, throttleMs: this.throttleMs }, purpose);
   }
 
   /** @returns {boolean} whether the market has more symbols than one connection may hold */
@@ -200,13 +206,13 @@ export class Feed {
       this.request({ op: 'unsubscribe', symbols: drop }, 'untable');
     }
     if (rethrottle && this.tableHeld.has(rethrottle)) {
-      this.request({ op: 'subscribe', symbols: [rethrottle], throttleMs: this.throttleMs }, 'rethrottle');
+      this.subscribeThrottled([rethrottle], 'rethrottle');
     }
     chartStep?.();
     const add = [...desired].filter((s) => !this.tableHeld.has(s));
     if (add.length) {
       add.forEach((s) => this.tableHeld.add(s));
-      this.request({ op: 'subscribe', symbols: add, throttleMs: this.throttleMs }, 'table');
+      this.subscribeThrottled(add, 'table');
     }
     if (!this.heldCheck && this.heldCheckMs) this.heldCheck = setInterval(() => this.checkHeld(), this.heldCheckMs);
     this.updateCoverage();
@@ -222,7 +228,7 @@ export class Feed {
   checkHeld() {
     if (!this.connection.isOpen || !this.explicit) return;
     if (this.tableHeld.size) {
-      this.request({ op: 'subscribe', symbols: [...this.tableHeld], throttleMs: this.throttleMs }, 'table');
+      this.subscribeThrottled([...this.tableHeld], 'table');
     }
     if (this.charted && this.chartHeld && this.chartRequest == null) this.subscribeCharted(true);
   }
@@ -275,6 +281,7 @@ export class Feed {
       if (on) streamed++;
       this.market.setStreamed(quote.symbol, on);
     }
+    this.streamedCount = streamed;
     this.listener.onCoverage(streamed, total);
   }
 
