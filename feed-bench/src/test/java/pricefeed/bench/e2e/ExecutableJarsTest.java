@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,26 @@ class ExecutableJarsTest {
                 assertTrue(file.isMultiRelease(), jar.toString());
                 assertEquals("META-INF/versions/17/" + variant, file.getJarEntry(variant).getRealName(),
                         jar.toString());
+            }
+        }
+    }
+
+    /**
+     * Native libraries are most of a merged jar's size. The jars may carry Netty's epoll transport (and the
+     * macOS DNS resolver Reactor Netty asks for), not QUIC's quiche library for five platforms, which Reactor
+     * Netty's HTTP/3 codec pulls in and no listener of ours loads.
+     */
+    @Test
+    void bothJarsCarryOnlyTheNativeLibrariesTheyLoad() throws Exception {
+        assumeTrue(Files.exists(SERVER) && Files.exists(SIMULATOR), "jars are built by the package phase");
+        for (Path jar : List.of(SERVER, SIMULATOR)) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                List<String> natives = file.stream().map(JarEntry::getName)
+                        .filter(name -> name.startsWith("META-INF/native/") && !name.endsWith("/"))
+                        .filter(name -> !name.contains("netty_transport_native_epoll")
+                                && !name.contains("netty_resolver_dns_native_macos"))
+                        .toList();
+                assertEquals(List.of(), natives, jar.toString());
             }
         }
     }
