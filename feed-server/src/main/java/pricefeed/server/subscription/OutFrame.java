@@ -39,6 +39,27 @@ public final class OutFrame {
         this.tsMicros = tsMicros;
     }
 
+    private OutFrame(OutFrame held, long createdNanos) {
+        this.bytes = held.bytes;
+        this.size = held.size;
+        this.view = held.view;
+        this.createdNanos = createdNanos;
+        this.tsMicros = held.tsMicros;
+    }
+
+    /**
+     * A conflated tick is held back until its throttle interval ends, which may be far longer than the
+     * lag bound. That wait is the subscriber's choice, not time spent behind a slow socket, so the lag
+     * bound (and the heartbeat's quiet time) must count from when it is released, not from when it was
+     * built.
+     *
+     * @param nowNanos {@link System#nanoTime()} as the frame is released to its connection
+     * @return the same bytes (taking over this frame's reference), made at {@code nowNanos}
+     */
+    public OutFrame releasedAt(long nowNanos) {
+        return new OutFrame(this, nowNanos);
+    }
+
     /** @return the complete frame; shared, so read by absolute index only */
     public ByteBuf bytes() {
         return bytes;

@@ -58,7 +58,7 @@ public final class SymbolSubscription {
             OutFrame older = pending;
             pending = null;
             lastSentNanos = nanoClock.getAsLong();
-            subscriber.offer(older);
+            subscriber.offer(older.releasedAt(lastSentNanos));
         }
         // Written last: once the fan-out reads 0 here, no conflated tick is left behind.
         this.throttleNanos = nanos;
@@ -136,7 +136,7 @@ public final class SymbolSubscription {
             return;
         }
         lastSentNanos = nanoClock.getAsLong();
-        subscriber.offer(send);
+        subscriber.offer(send.releasedAt(lastSentNanos));
     }
 
     /**

@@ -14,6 +14,7 @@ import pricefeed.core.ws.handshake.HttpHead;
 import pricefeed.core.ws.handshake.HttpHeadParser;
 import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.core.ws.testing.RecordingFrameListener;
+import pricefeed.server.stream.StreamListenerConfig;
 import pricefeed.server.testing.JsonWsClient;
 import pricefeed.simulator.SimulatorConfig;
 
@@ -123,6 +124,41 @@ class SlowConsumerTest {
             last_.put(symbol, seq);
         }
         assertEquals(20, last_.size(), "every symbol kept ticking for the fast client");
+    }
+
+    /**
+     * Holding ticks back is what a throttle asks for, not falling behind: a fast client conflating every
+     * symbol over 500 ms, against a 100 ms lag bound, with one symbol unthrottled so that fresh ticks keep
+     * following the held ones into its queue. Held ticks used to count as 500 ms old once queued, which
+     * dropped a reader that let frames queue up now and then (a browser: see DashboardBrowserTest); this
+     * reader seldom does, so {@code TickFanoutTest} pins the cause down and this checks the whole path.
+     */
+    @Test
+    void aThrottleLongerThanTheLagBoundDoesNotMakeAFastClientSlow() throws Exception {
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(10).withTickRate(20000).withSeed(3),
+                new SessionSettings(1000, 50, 1024 * 1024, Duration.ofMillis(100), Duration.ofSeconds(5)),
+                // A small socket buffer, as for a browser: the queue often holds frames behind a held tick.
+                StreamListenerConfig.DEFAULTS.withBuffers(4096, StreamListenerConfig.DEFAULT_LOW_WATER_MARK,
+                        StreamListenerConfig.DEFAULT_HIGH_WATER_MARK));
+        fast = JsonWsClient.connect(server.uri("/stream"));
+        fast.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"],\"throttleMs\":500}");
+        String unthrottled = fast.nextOfType("snapshot", Duration.ofSeconds(5)).path("symbol").asText();
+        fast.send("{\"op\":\"subscribe\",\"symbols\":[\"" + unthrottled + "\"],\"throttleMs\":0}");
+
+        Map<String, Integer> ticks = new HashMap<>();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() < until) {
+            JsonNode m = fast.nextData(Duration.ofSeconds(5));
+            if ("tick".equals(m.path("type").asText())) {
+                ticks.merge(m.path("symbol").asText(), 1, Integer::sum);
+            }
+        }
+        assertEquals(null, server.closes.poll(), "closed as " + server.closes);
+        assertTrue(ticks.get(unthrottled) > 1000, "unthrottled ticks: " + ticks);
+        ticks.remove(unthrottled);
+        assertEquals(9, ticks.size(), "every conflated symbol ticked: " + ticks);
+        // At most one tick per 500 ms interval: 6 intervals and the one the snapshot started.
+        ticks.values().forEach(n -> assertTrue(n >= 4 && n <= 7, "conflated ticks per symbol: " + ticks));
     }
 
     private static void handshake(OutputStream out, InputStream in, URI uri) throws Exception {

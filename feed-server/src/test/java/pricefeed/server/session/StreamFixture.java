@@ -33,6 +33,11 @@ final class StreamFixture implements AutoCloseable {
     private final Disposable bridge;
 
     StreamFixture(SimulatorConfig simConfig, SessionSettings settings) {
+        this(simConfig, settings, StreamListenerConfig.DEFAULTS);
+    }
+
+    /** @param listenerConfig the listener's settings; its address is replaced by loopback, port 0 */
+    StreamFixture(SimulatorConfig simConfig, SessionSettings settings, StreamListenerConfig listenerConfig) {
         simulator = new MarketSimulator(simConfig);
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(), System::nanoTime);
         bridge = SimulatorBridge.connect(simulator, fanout);
@@ -43,7 +48,7 @@ final class StreamFixture implements AutoCloseable {
                 closes.add(status);
             }
         };
-        listener = StreamListener.bind(StreamListenerConfig.DEFAULTS.withAddress("127.0.0.1", 0),
+        listener = StreamListener.bind(listenerConfig.withAddress("127.0.0.1", 0),
                 Map.of("/stream", route), events).block(Duration.ofSeconds(10));
         simulator.start();
     }

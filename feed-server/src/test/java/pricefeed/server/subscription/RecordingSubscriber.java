@@ -19,6 +19,7 @@ final class RecordingSubscriber implements Subscriber {
 
     private final Scheduler timers;
     private final List<JsonNode> messages = new ArrayList<>();
+    private final List<Long> createdNanos = new ArrayList<>();
     private final List<Subscriptions> pullFrom = new ArrayList<>();
     private int catchUpsWaiting;
 
@@ -30,6 +31,7 @@ final class RecordingSubscriber implements Subscriber {
     public synchronized boolean offer(OutFrame frame) {
         try {
             messages.add(JSON.readTree(payload(frame.bytes())));
+            createdNanos.add(frame.createdNanos());
         } catch (Exception e) {
             throw new AssertionError(e);
         } finally {
@@ -73,9 +75,15 @@ final class RecordingSubscriber implements Subscriber {
         return new ArrayList<>(messages);
     }
 
+    /** @return {@link OutFrame#createdNanos()} of each message offered since the last {@link #take()} */
+    synchronized List<Long> createdNanos() {
+        return new ArrayList<>(createdNanos);
+    }
+
     synchronized List<JsonNode> take() {
         List<JsonNode> out = new ArrayList<>(messages);
         messages.clear();
+        createdNanos.clear();
         return out;
     }
 

@@ -386,6 +386,28 @@ class TickFanoutTest {
         assertEquals("tick:AAPL:7", sub.summary().get(4), "named again, unthrottled again");
     }
 
+    /**
+     * The lag bound (and the heartbeat's quiet time) counts from a frame's creation. A tick the throttle
+     * held back had not been waiting for the socket: with a 2 s interval and the default 1 s lag bound, a
+     * fast client was dropped as a slow consumer as soon as anything followed such a tick into its queue.
+     */
+    @Test
+    void aConflatedTickCountsAsMadeWhenItsIntervalReleasesIt() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 2000);
+        vts.advanceTimeBy(Duration.ofMillis(10));
+        publish("AAPL", 1); // held until the interval the snapshot started ends
+        vts.advanceTimeBy(Duration.ofMillis(1990));
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1"), sub.summary());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(2000), sub.createdNanos().get(1), "released at the interval's end");
+
+        vts.advanceTimeBy(Duration.ofMillis(10));
+        publish("AAPL", 1); // held again
+        vts.advanceTimeBy(Duration.ofMillis(500));
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0); // going unthrottled releases it at once
+        assertEquals("tick:AAPL:2", sub.summary().get(2));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(2510), sub.createdNanos().get(2), "released by the new throttle");
+    }
+
     @Test
     void goingUnthrottledSendsThePendingTickBeforeTheNextOnes() {
         subs.subscribe(List.of("AAPL"), Map.of(), null, 250);
