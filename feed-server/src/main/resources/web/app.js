@@ -4,6 +4,7 @@
 import { getJson } from './api.js';
 import { Connection, State, STALLED } from './connection.js';
 import { Feed } from './feed.js';
+import { TABLE_THROTTLE_MS } from './throttle.js';
 import { Market, HISTORY_MS } from './market.js';
 import { QuoteTable } from './table.js';
 import { PriceChart } from './chart.js';
@@ -81,8 +82,14 @@ const feed = new Feed(connection, market, {
     status.lasting('coverage', streamed < total
       ? `streaming ${streamed} of ${total} symbols (server limit ${feed.maxSymbols} per connection)` : '');
   },
-  onThrottle(ms) {
-    status.lasting('throttle', `table throttled to ${ms} ms after a slow-consumer drop (the chart stays unthrottled)`);
+  onThrottle(ms, relaxed) {
+    if (ms <= TABLE_THROTTLE_MS) {
+      status.lasting('throttle', '');
+      status.note(`table throttle back to ${ms} ms: the page kept up`);
+    } else {
+      status.lasting('throttle', `table throttled to ${ms} ms ${relaxed ? 'and easing' : 'after a slow-consumer drop'}`
+        + ' (the chart stays unthrottled)');
+    }
   },
   onStaleSymbols: () => loadSymbols(),
 });
@@ -189,6 +196,7 @@ window.pricefeed = Object.freeze({
     return s && s.length ? s.t[s.index(s.length - 1)] - s.t[s.index(0)] : 0;
   },
   get reconnects() { return Math.max(0, connection.opens - 1); },
+  get lastClose() { return connection.lastClose; },
   get symbols() { return market.quotes.size; },
   get msgRate() { return rate.perSecond(Date.now()); },
   get latency() { return latency.percentiles(Date.now()); },

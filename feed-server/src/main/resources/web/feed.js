@@ -4,9 +4,8 @@
 // routing ticks to the model.
 
 import { ChartSequencer, Mode } from './sequencer.js';
+import { TableThrottle } from './throttle.js';
 
-export const TABLE_THROTTLE_MS = 250;
-export const MAX_TABLE_THROTTLE_MS = 5000; // the slow-consumer backoff stops doubling here
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
 const TABLE_RETRY_MS = 2000; // after a refused explicit table subscribe, try again this much later
 const HELD_CHECK_HEARTBEATS = 3; // over the limit, what the connection holds is asked for again this often
@@ -18,11 +17,13 @@ export class Feed {
    * @param {import('./market.js').Market} market
    * @param {{onEpoch: (epoch: string, previous: string|null) => void, onError: (message: object) => void,
    *          onData: (message: object, charted: boolean, live: boolean) => void,
-   *          onCoverage: (streamed: number, total: number) => void, onThrottle: (ms: number) => void,
+   *          onCoverage: (streamed: number, total: number) => void,
+   *          onThrottle: (ms: number, relaxed: boolean) => void,
    *          onStaleSymbols: () => void}} listener
    *   onData's `live` is false for ticks replayed after a reconnect (their ts is not a latency);
    *   onCoverage tells how many symbols the connection streams (streamed = total when all);
-   *   onThrottle reports a new table throttle; onStaleSymbols asks for a fresh symbol list
+   *   onThrottle reports a new table throttle (relaxed: halved, else doubled after a drop);
+   *   onStaleSymbols asks for a fresh symbol list
    */
   constructor(connection, market, listener) {
     this.connection = connection;
@@ -35,7 +36,7 @@ export class Feed {
     this.counts = { ticks: 0, snapshots: 0, heartbeats: 0, errors: 0 };
     this.rttMs = null;
     this.symbolsQuery = 0;
-    this.throttleMs = TABLE_THROTTLE_MS;
+    this.throttle = new TableThrottle((ms, relaxed) => listener.onThrottle(ms, relaxed));
     this.maxSymbols = null; // the server's per-connection limit, from /api/info or a refusal
     this.explicit = false; // this connection names the table's symbols instead of `*`
     this.tableHeld = new Set(); // explicit mode: throttled symbols held (the charted one apart)
@@ -51,6 +52,12 @@ export class Feed {
   /** @param {number} ms the server's heartbeatIntervalMs, which paces the explicit-list check */
   setHeartbeatInterval(ms) {
     if (Number.isFinite(ms) && ms > 0) this.heldCheckMs = Math.max(MIN_HELD_CHECK_MS, HELD_CHECK_HEARTBEATS * ms);
+    this.throttle.setHeartbeatInterval(ms);
+  }
+
+  /** @returns {number} the table's conflation interval */
+  get throttleMs() {
+    return this.throttle.ms;
   }
 
   /** @param {string|null} epoch the epoch /api/info reported, if any */
@@ -73,6 +80,7 @@ export class Feed {
     this.chartHeld = false;
     this.chartRequest = null;
     this.explicit = this.overLimit();
+    this.throttle.connected(() => this.rethrottleTable());
     // The charted symbol first: its resume must reach the server before the table subscribes it
     // with a snapshot.
     if (this.charted) this.subscribeCharted(true);
@@ -102,10 +110,24 @@ export class Feed {
     this.retryTimer = 0;
     clearInterval(this.heldCheck);
     this.heldCheck = 0;
-    if (code === 1008 && this.throttleMs < MAX_TABLE_THROTTLE_MS) {
-      // Dropped as a slow consumer: ask for less next time; the charted symbol stays unthrottled.
-      this.throttleMs = Math.min(MAX_TABLE_THROTTLE_MS, this.throttleMs * 2);
-      this.listener.onThrottle(this.throttleMs);
+    // Dropped as a slow consumer (1008): the next connection asks for less; the chart stays unthrottled.
+    this.throttle.disconnected(code);
+  }
+
+  /**
+   * Sends the table's new throttle on the open socket: the latest subscribe for a symbol sets it.
+   * With `*` the charted symbol is named again right after, as on open, to stay unthrottled.
+   * `*` in a market that grew past the limit would be refused; that socket keeps the old interval.
+   */
+  rethrottleTable() {
+    if (this.explicit) {
+      if (this.tableHeld.size) this.subscribeThrottled([...this.tableHeld], 'rethrottle');
+      return;
+    }
+    if (this.overLimit()) return;
+    this.subscribeThrottled(['*'], 'rethrottle');
+    if (this.charted && !this.market.get(this.charted)?.removed) {
+      this.request({ op: 'subscribe', symbols: [this.charted], throttleMs: 0 }, 'unthrottle');
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -341,6 +342,57 @@ class DashboardBrowserTest {
         Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
         assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
         assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
+    }
+
+    /**
+     * A doubled throttle is halved again, on the open socket, once the page has kept up for 12 heartbeat
+     * intervals but at least 5 s (here 400 ms heartbeats: 5 s): one bad minute does not slow the table for
+     * the page's whole life.
+     */
+    @Test
+    void aDoubledTableThrottleEasesBackOnceThePageKeepsUp() throws Exception {
+        restartServer(market(SYMBOLS, FAST_TICK_RATE)
+                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
+                .with(Option.SEND_BUFFER, 4 * 1024).with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
+        openDashboard();
+        long before = page.feed("tableThrottleMs");
+        long reconnects = page.feed("reconnects");
+        page.recordNextSockets();
+        page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
+        // A market this page keeps up with, so that the doubled throttle can ease again.
+        assertEquals(200, operator("PUT", "/api/simulator/rate", "{\"tickRate\":" + TICK_RATE + "}"));
+        page.await("a reconnect after the drop", d -> DashboardPage.LIVE.equals(page.state())
+                && page.feed("reconnects") > reconnects && page.feed("tableThrottleMs") > before);
+        long doubled = page.feed("tableThrottleMs");
+        long settled = page.feed("reconnects");
+        long gaps = page.feed("gaps"); // the stall outlasted the history: the resume may have had to skip
+        int sockets = page.recordedSockets().size();
+
+        page.await(() -> "the throttle halved from " + doubled + " (now " + page.feed("tableThrottleMs") + ", reconnects "
+                + page.feed("reconnects") + ", last close " + page.js("return window.pricefeed.lastClose") + ", notice "
+                + page.notice() + ")", d -> page.feed("tableThrottleMs") == doubled / 2);
+        assertEquals(settled, page.feed("reconnects"), () -> "halved on the open socket, not by reconnecting; last close "
+                + page.js("return window.pricefeed.lastClose") + ", notice " + page.notice());
+        assertEquals(sockets, page.recordedSockets().size());
+        List<?> sent = (List<?>) page.recordedSockets().get(sockets - 1).get("sent");
+        int table = -1;
+        for (int i = 0; i < sent.size(); i++) {
+            Map<?, ?> m = (Map<?, ?>) sent.get(i);
+            if (List.of("*").equals(m.get("symbols")) && ((Number) m.get("throttleMs")).longValue() == doubled / 2) {
+                table = i;
+            }
+        }
+        assertTrue(table >= 0 && table + 1 < sent.size(), "a `*` subscribe at " + doubled / 2 + " ms, then more: " + sent);
+        Map<?, ?> chart = (Map<?, ?>) sent.get(table + 1);
+        assertEquals(List.of(page.feedText("selected")), chart.get("symbols"), "the charted symbol named next " + sent);
+        assertEquals(0L, ((Number) chart.get("throttleMs")).longValue(), "the charted symbol unthrottled " + chart);
+        if (doubled / 2 == TABLE_THROTTLE_MS) {
+            assertFalse(page.lastingNotice().contains("table throttled"), page.lastingNotice());
+        } else {
+            assertTrue(page.lastingNotice().contains("table throttled to " + doubled / 2 + " ms and easing"),
+                    page.lastingNotice());
+        }
+        assertEquals(gaps, page.feed("gaps"), "gaps on the charted symbol while the throttle eased");
     }
 
     /** @return a server on ephemeral loopback ports with a market of this size and rate */
