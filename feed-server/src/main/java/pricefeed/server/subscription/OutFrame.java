@@ -44,17 +44,19 @@ public final class OutFrame {
         this.size = held.size;
         this.view = held.view;
         this.createdNanos = createdNanos;
-        this.tsMicros = held.tsMicros;
+        this.tsMicros = 0;
     }
 
     /**
      * A conflated tick is held back until its throttle interval ends, which may be far longer than the
      * lag bound. That wait is the subscriber's choice, not time spent behind a slow socket, so the lag
      * bound (and the heartbeat's quiet time) must count from when it is released, not from when it was
-     * built.
+     * built. For the same reason it is left out of the tick-to-write latency, which would otherwise show
+     * the throttles of the clients connected instead of the server's own delay.
      *
      * @param nowNanos {@link System#nanoTime()} as the frame is released to its connection
-     * @return the same bytes (taking over this frame's reference), made at {@code nowNanos}
+     * @return the same bytes (taking over this frame's reference), made at {@code nowNanos}, without a
+     *         {@link #tsMicros()}
      */
     public OutFrame releasedAt(long nowNanos) {
         return new OutFrame(this, nowNanos);
@@ -79,7 +81,7 @@ public final class OutFrame {
         return createdNanos;
     }
 
-    /** @return the tick's {@code ts}, or 0 for a non-tick message */
+    /** @return the tick's {@code ts} for the tick-to-write latency, or 0 for a non-tick message or a released conflated tick */
     public long tsMicros() {
         return tsMicros;
     }

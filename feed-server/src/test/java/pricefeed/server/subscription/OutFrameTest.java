@@ -33,6 +33,22 @@ class OutFrameTest {
         }
     }
 
+    @Test
+    void aReleasedConflatedTickIsTheSameBytesMadeNowAndOutOfTheLatency() {
+        ByteBuf bytes = PooledByteBufAllocator.DEFAULT.directBuffer(256).writeZero(100);
+        try {
+            OutFrame held = new OutFrame(bytes, 1_000, 1_763_712_000_000_000L);
+            OutFrame released = held.releasedAt(501_000);
+            assertSame(bytes, released.bytes());
+            assertSame(held.view(), released.view());
+            assertEquals(100, released.size());
+            assertEquals(501_000, released.createdNanos());
+            assertEquals(0, released.tsMicros(), "held back on purpose: not a tick-to-write latency");
+        } finally {
+            bytes.release();
+        }
+    }
+
     private static void sizeSurvivesReuse() {
         // The leak detector's wrappers would hide the reuse.
         LeakWatch.untracked(() -> {
