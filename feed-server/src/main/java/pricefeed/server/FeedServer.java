@@ -40,6 +40,8 @@ public final class FeedServer implements AutoCloseable {
      * listener, and a full history is long-lived.
      */
     private static final int HISTORY_SHARE_OF_DIRECT_MEMORY = 4;
+    /** A tick's frame on the wire is 150-190 bytes with the default universe's symbols and prices. */
+    private static final int TICK_FRAME_BYTES = 192;
 
     private final ServerConfig config;
     private final MarketSimulator simulator;
@@ -65,12 +67,34 @@ public final class FeedServer implements AutoCloseable {
     }
 
     /**
+     * A throttled subscription's intervals, all started by one subscribe, end together, and each releases
+     * the tick it holds for every symbol at once: a queue of up to one tick frame per symbol held. Under a
+     * budget smaller than that, a client that reads at full speed can be dropped as a slow consumer.
+     *
+     * @param config the configuration
+     * @return a one-line warning naming the options, or null when the budget covers such a release
+     */
+    static String throttleBurstWarning(ServerConfig config) {
+        long release = (long) config.maxSymbolsPerConnection() * TICK_FRAME_BYTES;
+        if (config.outboundBudget() >= release) {
+            return null;
+        }
+        return "--outbound-budget " + config.outboundBudget() + " is below what one throttled subscription to "
+                + "--max-symbols-per-connection " + config.maxSymbolsPerConnection() + " symbols may release at once "
+                + "(about " + release + " bytes): such clients may be dropped as slow consumers";
+    }
+
+    /**
      * Starts everything and binds both listeners.
      *
      * @param config the validated configuration
      * @return the running service
      */
     public static FeedServer start(ServerConfig config) {
+        String burst = throttleBurstWarning(config);
+        if (burst != null) {
+            log.warn(burst);
+        }
         MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
         FeedMetrics metrics = new FeedMetrics();
         // Netty's figure for the direct memory the JVM may use: the limit its pooled frame buffers meet.

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The assembled service: both listeners, the listening lines, shutdown, and {@code main}'s exits. */
@@ -103,6 +104,22 @@ class FeedServerTest {
         server.restartStreamListener();
         assertEquals(port, server.streamPort());
         JsonWsClient.connect(URI.create("ws://127.0.0.1:" + port + "/stream")).close();
+    }
+
+    /**
+     * The default budget covers one tick of each of the default 1000 symbols per connection, which a throttled
+     * subscription's intervals release together; 10000 symbols per connection with it do not.
+     */
+    @Test
+    void aBudgetBelowOneThrottledReleaseOfTheSymbolLimitIsWarnedOf() {
+        assertNull(FeedServer.throttleBurstWarning(ServerConfig.DEFAULTS));
+        String warning = FeedServer.throttleBurstWarning(
+                ServerConfig.DEFAULTS.with(Option.MAX_SYMBOLS_PER_CONNECTION, 10_000));
+        assertEquals("--outbound-budget 1048576 is below what one throttled subscription to "
+                + "--max-symbols-per-connection 10000 symbols may release at once (about 1920000 bytes): "
+                + "such clients may be dropped as slow consumers", warning);
+        assertNull(FeedServer.throttleBurstWarning(ServerConfig.DEFAULTS.with(Option.MAX_SYMBOLS_PER_CONNECTION, 10_000)
+                .with(Option.OUTBOUND_BUDGET, 2 * 1024 * 1024)));
     }
 
     @Test

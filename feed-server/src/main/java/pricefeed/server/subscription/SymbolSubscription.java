@@ -1,5 +1,7 @@
 package pricefeed.server.subscription;
 
+import reactor.core.Disposable;
+
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -26,7 +28,11 @@ public final class SymbolSubscription {
     // Conflation state; written by the fan-out thread and the timer, guarded by this.
     private OutFrame pending;
     private long lastSentNanos;
-    private boolean timerArmed;
+    // The armed flush of the pending tick, or null. Disposed when it is no longer wanted, so a closed
+    // connection is not kept reachable by timers for up to a whole interval; the generation makes a
+    // flush that was already running when it was replaced do nothing.
+    private Disposable timer;
+    private long timerGeneration;
     private boolean cancelled;
 
     SymbolSubscription(Subscriber subscriber, String symbol, int throttleMs, LongSupplier nanoClock) {
@@ -47,18 +53,23 @@ public final class SymbolSubscription {
     }
 
     /**
-     * The latest subscribe for a symbol sets its throttle. Going unthrottled sends a pending conflated
-     * tick first: it is older than anything the fan-out delivers from now on, so it must not follow them.
+     * The latest subscribe for a symbol sets its throttle, also for a tick it holds. Going unthrottled
+     * sends a pending conflated tick first: it is older than anything the fan-out delivers from now on,
+     * so it must not follow them. A shorter interval releases it at the end of the new one (at once if
+     * that has passed); a longer one lets it go at the end of the interval it was held for.
      *
      * @param throttleMs 0 for every tick, else the conflation interval
      */
     synchronized void throttle(int throttleMs) {
         long nanos = TimeUnit.MILLISECONDS.toNanos(throttleMs);
         if (nanos == 0 && pending != null) {
+            disarm();
             OutFrame older = pending;
             pending = null;
             lastSentNanos = nanoClock.getAsLong();
             subscriber.offer(older.releasedAt(lastSentNanos));
+        } else if (pending != null && nanos < throttleNanos) {
+            arm(Math.max(0, lastSentNanos + nanos - nanoClock.getAsLong()));
         }
         // Written last: once the fan-out reads 0 here, no conflated tick is left behind.
         this.throttleNanos = nanos;
@@ -107,7 +118,7 @@ public final class SymbolSubscription {
                 return;
             }
             long throttle = throttleNanos;
-            if (throttle == 0 || (pending == null && !timerArmed && now - lastSentNanos >= throttle)) {
+            if (throttle == 0 || (pending == null && timer == null && now - lastSentNanos >= throttle)) {
                 lastSentNanos = now;
                 frame.bytes().retain();
                 subscriber.offer(frame);
@@ -118,18 +129,39 @@ public final class SymbolSubscription {
             }
             frame.bytes().retain();
             pending = frame;
-            if (!timerArmed) {
-                timerArmed = true;
-                long delay = Math.max(0, lastSentNanos + throttle - now);
-                subscriber.timers().schedule(this::flushPending, delay, TimeUnit.NANOSECONDS);
+            if (timer == null) {
+                arm(Math.max(0, lastSentNanos + throttle - now));
             }
         }
     }
 
-    private synchronized void flushPending() {
+    /** Arms the flush of the pending tick, replacing one already armed; call under this. */
+    private void arm(long delayNanos) {
+        disarm();
+        long generation = timerGeneration;
+        Disposable armed = subscriber.timers().schedule(() -> flushPending(generation), delayNanos, TimeUnit.NANOSECONDS);
+        if (generation == timerGeneration) {
+            timer = armed; // unless it already ran: a scheduler may run a task that is due at once inline
+        }
+    }
+
+    /** Drops the armed flush, if any; call under this. */
+    private void disarm() {
+        timerGeneration++;
+        if (timer != null) {
+            timer.dispose();
+            timer = null;
+        }
+    }
+
+    private synchronized void flushPending(long generation) {
+        if (generation != timerGeneration) {
+            return; // replaced or disarmed while it was about to run
+        }
+        timerGeneration++;
         // Offered under this lock, like every other delivery of this subscription: a new epoch's
         // snapshot (restart) must not be overtaken by a conflated tick of the old epoch.
-        timerArmed = false;
+        timer = null;
         OutFrame send = pending;
         pending = null;
         if (send == null || cancelled) {
@@ -147,6 +179,7 @@ public final class SymbolSubscription {
      * @param nowNanos the current {@link System#nanoTime()}
      */
     synchronized void restart(OutFrame snapshot, long nowNanos) {
+        disarm();
         if (pending != null) {
             pending.bytes().release();
             pending = null;
@@ -163,6 +196,7 @@ public final class SymbolSubscription {
     /** Stops conflation and releases a pending tick. */
     synchronized void cancel() {
         cancelled = true;
+        disarm();
         if (pending != null) {
             pending.bytes().release();
             pending = null;

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Duration;
@@ -406,6 +408,91 @@ class TickFanoutTest {
         subs.subscribe(List.of("AAPL"), Map.of(), null, 0); // going unthrottled releases it at once
         assertEquals("tick:AAPL:2", sub.summary().get(2));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(2510), sub.createdNanos().get(2), "released by the new throttle");
+    }
+
+    @Test
+    void aShorterThrottleAppliesToTheTickItHolds() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 5000);
+        vts.advanceTimeBy(Duration.ofMillis(300));
+        publish("AAPL", 1); // held for the end of the 5 s interval the snapshot started
+        vts.advanceTimeBy(Duration.ofMillis(300));
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 250); // 250 ms from the snapshot have passed
+        vts.advanceTimeBy(Duration.ZERO);
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1"), sub.summary(), "released at once");
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(600), sub.createdNanos().get(1));
+
+        vts.advanceTimeBy(Duration.ofMillis(100));
+        publish("AAPL", 1); // inside the new interval: held until 250 ms after the last release
+        vts.advanceTimeBy(Duration.ofMillis(149));
+        assertEquals(2, sub.summary().size());
+        vts.advanceTimeBy(Duration.ofMillis(1));
+        assertEquals("tick:AAPL:2", sub.summary().get(2));
+        vts.advanceTimeBy(Duration.ofSeconds(5)); // the 5 s timer is gone: nothing more
+        assertEquals(3, sub.summary().size());
+    }
+
+    @Test
+    void aLongerThrottleReleasesTheHeldTickAtTheEndOfItsOwnInterval() {
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 250);
+        vts.advanceTimeBy(Duration.ofMillis(100));
+        publish("AAPL", 1);
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 5000);
+        vts.advanceTimeBy(Duration.ofMillis(150));
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1"), sub.summary());
+        publish("AAPL", 1); // the next interval is the new one
+        vts.advanceTimeBy(Duration.ofMillis(4999));
+        assertEquals(2, sub.summary().size());
+        vts.advanceTimeBy(Duration.ofMillis(1));
+        assertEquals("tick:AAPL:2", sub.summary().get(2));
+    }
+
+    /** A closed connection's held ticks and their timers go with it, not when the interval would have ended. */
+    @Test
+    void closingDisposesTheTimersOfHeldTicks() {
+        TrackingScheduler timers = new TrackingScheduler(vts);
+        RecordingSubscriber other = new RecordingSubscriber(timers);
+        Subscriptions held = other.pullingFrom(new Subscriptions(fanout, other, 10));
+        held.subscribe(List.of("*"), Map.of(), null, 60_000);
+        vts.advanceTimeBy(Duration.ofMillis(10));
+        publish("AAPL", 1);
+        publish("MSFT", 1);
+        assertEquals(2, timers.armed(), "one flush armed per held tick");
+        held.close();
+        assertEquals(0, timers.armed());
+    }
+
+    /** Virtual time that remembers what it scheduled. */
+    private static final class TrackingScheduler implements Scheduler {
+        private final Scheduler time;
+        private final List<Disposable> scheduled = new ArrayList<>();
+
+        TrackingScheduler(Scheduler time) {
+            this.time = time;
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            return track(time.schedule(task));
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return track(time.schedule(task, delay, unit));
+        }
+
+        @Override
+        public Worker createWorker() {
+            return time.createWorker();
+        }
+
+        private Disposable track(Disposable d) {
+            scheduled.add(d);
+            return d;
+        }
+
+        long armed() {
+            return scheduled.stream().filter(d -> !d.isDisposed()).count();
+        }
     }
 
     @Test
