@@ -81,7 +81,10 @@ public final class OutFrame {
         return createdNanos;
     }
 
-    /** @return the tick's {@code ts} for the tick-to-write latency, or 0 for a non-tick message or a released conflated tick */
+    /**
+     * @return the tick's {@code ts} for the tick-to-write latency, or 0 for a non-tick message or a released
+     *         conflated tick
+     */
     public long tsMicros() {
         return tsMicros;
     }

@@ -139,7 +139,8 @@ public final class SymbolSubscription {
     private void arm(long delayNanos) {
         disarm();
         long generation = timerGeneration;
-        Disposable armed = subscriber.timers().schedule(() -> flushPending(generation), delayNanos, TimeUnit.NANOSECONDS);
+        Disposable armed = subscriber.timers().schedule(() -> flushPending(generation), delayNanos,
+                TimeUnit.NANOSECONDS);
         if (generation == timerGeneration) {
             timer = armed; // unless it already ran: a scheduler may run a task that is due at once inline
         }
