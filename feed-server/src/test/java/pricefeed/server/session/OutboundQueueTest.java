@@ -141,6 +141,31 @@ class OutboundQueueTest {
         channel.runPendingTasks();
     }
 
+    /**
+     * A tick a throttle held back for 5 s, far past the 2 s lag bound, sits at the head of a queue the socket
+     * does not take: released, it counts from its release, so the fresh frame behind it is no lag; counted
+     * from when it was built, the same queue trips.
+     */
+    @Test
+    void aConflatedTickCountsFromItsReleaseNotFromWhenItWasBuilt() {
+        OutboundQueue q = queue(1024 * 1024);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertTrue(q.offer(frame("held", 0, 1).releasedAt(5 * SECOND)));
+        channel.runPendingTasks();
+        assertTrue(q.offer(frame("fresh", 5 * SECOND + 1, 2)));
+        assertEquals(List.of(), trips);
+        q.discard();
+        channel.runPendingTasks();
+
+        OutboundQueue unreleased = queue(1024 * 1024);
+        assertTrue(unreleased.offer(frame("held", 0, 1)));
+        channel.runPendingTasks();
+        assertFalse(unreleased.offer(frame("fresh", 5 * SECOND + 1, 2)));
+        assertEquals(List.of("LAG@4"), trips);
+        unreleased.discard();
+        channel.runPendingTasks();
+    }
+
     @Test
     void holdsFramesWhileTheChannelIsNotWritableAndDrainsWhenItIs() {
         OutboundQueue q = queue(1024);
