@@ -23,6 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,6 +64,7 @@ class DashboardBrowserTest {
     /** Fast enough that a page which stops reading fills its socket at once. */
     private static final double FAST_TICK_RATE = 50_000.0;
     private static final Duration STALL = Duration.ofSeconds(4);
+    private static final Duration METRICS_POLL = Duration.ofMillis(20);
     /** The table's throttle in feed.js. */
     private static final long TABLE_THROTTLE_MS = 250;
     /** Where feed.js stops doubling the table's throttle after slow-consumer drops. */
@@ -358,9 +363,22 @@ class DashboardBrowserTest {
         long before = page.feed("tableThrottleMs");
         long reconnects = page.feed("reconnects");
         page.recordNextSockets();
+        // A market this page keeps up with as soon as the server has dropped it, so that the socket after the
+        // drop is not dropped too and the doubled throttle can ease again.
+        double dropsBefore = slowConsumerDrops();
+        CompletableFuture<Integer> calm = CompletableFuture.supplyAsync(() -> {
+            try {
+                long deadline = System.nanoTime() + 2 * STALL.toNanos();
+                while (slowConsumerDrops() == dropsBefore && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(METRICS_POLL.toNanos());
+                }
+                return operator("PUT", "/api/simulator/rate", "{\"tickRate\":" + TICK_RATE + "}");
+            } catch (IOException | InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
         page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
-        // A market this page keeps up with, so that the doubled throttle can ease again.
-        assertEquals(200, operator("PUT", "/api/simulator/rate", "{\"tickRate\":" + TICK_RATE + "}"));
+        assertEquals(200, calm.get(2 * STALL.toSeconds(), TimeUnit.SECONDS));
         page.await("a reconnect after the drop", d -> DashboardPage.LIVE.equals(page.state())
                 && page.feed("reconnects") > reconnects && page.feed("tableThrottleMs") > before);
         long doubled = page.feed("tableThrottleMs");
@@ -405,6 +423,15 @@ class DashboardBrowserTest {
         server.close();
         server = null;
         server = FeedServer.start(config);
+    }
+
+    /** @return feed_slow_consumer_disconnects_total, from the server's /metrics */
+    private double slowConsumerDrops() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build();
+        String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^feed_slow_consumer_disconnects_total (\\S+)$").matcher(body);
+        assertTrue(m.find(), "the drop counter in /metrics");
+        return Double.parseDouble(m.group(1));
     }
 
     /** @return the status of an operator request (loopback: no token needed) */
