@@ -113,10 +113,9 @@ async function resolveStreamUrl() {
 function applyInfo(i) {
   feed.setKnownEpoch(i.epoch);
   feed.setSymbolLimit(i.maxSymbolsPerConnection);
-  if (Number.isFinite(i.heartbeatIntervalMs)) {
-    connection.setHeartbeatInterval(i.heartbeatIntervalMs);
-    feed.setHeartbeatInterval(i.heartbeatIntervalMs);
-  }
+  // Each setter ignores a value that is not a positive number.
+  connection.setHeartbeatInterval(i.heartbeatIntervalMs);
+  feed.setHeartbeatInterval(i.heartbeatIntervalMs);
 }
 
 async function loadSymbols() {

@@ -85,7 +85,7 @@ export class Connection {
    * @param {number} ms the server's heartbeat interval
    */
   setHeartbeatInterval(ms) {
-    if (!(ms > 0)) return;
+    if (!Number.isFinite(ms) || ms <= 0) return;
     this.silenceLimitMs = Math.min(TIMING.silenceLimitMs, Math.max(TIMING.minSilenceLimitMs, 2 * ms));
   }
 

@@ -88,10 +88,7 @@ export class Feed {
       this.reconcile();
       return;
     }
-    // The latest subscribe for a symbol sets its throttle, `*` included, so the charted symbol is
-    // named once more after `*` to stay unthrottled.
-    this.subscribeThrottled(['*'], 'table');
-    if (this.charted) this.request({ op: 'subscribe', symbols: [this.charted], throttleMs: 0 }, 'unthrottle');
+    this.subscribeWildcard('table');
     this.updateCoverage();
   }
 
@@ -116,16 +113,23 @@ export class Feed {
 
   /**
    * Sends the table's new throttle on the open socket: the latest subscribe for a symbol sets it.
-   * With `*` the charted symbol is named again right after, as on open, to stay unthrottled.
    * `*` in a market that grew past the limit would be refused; that socket keeps the old interval.
    */
   rethrottleTable() {
     if (this.explicit) {
       if (this.tableHeld.size) this.subscribeThrottled([...this.tableHeld], 'rethrottle');
-      return;
+    } else if (!this.overLimit()) {
+      this.subscribeWildcard('rethrottle');
     }
-    if (this.overLimit()) return;
-    this.subscribeThrottled(['*'], 'rethrottle');
+  }
+
+  /**
+   * `*` at the table's throttle. The latest subscribe for a symbol sets its throttle, `*` included,
+   * so the charted symbol is named once more right after to stay unthrottled.
+   * @param {string} purpose
+   */
+  subscribeWildcard(purpose) {
+    this.subscribeThrottled(['*'], purpose);
     if (this.charted && !this.market.get(this.charted)?.removed) {
       this.request({ op: 'subscribe', symbols: [this.charted], throttleMs: 0 }, 'unthrottle');
     }

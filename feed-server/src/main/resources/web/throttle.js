@@ -37,7 +37,7 @@ export class TableThrottle {
    * @param {() => void} apply sends the new interval on the open socket
    */
   connected(apply) {
-    this.disconnected();
+    this.stopEasing();
     if (this.ms <= TABLE_THROTTLE_MS) return;
     this.timer = setTimeout(() => {
       this.timer = 0;
@@ -54,13 +54,17 @@ export class TableThrottle {
    * @param {number} code its close code: 1008 (slow consumer) doubles the interval
    */
   disconnected(code) {
-    clearTimeout(this.timer);
-    this.timer = 0;
+    this.stopEasing();
     if (code !== 1008) return;
     if (this.relaxedSinceDrop) this.backoff = Math.min(MAX_RELAX_BACKOFF, this.backoff * 2);
     this.relaxedSinceDrop = false;
     if (this.ms >= MAX_TABLE_THROTTLE_MS) return;
     this.ms = Math.min(MAX_TABLE_THROTTLE_MS, this.ms * 2);
     this.onChange(this.ms, false);
+  }
+
+  stopEasing() {
+    clearTimeout(this.timer);
+    this.timer = 0;
   }
 }

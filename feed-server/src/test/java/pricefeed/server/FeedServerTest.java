@@ -4,6 +4,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.testing.JsonWsClient;
+import pricefeed.server.testing.MetricsScrape;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pricefeed.server.testing.MetricsScrape.sample;
 
 /** The assembled service: both listeners, the listening lines, shutdown, and {@code main}'s exits. */
 class FeedServerTest {
@@ -58,9 +60,7 @@ class FeedServerTest {
         server = FeedServer.start(ephemeral());
         try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream?symbols=AAPL,MSFT"))) {
             client.nextOfType("tick", Duration.ofSeconds(5));
-            String metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = MetricsScrape.scrape(server.httpPort());
             assertEquals(2.0, sample(metrics, "feed_subscriptions_active"));
             assertTrue(sample(metrics, "feed_ticks_published_total") >= 1, metrics);
             // Each symbol that has ticked holds room for 16, 32, 64 ... ticks, so the sum is a multiple of 16.
@@ -68,12 +68,6 @@ class FeedServerTest {
             assertTrue(history >= 16 && history % 16 == 0, metrics);
             assertEquals((double) (PlatformDependent.maxDirectMemory() / 4 / 320), sample(metrics, "feed_history_budget_ticks"));
         }
-    }
-
-    private static double sample(String metrics, String name) {
-        return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
-                .map(line -> Double.parseDouble(line.substring(name.length() + 1)))
-                .orElseThrow(() -> new AssertionError(name + " missing"));
     }
 
     @Test

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -153,7 +154,7 @@ class SlowConsumerTest {
                 ticks.merge(m.path("symbol").asText(), 1, Integer::sum);
             }
         }
-        assertEquals(null, server.closes.poll(), "closed as " + server.closes);
+        assertNull(server.closes.poll(), () -> "closed as " + server.closes);
         assertTrue(ticks.get(unthrottled) > 1000, "unthrottled ticks: " + ticks);
         ticks.remove(unthrottled);
         assertEquals(9, ticks.size(), "every conflated symbol ticked: " + ticks);

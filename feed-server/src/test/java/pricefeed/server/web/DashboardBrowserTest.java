@@ -9,6 +9,7 @@ import org.openqa.selenium.logging.LogEntry;
 import pricefeed.server.FeedServer;
 import pricefeed.server.Option;
 import pricefeed.server.ServerConfig;
+import pricefeed.server.testing.MetricsScrape;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -427,11 +428,7 @@ class DashboardBrowserTest {
 
     /** @return feed_slow_consumer_disconnects_total, from the server's /metrics */
     private double slowConsumerDrops() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build();
-        String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^feed_slow_consumer_disconnects_total (\\S+)$").matcher(body);
-        assertTrue(m.find(), "the drop counter in /metrics");
-        return Double.parseDouble(m.group(1));
+        return MetricsScrape.sample(MetricsScrape.scrape(server.httpPort()), "feed_slow_consumer_disconnects_total");
     }
 
     /** @return the status of an operator request (loopback: no token needed) */
@@ -506,9 +503,7 @@ class DashboardBrowserTest {
     private long activeConnections() {
         String metrics;
         try {
-            metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            metrics = MetricsScrape.scrape(server.httpPort());
         } catch (IOException e) {
             throw new IllegalStateException("GET /metrics failed", e);
         } catch (InterruptedException e) {
