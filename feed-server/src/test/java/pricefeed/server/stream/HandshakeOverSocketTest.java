@@ -113,6 +113,16 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
     }
 
     @Test
+    void anHttp12UpgradeIsAnsweredAsHttp11() throws Exception {
+        try (RawClient client = new RawClient(port())) {
+            client.sendAscii(RawClient.upgradeRequest("/echo").replace(" HTTP/1.1\r\n", " HTTP/1.2\r\n"));
+            assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + RawClient.ACCEPT + "\r\n\r\n", client.readHead());
+        }
+        assertEquals("/echo", RecordingEvents.next(events.opened).path());
+    }
+
+    @Test
     void stalledHandshakeIsClosedWithoutAnswer() throws Exception {
         try (RawClient client = new RawClient(port())) {
             long start = System.nanoTime();

@@ -14,8 +14,9 @@ import java.util.List;
  * the final CRLFCRLF included, and is checked before more is scanned.
  *
  * <p>Strict on purpose: a bare CR or LF, control characters, bytes above 0x7F in a request, obs-fold,
- * a header line without a colon, whitespace before the colon and a version other than HTTP/1.1 each fail
- * with 400 and a one-line reason; a head over the byte limit or with too many fields fails with 431. After a failure or a complete head the parser is spent.
+ * a header line without a colon, whitespace before the colon and a version other than HTTP/1.1 (or a later
+ * HTTP/1 minor version, read as 1.1) each fail with 400 and a one-line reason; a head over the byte limit or
+ * with too many fields fails with 431. After a failure or a complete head the parser is spent.
  */
 public final class HttpHeadParser {
 
@@ -205,7 +206,9 @@ public final class HttpHeadParser {
     }
 
     private static void checkVersion(String version) {
-        if (version.equals(HttpConstants.HTTP_1_1)) {
+        // RFC 6455 §4.1 asks for "HTTP/1.1 or higher", and RFC 9112 §2.3 has a later minor version of
+        // HTTP/1 read as the highest one the recipient implements: HTTP/1.2 to 1.9 count as HTTP/1.1.
+        if (version.equals(HttpConstants.HTTP_1_1) || version.matches("HTTP/1\\.[1-9]")) {
             return;
         }
         if (version.matches("HTTP/\\d\\.\\d")) {

@@ -56,6 +56,15 @@ class HttpHeadParserTest {
         assertEquals(0x81, buf.readUnsignedByte());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void aLaterHttp1MinorVersionIsReadAsHttp11(String version) {
+        // RFC 9112 §2.3: process it as the highest minor version implemented; RFC 6455 §4.1: 1.1 or higher.
+        HttpHead head = new HttpHeadParser(8192).parseRequest(bytes("GET /stream " + version + "\r\nHost: h\r\n\r\n"));
+        assertEquals(version, head.version(), "kept as sent");
+        assertEquals("h", head.header("host"));
+    }
+
     @Test
     void parsesByteByByte() {
         HttpHeadParser parser = new HttpHeadParser(8192);
@@ -125,6 +134,8 @@ class HttpHeadParserTest {
                 Arguments.of("GET stream HTTP/1.1\r\n\r\n", "malformed request target"),
                 Arguments.of("GET / HTTP/1.0\r\n\r\n", "unsupported HTTP version HTTP/1.0, only HTTP/1.1"),
                 Arguments.of("GET / HTTP/2.0\r\n\r\n", "unsupported HTTP version HTTP/2.0, only HTTP/1.1"),
+                Arguments.of("GET / HTTP/0.9\r\n\r\n", "unsupported HTTP version HTTP/0.9, only HTTP/1.1"),
+                Arguments.of("GET / HTTP/1.10\r\n\r\n", "malformed HTTP version"),
                 Arguments.of("GET / http/1.1\r\n\r\n", "malformed HTTP version"),
                 Arguments.of("GET / HTTP/1.1\r\nHost h\r\n\r\n", "header line without colon"),
                 Arguments.of("GET / HTTP/1.1\r\nHost : h\r\n\r\n", "malformed header name"),
