@@ -3,6 +3,8 @@ package pricefeed.server.web;
 import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.testing.RawClient;
 
 import java.util.Map;
@@ -26,6 +28,40 @@ class EveryResponseTest {
     void aMalformedRequestLineIs400WithTheErrorShape() throws Exception {
         assertEquals(refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":\"malformed request head\"}"),
                 answerTo("GARBAGE\r\n\r\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/0.9", "HTTP/2.0", "HTTP/9.9"})
+    void anotherHttpMajorVersionIs400NamingIt(String version) throws Exception {
+        // The codec takes any HTTP/d.d, and Reactor Netty used to answer GET / HTTP/9.9 with HTTP/9.9 200 OK.
+        assertEquals(refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":\"unsupported HTTP version "
+                        + version + ", only HTTP/1.1\"}"),
+                answerTo("GET /healthz " + version + "\r\nHost: 127.0.0.1\r\n\r\n"));
+    }
+
+    @Test
+    void aLaterHttp1MinorVersionIsServedAsHttp11() throws Exception {
+        // RFC 9112 §2.3: processed as the highest minor version implemented, and answered in it.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.2\r\nHost: 127.0.0.1\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", answer.substring(0, answer.indexOf("\r\n")));
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", answer.substring(0, answer.indexOf("\r\n")), "kept alive as 1.1");
+        }
+    }
+
+    @Test
+    void aPipelinedRequestOfAnotherVersionIsRefusedAfterTheAnswerBeforeIt() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /healthz HTTP/3.0\r\nHost: 127.0.0.1\r\n\r\n");
+            String first = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", first.substring(0, first.indexOf("\r\n")));
+            assertEquals(refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":"
+                    + "\"unsupported HTTP version HTTP/3.0, only HTTP/1.1\"}"), raw.readResponse());
+            raw.expectEof();
+        }
     }
 
     @Test
