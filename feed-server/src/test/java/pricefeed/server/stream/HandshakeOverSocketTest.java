@@ -78,6 +78,14 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                         response(404, "Not Found", "no WebSocket endpoint at /")),
                 Arguments.of("400 garbage", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003",
                         response(400, "Bad Request", "control character 0x16 in head")),
+                Arguments.of("400 a body the frames would be read from",
+                        request("GET /echo HTTP/1.1", "Host: 127.0.0.1", "Upgrade: websocket",
+                                "Connection: Upgrade", "Sec-WebSocket-Key: " + RawClient.KEY, "Sec-WebSocket-Version: 13",
+                                "Content-Length: 6") + "\u0081\u0080abcd",
+                        response(400, "Bad Request", "a WebSocket handshake has no body")),
+                Arguments.of("400 Host not a host", request("GET /echo HTTP/1.1", "Host: a b", "Upgrade: websocket",
+                                "Connection: Upgrade", "Sec-WebSocket-Key: " + RawClient.KEY, "Sec-WebSocket-Version: 13"),
+                        response(400, "Bad Request", "Host header is not a host[:port]: a b")),
                 Arguments.of("400 HTTP/1.0", "GET /echo HTTP/1.0\r\n\r\n",
                         response(400, "Bad Request", "unsupported HTTP version HTTP/1.0, only HTTP/1.1")));
     }

@@ -27,6 +27,8 @@ public final class HttpConstants {
     public static final String CONTENT_TYPE = "Content-Type";
     /** Header with the body's length in bytes. */
     public static final String CONTENT_LENGTH = "Content-Length";
+    /** Header framing a body in chunks; a handshake has no body. */
+    public static final String TRANSFER_ENCODING = "Transfer-Encoding";
     /** Request header: the client's nonce, base64 of 16 bytes. */
     public static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
     /** Response header: base64(SHA-1(key + GUID)). */

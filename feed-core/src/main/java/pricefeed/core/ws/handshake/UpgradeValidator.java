@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static pricefeed.core.ws.handshake.HttpConstants.*;
 
@@ -22,7 +23,9 @@ import static pricefeed.core.ws.handshake.HttpConstants.*;
  *   <li>an {@code Upgrade} header with the {@code websocket} token, else 426 with {@code Upgrade: websocket}
  *       and {@code Sec-WebSocket-Version: 13} (a plain HTTP request to a WebSocket path);</li>
  *   <li>a {@code Connection} header with the {@code upgrade} token, else 400;</li>
- *   <li>exactly one {@code Host} header, else 400;</li>
+ *   <li>exactly one {@code Host} header whose value is a host with an optional port, else 400 (RFC 9112 §3.2);</li>
+ *   <li>no body: no {@code Transfer-Encoding} and no {@code Content-Length} other than 0, else 400. The frames
+ *       begin right after the head, so bytes announced as a body would be read as frames;</li>
  *   <li>{@code Sec-WebSocket-Version: 13}, else 426 with {@code Sec-WebSocket-Version: 13}. A missing version
  *       is answered the same way as a wrong one: 426 tells the client which version to send;</li>
  *   <li>exactly one {@code Sec-WebSocket-Key} that is base64 of 16 bytes, else 400;</li>
@@ -35,6 +38,12 @@ import static pricefeed.core.ws.handshake.HttpConstants.*;
 public final class UpgradeValidator {
 
     private static final int MAX_ECHOED_CHARS = 64;
+    /**
+     * RFC 3986's host (a bracketed IP literal, or a possibly empty reg-name or IPv4 address) and an optional
+     * port: what RFC 9112 §3.2 lets a Host field hold. An empty value is valid syntax.
+     */
+    private static final Pattern HOST_VALUE =
+            Pattern.compile("(\\[[0-9A-Za-z:.!$&'()*+,;=_~-]+]|[0-9A-Za-z.!$&'()*+,;=_~%-]*)(:[0-9]*)?");
 
     private final Set<String> paths;
     private final Set<String> allowedOrigins;
@@ -82,6 +91,13 @@ public final class UpgradeValidator {
         }
         if (request.headers(HOST).size() != 1) {
             return Rejection.of(400, request.headers(HOST).isEmpty() ? "missing Host header" : "more than one Host header");
+        }
+        if (!HOST_VALUE.matcher(request.header(HOST)).matches()) {
+            return Rejection.of(400, "Host header is not a host[:port]: " + echo(request.header(HOST)));
+        }
+        if (!request.headers(TRANSFER_ENCODING).isEmpty() || request.headers(CONTENT_LENGTH).stream()
+                .anyMatch(length -> !length.equals("0"))) {
+            return Rejection.of(400, "a WebSocket handshake has no body");
         }
         List<String> versions = request.headers(SEC_WEBSOCKET_VERSION);
         if (versions.size() > 1) {

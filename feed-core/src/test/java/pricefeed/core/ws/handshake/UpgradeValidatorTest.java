@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Accepted;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
 
@@ -67,6 +68,16 @@ class UpgradeValidatorTest {
                 Arguments.of("GET", "/stream", change("Connection", null), 400,
                         "Connection header must contain the upgrade token", none),
                 Arguments.of("GET", "/stream", change("Host", null), 400, "missing Host header", none),
+                Arguments.of("GET", "/stream", change("Host", "a b"), 400, "Host header is not a host[:port]: a b", none),
+                Arguments.of("GET", "/stream", change("Host", "user@h"), 400,
+                        "Host header is not a host[:port]: user@h", none),
+                Arguments.of("GET", "/stream", change("Host", "h:80x"), 400, "Host header is not a host[:port]: h:80x",
+                        none),
+                Arguments.of("GET", "/stream", change("Host", "h/x"), 400, "Host header is not a host[:port]: h/x", none),
+                Arguments.of("GET", "/stream", change("Content-Length", "3"), 400, "a WebSocket handshake has no body",
+                        none),
+                Arguments.of("GET", "/stream", change("Transfer-Encoding", "chunked"), 400,
+                        "a WebSocket handshake has no body", none),
                 Arguments.of("GET", "/stream", change("Sec-WebSocket-Version", "8"), 426,
                         "Sec-WebSocket-Version unsupported (8), only 13 is supported",
                         Map.of("Sec-WebSocket-Version", "13")),
@@ -128,6 +139,18 @@ class UpgradeValidatorTest {
         assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", accepted.acceptKey());
         assertNull(accepted.subprotocol());
         assertSame(head, accepted.head());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:8081", "127.0.0.1", "[::1]:8081", "[v1.fe80::a+en1]", "xn--bcher-kva.example",
+            "h:", "", "a%20b"})
+    void acceptsEveryHostFieldValueRfc9112Allows(String host) {
+        assertInstanceOf(Accepted.class, validator.validate(request("GET", "/stream", change("Host", host))), host);
+    }
+
+    @Test
+    void acceptsAnEmptyBodyAnnouncedAsSuch() {
+        assertInstanceOf(Accepted.class, validator.validate(request("GET", "/stream", change("Content-Length", "0"))));
     }
 
     @Test
