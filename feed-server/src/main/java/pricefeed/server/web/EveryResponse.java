@@ -61,7 +61,7 @@ final class EveryResponse extends ChannelOutboundHandlerAdapter {
         }
         return switch (response.status().code()) {
             case 400 -> {
-                ApiError version = RequestVersion.takeRefusal(channel);
+                ApiError version = RequestHeadCheck.takeRefusal(channel);
                 yield version != null ? version : ApiError.badRequest(null, "malformed request head");
             }
             case 414 -> ApiError.of(ApiError.Code.URI_TOO_LONG, null,

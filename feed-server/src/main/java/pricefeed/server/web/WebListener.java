@@ -105,7 +105,7 @@ public final class WebListener {
                     }
                     RequestHeadDeadline.install(channel, deadline);
                     EveryResponse.install(channel);
-                    RequestVersion.install(channel);
+                    RequestHeadCheck.install(channel);
                 })
                 .httpRequestDecoder(decoder -> decoder
                         .maxInitialLineLength(WebConstants.MAX_REQUEST_LINE_BYTES)

@@ -4,12 +4,16 @@ import io.netty.handler.codec.http.HttpMethod;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.testing.RawClient;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every response says {@code nosniff}, and the answers Reactor Netty's HTTP codec writes on its own to a head it
@@ -37,6 +41,46 @@ class EveryResponseTest {
         assertEquals(refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":\"unsupported HTTP version "
                         + version + ", only HTTP/1.1\"}"),
                 answerTo("GET /healthz " + version + "\r\nHost: 127.0.0.1\r\n\r\n"));
+    }
+
+    static Stream<Arguments> hostRefusals() {
+        return Stream.of(
+                Arguments.of("GET /healthz HTTP/1.1\r\n\r\n", "missing Host header"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"),
+                Arguments.of("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostRefusals")
+    void aHostFieldRfc9112RefusesIs400NamingIt(String request, String reason) throws Exception {
+        String answer = answerTo(request);
+        assertEquals(refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":\"" + reason + "\"}"),
+                answer.replaceFirst("^HTTP/1\\.0 ", "HTTP/1.1 "));
+    }
+
+    @Test
+    void anHttp10RequestNeedsNoHost() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.0\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.0 200 OK", answer.substring(0, answer.indexOf("\r\n")));
+        }
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsRoutedByItsPathAndQuery() throws Exception {
+        // RFC 9112 §3.2.2: a server must accept it, though only proxies are sent it as a rule.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET http://127.0.0.1:" + web.listener.port() + "/api/snapshot?symbols=" + web.symbol(0)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", answer.substring(0, answer.indexOf("\r\n")));
+            assertTrue(answer.contains("\"symbol\":\"" + web.symbol(0) + "\""), answer);
+            raw.sendAscii("GET HTTP://127.0.0.1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            answer = raw.readResponse();
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n") && answer.contains("text/html"), "the page at /: " + answer);
+        }
     }
 
     @Test

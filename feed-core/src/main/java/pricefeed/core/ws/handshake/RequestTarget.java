@@ -6,12 +6,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Splits a request target into its path and its decoded query (RFC 7230 §5.3, RFC 3986 §2.1). */
-final class RequestTarget {
+/**
+ * Splits a request target into its path and its decoded query (RFC 9112 §3.2, RFC 3986 §2.1), and reduces an
+ * absolute-form target to origin-form. The web listener uses {@link #originForm} too.
+ */
+public final class RequestTarget {
 
     private RequestTarget() {
     }
 
+    /**
+     * @param target a request target as sent
+     * @return its path, {@code /} when empty
+     */
     static String path(String target) {
         String t = stripAuthority(target);
         int end = firstOf(t, '?', '#');
@@ -39,6 +46,18 @@ final class RequestTarget {
             params.merge(key, value, (earlier, later) -> earlier + "," + later);
         }
         return Collections.unmodifiableMap(params);
+    }
+
+    /**
+     * A server must accept the absolute-form ({@code http://host:port/path?query}, RFC 9112 §3.2.2), though
+     * only proxies are sent it as a rule.
+     *
+     * @param target a request target as sent
+     * @return its origin-form ({@code /path?query}, {@code /} for an empty path); any other form unchanged
+     */
+    public static String originForm(String target) {
+        String t = stripAuthority(target);
+        return t == target || t.startsWith("/") ? t : "/" + t;
     }
 
     /** An absolute-form target ({@code http://host:port/path}) is reduced to its origin-form part. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import static pricefeed.core.ws.handshake.HttpConstants.*;
 
@@ -38,12 +37,6 @@ import static pricefeed.core.ws.handshake.HttpConstants.*;
 public final class UpgradeValidator {
 
     private static final int MAX_ECHOED_CHARS = 64;
-    /**
-     * RFC 3986's host (a bracketed IP literal, or a possibly empty reg-name or IPv4 address) and an optional
-     * port: what RFC 9112 §3.2 lets a Host field hold. An empty value is valid syntax.
-     */
-    private static final Pattern HOST_VALUE =
-            Pattern.compile("(\\[[0-9A-Za-z:.!$&'()*+,;=_~-]+]|[0-9A-Za-z.!$&'()*+,;=_~%-]*)(:[0-9]*)?");
 
     private final Set<String> paths;
     private final Set<String> allowedOrigins;
@@ -92,7 +85,7 @@ public final class UpgradeValidator {
         if (request.headers(HOST).size() != 1) {
             return Rejection.of(400, request.headers(HOST).isEmpty() ? "missing Host header" : "more than one Host header");
         }
-        if (!HOST_VALUE.matcher(request.header(HOST)).matches()) {
+        if (!HostField.isValid(request.header(HOST))) {
             return Rejection.of(400, "Host header is not a host[:port]: " + echo(request.header(HOST)));
         }
         if (!request.headers(TRANSFER_ENCODING).isEmpty() || request.headers(CONTENT_LENGTH).stream()
