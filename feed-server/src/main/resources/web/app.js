@@ -80,7 +80,7 @@ const feed = new Feed(connection, market, {
   },
   onCoverage(streamed, total) {
     status.lasting('coverage', streamed < total
-      ? `streaming ${streamed} of ${total} symbols (server limit ${feed.maxSymbols} per connection)` : '');
+      ? `streaming ${streamed} of ${total} symbols (server limit ${feed.plan.maxSymbols} per connection)` : '');
   },
   onThrottle(ms, relaxed) {
     if (ms <= TABLE_THROTTLE_MS) {
@@ -200,9 +200,9 @@ window.pricefeed = Object.freeze({
   get msgRate() { return rate.perSecond(Date.now()); },
   get latency() { return latency.percentiles(Date.now()); },
   get rttMs() { return feed.rttMs; },
-  get streamed() { return feed.streamedCount; },
-  get symbolLimit() { return feed.maxSymbols; },
-  get explicit() { return feed.explicit; },
+  get streamed() { return feed.plan.streamedCount; },
+  get symbolLimit() { return feed.plan.maxSymbols; },
+  get explicit() { return feed.plan.explicit; },
   get tableThrottleMs() { return feed.throttleMs; },
   get chartHeld() { return feed.chartHeld; },
   get silenceLimitMs() { return connection.silenceLimitMs; },
