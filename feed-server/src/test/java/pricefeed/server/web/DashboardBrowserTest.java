@@ -66,9 +66,9 @@ class DashboardBrowserTest {
     private static final double FAST_TICK_RATE = 50_000.0;
     private static final Duration STALL = Duration.ofSeconds(4);
     private static final Duration METRICS_POLL = Duration.ofMillis(20);
-    /** The table's throttle in feed.js. */
+    /** The table's base throttle in throttle.js. */
     private static final long TABLE_THROTTLE_MS = 250;
-    /** Where feed.js stops doubling the table's throttle after slow-consumer drops. */
+    /** Where throttle.js stops doubling the table's throttle after slow-consumer drops. */
     private static final long MAX_TABLE_THROTTLE_MS = 5000;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
