@@ -1,0 +1,114 @@
+package pricefeed.server.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import pricefeed.server.testing.RawClient;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * RFC 9112's rules for a request head that Reactor Netty's codec lets through: the HTTP version, {@code Host},
+ * and the absolute-form target. Exact answers over a raw socket.
+ */
+class RequestHeadCheckTest {
+
+    private final WebFixture web = new WebFixture();
+
+    @AfterEach
+    void tearDown() {
+        web.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/0.9", "HTTP/2.0", "HTTP/9.9"})
+    void anotherHttpMajorVersionIs400NamingIt(String version) throws Exception {
+        // The codec takes any HTTP/d.d, and Reactor Netty used to answer GET / HTTP/9.9 with HTTP/9.9 200 OK.
+        assertEquals(badRequest("unsupported HTTP version " + version + ", only HTTP/1.1"),
+                answerTo("GET /healthz " + version + "\r\nHost: 127.0.0.1\r\n\r\n"));
+    }
+
+    static Stream<Arguments> hostRefusals() {
+        return Stream.of(
+                Arguments.of("GET /healthz HTTP/1.1\r\n\r\n", "missing Host header"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"),
+                Arguments.of("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostRefusals")
+    void aHostFieldRfc9112RefusesIs400NamingIt(String request, String reason) throws Exception {
+        String answer = answerTo(request);
+        assertEquals(badRequest(reason), answer.replaceFirst("^HTTP/1\\.0 ", "HTTP/1.1 "));
+    }
+
+    @Test
+    void anHttp10RequestNeedsNoHost() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.0\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.0 200 OK", statusLine(answer));
+        }
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsRoutedByItsPathAndQuery() throws Exception {
+        // RFC 9112 §3.2.2: a server must accept it, though only proxies are sent it as a rule.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET http://127.0.0.1:" + web.listener.port() + "/api/snapshot?symbols=" + web.symbol(0)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", statusLine(answer));
+            assertTrue(answer.contains("\"symbol\":\"" + web.symbol(0) + "\""), answer);
+            raw.sendAscii("GET HTTP://127.0.0.1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            answer = raw.readResponse();
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n") && answer.contains("text/html"),
+                    "the page at /: " + answer);
+        }
+    }
+
+    @Test
+    void aLaterHttp1MinorVersionIsServedAsHttp11() throws Exception {
+        // RFC 9112 §2.3: processed as the highest minor version implemented, and answered in it.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.2\r\nHost: 127.0.0.1\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", statusLine(answer));
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", statusLine(answer), "kept alive as 1.1");
+        }
+    }
+
+    @Test
+    void aPipelinedRequestOfAnotherVersionIsRefusedAfterTheAnswerBeforeIt() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /healthz HTTP/3.0\r\nHost: 127.0.0.1\r\n\r\n");
+            String first = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", statusLine(first));
+            assertEquals(badRequest("unsupported HTTP version HTTP/3.0, only HTTP/1.1"), raw.readResponse());
+            raw.expectEof();
+        }
+    }
+
+    private String answerTo(String request) throws Exception {
+        return EveryResponseTest.answerTo(web, request);
+    }
+
+    private static String badRequest(String message) {
+        String body = "{\"error\":\"bad_request\",\"message\":\"" + message + "\"}";
+        return EveryResponseTest.refusal("400 Bad Request", body);
+    }
+
+    private static String statusLine(String answer) {
+        return answer.substring(0, answer.indexOf("\r\n"));
+    }
+}
