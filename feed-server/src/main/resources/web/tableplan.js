@@ -9,12 +9,13 @@ const MIN_HELD_CHECK_MS = 2000;
 
 /**
  * What the plan needs from the stream session, which holds the charted symbol unthrottled apart
- * from the table. A refused subscribe sent with purpose 'table' is to come back through refused().
+ * from the table. A refused subscribe sent with purpose 'table' is to come back through refused();
+ * one sent with 'held' or 'rethrottle' names symbols already held, which its refusal leaves held.
  * @typedef {object} TablePort
  * @property {() => boolean} isOpen whether the socket is open
  * @property {() => string|null} charted the charted symbol
- * @property {(symbols: string[], purpose: 'table'|'rethrottle') => void} subscribe at the table's throttle
- *   (`*` included)
+ * @property {(symbols: string[], purpose: 'table'|'held'|'rethrottle') => void} subscribe at the table's
+ *   throttle (`*` included)
  * @property {(symbols: string[]) => void} unsubscribe what the table gives up (`*` included)
  * @property {() => void} querySymbols asks the stream for its symbol list now
  * @property {() => void} unthrottleChart names the charted symbol unthrottled again, unless it was removed
@@ -152,7 +153,7 @@ export class TableSymbolPlan {
   }
 
   /**
-   * A subscribe sent with purpose 'table' was refused: nothing of it is held.
+   * A subscribe sent with purpose 'table' (symbols not held before) was refused: nothing of it is held.
    * @param {string[]} symbols what it asked for
    * @param {string} code the error's code
    * @param {string} message the error's message
@@ -248,12 +249,15 @@ export class TableSymbolPlan {
    * subscription without a word (PROTOCOL-EXTENSIONS.md) and looks unchanged in the next list.
    * Asking again for what this connection holds changes nothing for what it still holds (a
    * second subscribe is idempotent) and brings the rest back with a snapshot; the feed asks for
-   * the charted symbol as a resume, so its seqs stay checked.
+   * the charted symbol as a resume, so its seqs stay checked. A refused check (a symbol removed
+   * since the page last looked) holds nothing new and drops nothing, so what is held stays held;
+   * the feed marks the unknown symbols removed, which reviews the plan, and the next check leaves
+   * them out.
    */
   checkHeld() {
     if (!this.port.isOpen() || !this.explicit) return;
     if (this.tableHeld.size) {
-      this.port.subscribe([...this.tableHeld], 'table');
+      this.port.subscribe([...this.tableHeld], 'held');
     }
     this.port.checkChart();
   }

@@ -253,6 +253,51 @@ final class DashboardPage {
         input.sendKeys(text);
     }
 
+    /**
+     * Removes a symbol through the operator panel's form (open it first): the page marks it removed as
+     * soon as the server has answered.
+     *
+     * @param symbol the symbol to remove
+     */
+    void removeSymbol(String symbol) {
+        type("op-edit-symbol", symbol);
+        driver.findElement(By.id("op-remove")).click();
+    }
+
+    /**
+     * Holds back, in the page, the next subscribe that names {@code symbol} among others (the page's
+     * periodic check of the symbols it holds), as a slow network would; {@link #releaseHeldSubscribe()}
+     * sends it. Patches {@code WebSocket.prototype.send}, so the socket already open is covered.
+     *
+     * @param symbol a symbol the subscribe to hold back names
+     */
+    void holdNextSubscribeNaming(String symbol) {
+        js("""
+                const symbol = arguments[0];
+                const send = WebSocket.prototype.send;
+                window.__heldSend = null;
+                WebSocket.prototype.send = function (data) {
+                  const m = JSON.parse(data);
+                  if (m.op === 'subscribe' && m.symbols.length > 1 && m.symbols.includes(symbol)) {
+                    WebSocket.prototype.send = send;
+                    window.__heldSend = () => send.call(this, data);
+                    return;
+                  }
+                  send.call(this, data);
+                };
+                """, symbol);
+    }
+
+    /** @return whether {@link #holdNextSubscribeNaming(String)} holds a subscribe back */
+    boolean subscribeHeld() {
+        return Boolean.TRUE.equals(js("return window.__heldSend != null;"));
+    }
+
+    /** Sends the subscribe held back on the socket it was meant for. */
+    void releaseHeldSubscribe() {
+        js("window.__heldSend(); window.__heldSend = null;");
+    }
+
     /** @return the note beside the shock form: empty, a success ({@code op-ok}) or an error */
     WebElement shockNote() {
         return driver.findElement(By.id("op-shock-error"));
