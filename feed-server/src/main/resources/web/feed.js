@@ -48,7 +48,8 @@ export class Feed {
       },
       chartDropped: () => { this.chartHeld = false; },
       checkChart: () => {
-        if (this.charted && this.chartHeld && this.chartRequest == null) this.subscribeCharted(true);
+        if (!this.chartHeld) this.review(); // after a refused subscribe, asks again where the plan has room
+        else if (this.chartRequest == null) this.subscribeCharted(true);
       },
     }, listener);
     this.chartHeld = false; // the server holds the charted symbol unthrottled

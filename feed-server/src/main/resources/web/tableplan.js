@@ -20,7 +20,8 @@ const MIN_HELD_CHECK_MS = 2000;
  * @property {() => void} querySymbols asks the stream for its symbol list now
  * @property {() => void} unthrottleChart names the charted symbol unthrottled again, unless it was removed
  * @property {() => void} chartDropped the charted symbol's subscription went with an unsubscribe of `*`
- * @property {() => void} checkChart the periodic check of what is held, for the charted symbol
+ * @property {() => void} checkChart the periodic check of what is held, for the charted symbol: asks
+ *   for it again, also when a subscribe of it was refused
  */
 
 /**
@@ -142,7 +143,8 @@ export class TableSymbolPlan {
 
   /**
    * The charted symbol's subscribe was refused as over the limit. Under `*`, which already holds all
-   * it may (the market grew), the table is named instead, with the charted symbol in it.
+   * it may (the market grew), the table is named instead, with the charted symbol in it. A named
+   * table leaves room for it: the periodic check asks for it again.
    * @param {string} message the error's message, which may tell the limit
    * @param {() => void} chartStep sends the charted symbol's unthrottled subscribe
    */

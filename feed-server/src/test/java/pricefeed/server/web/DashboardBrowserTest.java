@@ -257,9 +257,10 @@ class DashboardBrowserTest {
     /**
      * Over the limit the page names its symbols, and a symbol removed and added again drops out of a
      * named subscription without a word (PROTOCOL-EXTENSIONS.md): the page's periodic check of what it
-     * holds (every 3 heartbeat intervals) brings the charted symbol back, its seqs still checked. A check
-     * refused because a symbol in it was removed meanwhile subscribes nothing and drops nothing: the page
-     * still counts every other symbol it holds as streamed.
+     * holds (every 3 heartbeat intervals) brings the charted symbol back, its seqs still checked, and asks
+     * again for a charted symbol whose subscribe was refused. A check refused because a symbol in it was
+     * removed meanwhile subscribes nothing and drops nothing: the page still counts every other symbol it
+     * holds as streamed.
      */
     @Test
     void overTheLimitAChartedSymbolRemovedAndAddedAgainIsChartedAgain() throws Exception {
@@ -281,16 +282,35 @@ class DashboardBrowserTest {
                 d -> page.feed("chartSeq") > lastSeqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
         assertEquals(CONNECTION_LIMIT, page.feed("streamed"));
 
+        // A row left out is charted while the connection holds one symbol more than the page counts (the
+        // page's unsubscribe that makes room is held back until after the chart's subscribe): that subscribe
+        // is refused as over the limit, and the next check asks for the chart again, now that there is room.
+        List<String> rows = page.rows();
+        String outsider = rows.get(LARGE_MARKET - 5);
+        page.holdNextMessage("unsubscribe", rows.get(CONNECTION_LIMIT - 1));
+        long errorsBefore = page.feed("errors");
+        page.clickRow(outsider);
+        page.await(() -> "the chart's subscribe refused (notice " + page.notice() + ")",
+                d -> page.feed("errors") > errorsBefore);
+        assertTrue(page.notice().endsWith("stream error limit_exceeded: too many symbols: at most " + CONNECTION_LIMIT
+                + " per connection"), page.notice());
+        page.releaseHeldMessage();
+        long outsiderSeq = page.await("a first seq of " + outsider + " once there is room",
+                d -> outsider.equals(page.feedText("selected")) ? positive(page.feed("chartSeq")) : null);
+        page.await(outsider + "'s seq past " + (outsiderSeq + RESUMED_TICKS) + " with every tick in order",
+                d -> page.feed("chartSeq") > outsiderSeq + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        assertEquals(CONNECTION_LIMIT, page.feed("streamed"));
+
         // A table symbol is removed while the page's check naming it is on its way: the page learns of the
         // removal first (it removes the symbol itself) and the check reaches the server after.
         String removed = page.rows().get(CONNECTION_LIMIT / 2);
         page.openOperator();
-        page.holdNextSubscribeNaming(removed);
-        page.await("the page's next check of what it holds", d -> page.subscribeHeld());
+        page.holdNextMessage("subscribe", removed);
+        page.await("the page's next check of what it holds", d -> page.messageHeld());
         page.removeSymbol(removed);
         page.await(removed + "'s row greyed out", d -> page.rowClass(removed).contains("removed"));
         long errors = page.feed("errors");
-        page.releaseHeldSubscribe();
+        page.releaseHeldMessage();
         // Read together, at the refusal: the page retries a refused table subscribe 2 s later.
         List<?> atRefusal = page.await("the check's refusal", d -> {
             List<?> seen = (List<?>) page.js("const p = window.pricefeed;"

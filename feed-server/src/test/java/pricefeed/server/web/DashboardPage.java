@@ -265,36 +265,37 @@ final class DashboardPage {
     }
 
     /**
-     * Holds back, in the page, the next subscribe that names {@code symbol} among others (the page's
-     * periodic check of the symbols it holds), as a slow network would; {@link #releaseHeldSubscribe()}
-     * sends it. Patches {@code WebSocket.prototype.send}, so the socket already open is covered.
+     * Holds back, in the page, the next message with this {@code op} that names {@code symbol}, as if the
+     * page had sent it later; {@link #releaseHeldMessage()} sends it. Patches {@code WebSocket.prototype.send},
+     * so the socket already open is covered.
      *
-     * @param symbol a symbol the subscribe to hold back names
+     * @param op     {@code subscribe} or {@code unsubscribe}
+     * @param symbol a symbol the message names
      */
-    void holdNextSubscribeNaming(String symbol) {
+    void holdNextMessage(String op, String symbol) {
         js("""
-                const symbol = arguments[0];
+                const [op, symbol] = arguments;
                 const send = WebSocket.prototype.send;
                 window.__heldSend = null;
                 WebSocket.prototype.send = function (data) {
                   const m = JSON.parse(data);
-                  if (m.op === 'subscribe' && m.symbols.length > 1 && m.symbols.includes(symbol)) {
+                  if (m.op === op && m.symbols.includes(symbol)) {
                     WebSocket.prototype.send = send;
                     window.__heldSend = () => send.call(this, data);
                     return;
                   }
                   send.call(this, data);
                 };
-                """, symbol);
+                """, op, symbol);
     }
 
-    /** @return whether {@link #holdNextSubscribeNaming(String)} holds a subscribe back */
-    boolean subscribeHeld() {
+    /** @return whether {@link #holdNextMessage(String, String)} holds a message back */
+    boolean messageHeld() {
         return Boolean.TRUE.equals(js("return window.__heldSend != null;"));
     }
 
-    /** Sends the subscribe held back on the socket it was meant for. */
-    void releaseHeldSubscribe() {
+    /** Sends the message held back, on the socket it was meant for. */
+    void releaseHeldMessage() {
         js("window.__heldSend(); window.__heldSend = null;");
     }
 
