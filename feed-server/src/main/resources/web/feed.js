@@ -5,6 +5,7 @@
 import { ChartSequencer, Mode } from './sequencer.js';
 import { TableThrottle } from './throttle.js';
 import { TableSymbolPlan } from './tableplan.js';
+import { unknownSymbols } from './refusals.js';
 
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
 
@@ -291,10 +292,4 @@ export class Feed {
   get gaps() {
     return this.sequencer.gaps;
   }
-}
-
-/** @returns {string[]} the symbols an unknown_symbol message names ("unknown symbols: A, B") */
-function unknownSymbols(message) {
-  const colon = typeof message === 'string' ? message.indexOf(':') : -1;
-  return colon < 0 ? [] : message.slice(colon + 1).split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -3,6 +3,8 @@
 // place kept for the charted symbol), kept in step as symbols come and go, and which rows that
 // leaves streamed. It decides; the feed sends, through the narrow TablePort below.
 
+import { limitOf } from './refusals.js';
+
 const TABLE_RETRY_MS = 2000; // after a refused explicit table subscribe, try again this much later
 const HELD_CHECK_HEARTBEATS = 3; // over the limit, what the connection holds is asked for again this often
 const MIN_HELD_CHECK_MS = 2000;
@@ -283,10 +285,4 @@ export class TableSymbolPlan {
     this.streamedCount = streamed;
     this.listener.onCoverage(streamed, total);
   }
-}
-
-/** @returns {number|null} N of a limit_exceeded message ("too many symbols: at most N per connection") */
-function limitOf(message) {
-  const match = /at most (\d+)/.exec(typeof message === 'string' ? message : '');
-  return match ? Number(match[1]) : null;
 }
