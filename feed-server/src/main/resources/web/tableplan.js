@@ -4,6 +4,7 @@
 // leaves streamed. It decides; the feed sends, through the narrow TablePort below.
 
 import { limitOf } from './refusals.js';
+import { DEFAULT_HEARTBEAT_MS } from './throttle.js';
 
 const TABLE_RETRY_MS = 2000; // after a refused explicit table subscribe, try again this much later
 const HELD_CHECK_HEARTBEATS = 3; // over the limit, what the connection holds is asked for again this often
@@ -47,13 +48,15 @@ export class TableSymbolPlan {
     this.tableHeld = new Set(); // explicit mode: throttled symbols held (the charted one apart)
     this.retryTimer = 0;
     this.streamedCount = 0; // symbols this connection receives, as updateCoverage() last counted
-    this.heldCheckMs = null; // from the server's heartbeat interval
+    this.heldCheckMs = HELD_CHECK_HEARTBEATS * DEFAULT_HEARTBEAT_MS; // until the server's interval is known
     this.heldCheck = 0;
   }
 
   /** @param {number} ms the server's heartbeatIntervalMs, which paces the explicit-list check */
   setHeartbeatInterval(ms) {
-    if (Number.isFinite(ms) && ms > 0) this.heldCheckMs = Math.max(MIN_HELD_CHECK_MS, HELD_CHECK_HEARTBEATS * ms);
+    if (!Number.isFinite(ms) || ms <= 0) return;
+    this.heldCheckMs = Math.max(MIN_HELD_CHECK_MS, HELD_CHECK_HEARTBEATS * ms);
+    if (this.heldCheck) this.startHeldCheck(); // /api/info came after the connection's first reconcile
   }
 
   /**
@@ -244,8 +247,14 @@ export class TableSymbolPlan {
       add.forEach((s) => this.tableHeld.add(s));
       this.port.subscribe(add, 'table');
     }
-    if (!this.heldCheck && this.heldCheckMs) this.heldCheck = setInterval(() => this.checkHeld(), this.heldCheckMs);
+    if (!this.heldCheck) this.startHeldCheck();
     this.updateCoverage();
+  }
+
+  /** (Re)starts the periodic check of what is held, every heldCheckMs. */
+  startHeldCheck() {
+    clearInterval(this.heldCheck);
+    this.heldCheck = setInterval(() => this.checkHeld(), this.heldCheckMs);
   }
 
   /**

@@ -5,7 +5,7 @@ export const TABLE_THROTTLE_MS = 250;
 export const MAX_TABLE_THROTTLE_MS = 5000; // the slow-consumer backoff stops doubling here
 const RELAX_HEARTBEATS = 12; // this many heartbeat intervals on one connection without a drop earn a halving
 const MIN_RELAX_MS = 5000;
-const DEFAULT_HEARTBEAT_MS = 5000; // PROTOCOL.md's default, until /api/info says otherwise
+export const DEFAULT_HEARTBEAT_MS = 5000; // PROTOCOL.md's default, until /api/info says otherwise
 const MAX_RELAX_BACKOFF = 8; // a halving followed by a drop makes the next wait twice as long, up to this
 
 export class TableThrottle {

@@ -299,6 +299,26 @@ final class DashboardPage {
         js("window.__heldSend(); window.__heldSend = null;");
     }
 
+    /**
+     * For {@link HeadlessChromium#beforePageScripts(String)}: the page's {@code GET api/info} is made only
+     * on {@link #releaseApiInfo()}, as if the web listener were slow to answer.
+     */
+    static final String HOLD_API_INFO = """
+            const realFetch = window.fetch;
+            window.fetch = (input, init) => {
+              if (!String(input).endsWith('/api/info')) return realFetch(input, init);
+              return new Promise((resolve, reject) => {
+                window.__releaseApiInfo = () => realFetch(input, { ...init, signal: undefined }).then(resolve, reject);
+              });
+            };
+            """;
+
+    /** Lets the {@code GET api/info} that {@link #HOLD_API_INFO} holds back go. */
+    void releaseApiInfo() {
+        await("the page's GET api/info", d -> js("return typeof window.__releaseApiInfo === 'function';"));
+        js("window.__releaseApiInfo();");
+    }
+
     /** @return the note beside the shock form: empty, a success ({@code op-ok}) or an error */
     WebElement shockNote() {
         return driver.findElement(By.id("op-shock-error"));

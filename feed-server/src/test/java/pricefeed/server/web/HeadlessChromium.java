@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -118,6 +119,16 @@ final class HeadlessChromium implements AutoCloseable {
     /** @return console entries logged since the previous call (Chromium hands each one out once) */
     List<LogEntry> drainConsole() {
         return driver.manage().logs().get(LogType.BROWSER).getAll();
+    }
+
+    /**
+     * Runs a script in every document loaded from now on, before the document's own scripts (through
+     * chromedriver's CDP passthrough, which needs no DevTools module).
+     *
+     * @param script JavaScript source
+     */
+    void beforePageScripts(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
     }
 
     /**
