@@ -86,7 +86,8 @@ export class Feed {
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
     // The charted symbol first: its resume must reach the server before the table's snapshot of it.
-    if (this.charted) this.subscribeCharted(true);
+    // One known to be removed could only be refused; it is charted again when it comes back.
+    if (this.charted && !this.market.get(this.charted)?.removed) this.subscribeCharted(true);
     this.plan.opened();
   }
 

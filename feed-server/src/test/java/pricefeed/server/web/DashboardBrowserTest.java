@@ -347,7 +347,8 @@ class DashboardBrowserTest {
     /**
      * With the operator panel open, its poll tells the page about the removal (the row greys out) and
      * the symbol's return; without it, the page learns of the return only from the snapshot that
-     * {@code *} brings, outside any subscribe of the charted symbol.
+     * {@code *} brings, outside any subscribe of the charted symbol. With the panel open, the symbol is
+     * then removed once more, and a reconnect does not ask for it.
      */
     @ParameterizedTest(name = "operator panel open: {0}")
     @ValueSource(booleans = {true, false})
@@ -382,6 +383,28 @@ class DashboardBrowserTest {
         assertEquals(0, page.feed("duplicates"));
         assertTrue(!page.rowClass(CHARTED).contains("removed"), "class " + page.rowClass(CHARTED));
         assertEquals(0, page.feed("reconnects"));
+        if (panelOpen) {
+            reconnectsWithoutAskingForTheRemovedChartedSymbol();
+        }
+    }
+
+    /** The page knows its charted symbol is removed: a new socket does not ask to resume it (a sure refusal). */
+    private void reconnectsWithoutAskingForTheRemovedChartedSymbol() {
+        page.removeSymbol(CHARTED);
+        page.await(CHARTED + "'s row greyed out", d -> page.rowClass(CHARTED).contains("removed"));
+        long errors = page.feed("errors");
+        page.recordNextSockets();
+        page.js("window.pricefeed.reconnect();");
+        // Replies come in request order: once `*` is answered, a refusal of anything sent before it has arrived.
+        Map<String, Object> socket = page.await("the new socket's `*` answered", d -> {
+            Map<String, Object> opened = reopened(page.recordedSockets());
+            return opened != null && ((List<?>) opened.get("received")).stream().map(m -> (Map<?, ?>) m)
+                    .anyMatch(m -> "subscribed".equals(m.get("type")) && List.of("*").equals(m.get("symbols"))) ? opened : null;
+        });
+        assertEquals(errors, page.feed("errors"), "stream errors after the reconnect (notice " + page.notice() + ")");
+        List<?> naming = ((List<?>) socket.get("sent")).stream()
+                .filter(m -> ((Map<?, ?>) m).get("symbols") instanceof List<?> symbols && symbols.contains(CHARTED)).toList();
+        assertEquals(List.of(), naming, "requests naming " + CHARTED);
     }
 
     @Test
