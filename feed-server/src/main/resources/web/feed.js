@@ -35,6 +35,7 @@ export class Feed {
     this.counts = { ticks: 0, snapshots: 0, heartbeats: 0, errors: 0 };
     this.rttMs = null;
     this.symbolsQuery = 0;
+    this.symbolsWanted = false; // a `symbols` query is due until its reply comes, on this socket or a later one
     this.throttle = new TableThrottle((ms, relaxed) => listener.onThrottle(ms, relaxed));
     this.plan = new TableSymbolPlan(market, {
       isOpen: () => this.connection.isOpen,
@@ -85,10 +86,10 @@ export class Feed {
     this.chartHeld = false;
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
-    // The charted symbol first: its resume must reach the server before the table's snapshot of it.
-    // One known to be removed could only be refused; it is charted again when it comes back.
+    // The charted symbol first, its resume ahead of the table's snapshot of it; one known removed would be refused.
     if (this.charted && !this.market.get(this.charted)?.removed) this.subscribeCharted(true);
     this.plan.opened();
+    if (this.symbolsWanted) this.querySymbolsSoon(); // its timer fired on a closed socket, or its reply was lost
   }
 
   /** Keeps the connection visibly alive; the pong also gives a round-trip time. */
@@ -185,6 +186,7 @@ export class Feed {
         return;
       case 'symbols':
         this.pending.delete(m.id);
+        this.symbolsWanted = false;
         if (Array.isArray(m.symbols)) this.market.define(m.symbols, false);
         return;
       case 'pong': {
@@ -282,6 +284,7 @@ export class Feed {
 
   /** Asks the stream for symbol specs soon (a symbol appeared that /api/symbols did not list). */
   querySymbolsSoon() {
+    this.symbolsWanted = true;
     if (this.symbolsQuery) return;
     this.symbolsQuery = setTimeout(() => {
       this.symbolsQuery = 0;
