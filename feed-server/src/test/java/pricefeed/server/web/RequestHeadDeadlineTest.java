@@ -77,7 +77,9 @@ class RequestHeadDeadlineTest {
                     + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
             assertTrue(received.startsWith("HTTP/1.1 200 OK\r\n"), received);
             assertTrue(received.contains("event: snapshot"), received);
-            assertFalse(received.contains("408"), "the stream was closed, not written into: " + received);
+            // The 408's status line or error code, not the digits: ids, prices and timestamps hold "408" often.
+            assertFalse(received.contains("HTTP/1.1 408") || received.contains("request_timeout"),
+                    "the stream was closed, not written into: " + received);
         }
     }
 }
