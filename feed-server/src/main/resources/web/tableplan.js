@@ -167,10 +167,11 @@ export class TableSymbolPlan {
    */
   refused(symbols, code, message) {
     if (!this.explicit) {
-      if (code !== 'limit_exceeded') return;
+      const limit = limitOf(message); // null for the other limit_exceeded, too many messages a second
+      if (code !== 'limit_exceeded' || limit == null) return;
       // `*` is over the limit (the market grew, or its size was unknown): name a part instead.
       this.explicit = true;
-      this.maxSymbols = limitOf(message) ?? this.maxSymbols ?? this.market.liveCount();
+      this.maxSymbols = limit;
       this.port.querySymbols();
       this.reconcile();
       return;
