@@ -274,12 +274,7 @@ class DashboardBrowserTest {
         page.await(charted + " charted strictly", d -> positive(page.feed("chartSeq")) != null
                 && STRICT.equals(page.feedText("chartMode")));
 
-        assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + charted, null));
-        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + charted + "\",\"price\":100}"));
-        long lastSeqBefore = page.feed("chartSeq");
-        page.await(() -> charted + " charted strictly again past " + (lastSeqBefore + RESUMED_TICKS) + " (seq "
-                        + page.feed("chartSeq") + ", mode " + page.feedText("chartMode") + ")",
-                d -> page.feed("chartSeq") > lastSeqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        removeAndAddAgainThenChartedStrictly(charted);
         assertEquals(CONNECTION_LIMIT, page.feed("streamed"));
 
         // A row left out is charted while the connection holds one symbol more than the page counts (the
@@ -336,10 +331,15 @@ class DashboardBrowserTest {
         String rechart = page.feedText("selected");
         page.await(rechart + " charted strictly", d -> positive(page.feed("chartSeq")) != null
                 && STRICT.equals(page.feedText("chartMode")));
-        assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + rechart, null));
-        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + rechart + "\",\"price\":100}"));
+        removeAndAddAgainThenChartedStrictly(rechart);
+    }
+
+    /** The operator removes the charted symbol and adds it again: the page charts it again, every tick in order. */
+    private void removeAndAddAgainThenChartedStrictly(String charted) throws IOException, InterruptedException {
+        assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + charted, null));
+        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + charted + "\",\"price\":100}"));
         long seqBefore = page.feed("chartSeq");
-        page.await(() -> rechart + " charted strictly again past " + (seqBefore + RESUMED_TICKS) + " (seq "
+        page.await(() -> charted + " charted strictly again past " + (seqBefore + RESUMED_TICKS) + " (seq "
                         + page.feed("chartSeq") + ", mode " + page.feedText("chartMode") + ")",
                 d -> page.feed("chartSeq") > seqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
     }
