@@ -24,7 +24,8 @@ import java.util.List;
  *       Reactor Netty answered in it: {@code GET / HTTP/9.9} got {@code HTTP/9.9 200 OK}.</li>
  *   <li>{@code Host} (§3.2): an HTTP/1.1 request without one, any request with more than one or with one
  *       that is not {@code host[:port]}, is refused with 400.</li>
- *   <li>The absolute-form target (§3.2.2), which a server must accept, is routed by its origin-form.</li>
+ *   <li>The absolute-form target (§3.2.2), which a server must accept, is routed by its origin-form, and
+ *       its authority stands for the Host field, as that section asks (the operator routes' checks read it).</li>
  * </ul>
  * A refused head is marked as undecodable rather than answered here: Reactor Netty then answers it as any
  * head the codec could not decode, after the responses before it, so pipelined answers stay in order.
@@ -69,7 +70,11 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
                 if (request.protocolVersion().minorVersion() > 1) {
                     request.setProtocolVersion(HttpVersion.HTTP_1_1);
                 }
-                request.setUri(RequestTarget.originForm(request.uri()));
+                String authority = RequestTarget.authority(request.uri());
+                if (authority != null) {
+                    request.headers().set(HttpHeaderNames.HOST, authority);
+                    request.setUri(RequestTarget.originForm(request.uri()));
+                }
             }
         }
         ctx.fireChannelRead(msg);
@@ -89,7 +94,12 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
             return version.minorVersion() == 0 ? null : "missing Host header";
         }
         String host = hosts.get(0).trim();
-        return HostField.isValid(host) ? null : "Host header is not a host[:port]: " + shortened(host);
+        if (!HostField.isValid(host)) {
+            return "Host header is not a host[:port]: " + shortened(host);
+        }
+        String authority = RequestTarget.authority(request.uri());
+        return authority == null || HostField.isValid(authority) ? null
+                : "request target's authority is not a host[:port]: " + shortened(authority);
     }
 
     /** A value quoted back is cut short, as the stream listener does, so the reason stays one short line. */

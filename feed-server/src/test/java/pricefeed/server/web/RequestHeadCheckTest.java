@@ -75,6 +75,24 @@ class RequestHeadCheckTest {
     }
 
     @Test
+    void anAbsoluteFormTargetsAuthorityStandsForTheHostField() throws Exception {
+        // RFC 9112 §3.2.2: the Host field is ignored, so the operator check reads the target's authority.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("POST http://evil.example/api/simulator/pause HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 0\r\n\r\n");
+            String answer = raw.readResponse();
+            assertEquals("HTTP/1.1 403 Forbidden", statusLine(answer));
+            raw.sendAscii("POST http://127.0.0.1:" + web.listener.port() + "/api/simulator/pause HTTP/1.1\r\n"
+                    + "Host: evil.example\r\nContent-Length: 0\r\n\r\n");
+            answer = raw.readResponse();
+            assertEquals("HTTP/1.1 200 OK", statusLine(answer));
+            assertTrue(answer.contains("\"paused\":true"), answer);
+        }
+        assertEquals(badRequest("request target's authority is not a host[:port]: a<b"),
+                answerTo("GET http://a<b/healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    }
+
+    @Test
     void aLaterHttp1MinorVersionIsServedAsHttp11() throws Exception {
         // RFC 9112 §2.3: processed as the highest minor version implemented, and answered in it.
         try (RawClient raw = new RawClient(web.listener.port())) {

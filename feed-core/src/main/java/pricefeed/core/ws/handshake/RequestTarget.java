@@ -60,6 +60,23 @@ public final class RequestTarget {
         return t == target || t.startsWith("/") ? t : "/" + t;
     }
 
+    /**
+     * RFC 9112 §3.2.2: for an absolute-form target the server uses its authority, not the Host field.
+     *
+     * @param target a request target as sent
+     * @return the authority ({@code host:port}) of an absolute-form target, without any userinfo; null for
+     *         any other form
+     */
+    public static String authority(String target) {
+        int scheme = target.indexOf("://");
+        if (target.startsWith("/") || scheme < 0) {
+            return null;
+        }
+        String rest = target.substring(scheme + 3);
+        String authority = rest.substring(0, firstOf(rest, '/', '?', '#'));
+        return authority.substring(authority.lastIndexOf('@') + 1);
+    }
+
     /** An absolute-form target ({@code http://host:port/path}) is reduced to its origin-form part. */
     private static String stripAuthority(String target) {
         int scheme = target.indexOf("://");

@@ -3,10 +3,12 @@ package pricefeed.core.ws.handshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RequestTargetTest {
 
@@ -21,6 +23,23 @@ class RequestTargetTest {
     })
     void anAbsoluteFormTargetIsReducedToOriginForm(String target, String originForm) {
         assertEquals(originForm, RequestTarget.originForm(target));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://h:8081/stream?x=1,  h:8081",
+        "http://user@h/,            h",
+        "HTTPS://[::1]:80,          [::1]:80",
+        "http://h?x=1,              h",
+    })
+    void anAbsoluteFormTargetsAuthorityIsItsHost(String target, String authority) {
+        assertEquals(authority, RequestTarget.authority(target));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/stream", "*", "/a://b"})
+    void otherFormsHaveNoAuthority(String target) {
+        assertNull(RequestTarget.authority(target));
     }
 
     @ParameterizedTest
