@@ -68,8 +68,8 @@ public final class RequestTarget {
      *         any other form
      */
     public static String authority(String target) {
-        int scheme = target.indexOf("://");
-        if (target.startsWith("/") || scheme < 0) {
+        int scheme = schemeEnd(target);
+        if (scheme < 0) {
             return null;
         }
         String rest = target.substring(scheme + 3);
@@ -79,12 +79,34 @@ public final class RequestTarget {
 
     /** An absolute-form target ({@code http://host:port/path}) is reduced to its origin-form part. */
     private static String stripAuthority(String target) {
-        int scheme = target.indexOf("://");
-        if (target.startsWith("/") || scheme < 0) {
+        int scheme = schemeEnd(target);
+        if (scheme < 0) {
             return target;
         }
         int slash = firstOf(target.substring(scheme + 3), '/', '?', '#');
         return target.substring(scheme + 3 + slash);
+    }
+
+    /**
+     * @return where {@code ://} follows a scheme that starts the target (RFC 3986 §3.1: a letter, then
+     *         letters, digits, {@code + - .}), else -1: a {@code ://} in a path or query is not a scheme's
+     */
+    private static int schemeEnd(String target) {
+        int end = target.indexOf("://");
+        if (end < 1 || !isAsciiLetter(target.charAt(0))) {
+            return -1;
+        }
+        for (int i = 1; i < end; i++) {
+            char c = target.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') {
+                return -1;
+            }
+        }
+        return end;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     private static int firstOf(String s, char... chars) {

@@ -4,6 +4,7 @@ import pricefeed.core.ws.WebSocketProtocol;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Accepted;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +89,10 @@ public final class UpgradeValidator {
         if (!HostField.isValid(request.header(HOST))) {
             return Rejection.of(400, "Host header is not a host[:port]: " + echo(request.header(HOST)));
         }
+        // "0", "00" and the list "0, 0" all say no body (RFC 9112 §8.6 lets a list of one value repeated stand).
         if (!request.headers(TRANSFER_ENCODING).isEmpty() || request.headers(CONTENT_LENGTH).stream()
-                .anyMatch(length -> !length.equals("0"))) {
+                .flatMap(length -> Arrays.stream(length.split(",", -1)))
+                .anyMatch(length -> !length.trim().matches("0+"))) {
             return Rejection.of(400, "a WebSocket handshake has no body");
         }
         List<String> versions = request.headers(SEC_WEBSOCKET_VERSION);

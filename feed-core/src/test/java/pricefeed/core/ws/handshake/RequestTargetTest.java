@@ -37,7 +37,7 @@ class RequestTargetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/stream", "*", "/a://b"})
+    @ValueSource(strings = {"/stream", "*", "/a://b", "healthz?u=http://h/", "1x://h/", "://h/"})
     void otherFormsHaveNoAuthority(String target) {
         assertNull(RequestTarget.authority(target));
     }

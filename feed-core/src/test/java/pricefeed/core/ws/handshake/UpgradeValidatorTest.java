@@ -76,6 +76,8 @@ class UpgradeValidatorTest {
                 Arguments.of("GET", "/stream", change("Host", "h/x"), 400, "Host header is not a host[:port]: h/x", none),
                 Arguments.of("GET", "/stream", change("Content-Length", "3"), 400, "a WebSocket handshake has no body",
                         none),
+                Arguments.of("GET", "/stream", change("Content-Length", "0, 1"), 400, "a WebSocket handshake has no body",
+                        none),
                 Arguments.of("GET", "/stream", change("Transfer-Encoding", "chunked"), 400,
                         "a WebSocket handshake has no body", none),
                 Arguments.of("GET", "/stream", change("Sec-WebSocket-Version", "8"), 426,
@@ -143,14 +145,16 @@ class UpgradeValidatorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"localhost:8081", "127.0.0.1", "[::1]:8081", "[v1.fe80::a+en1]", "xn--bcher-kva.example",
-            "h:", "", "a%20b"})
+            "h:", "", "a%20b", "[fe80::1%eth0]:8081", "[fe80::1%25eth0]"})
     void acceptsEveryHostFieldValueRfc9112Allows(String host) {
         assertInstanceOf(Accepted.class, validator.validate(request("GET", "/stream", change("Host", host))), host);
     }
 
-    @Test
-    void acceptsAnEmptyBodyAnnouncedAsSuch() {
-        assertInstanceOf(Accepted.class, validator.validate(request("GET", "/stream", change("Content-Length", "0"))));
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "00", "0, 0"})
+    void acceptsAnEmptyBodyAnnouncedAsSuch(String length) {
+        assertInstanceOf(Accepted.class, validator.validate(request("GET", "/stream", change("Content-Length", length))),
+                length);
     }
 
     @Test
