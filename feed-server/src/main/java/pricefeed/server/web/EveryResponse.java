@@ -45,7 +45,7 @@ final class EveryResponse extends ChannelOutboundHandlerAdapter {
         if (msg instanceof HttpResponse response) {
             response.headers().set(WebConstants.NOSNIFF_HEADER, WebConstants.NOSNIFF);
             if (response instanceof FullHttpResponse full) {
-                ApiError refusal = codecRefusal(ctx.channel(), full);
+                ApiError refusal = codecRefusal(full);
                 if (refusal != null) {
                     out = withBody(full, refusal);
                 }
@@ -55,15 +55,12 @@ final class EveryResponse extends ChannelOutboundHandlerAdapter {
     }
 
     /** @return the refusal this response is, if it is one the codec wrote on its own (ours always have a body) */
-    private static ApiError codecRefusal(Channel channel, FullHttpResponse response) {
+    private static ApiError codecRefusal(FullHttpResponse response) {
         if (response.content().isReadable() || response.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
             return null;
         }
         return switch (response.status().code()) {
-            case 400 -> {
-                ApiError version = RequestHeadCheck.takeRefusal(channel);
-                yield version != null ? version : ApiError.badRequest(null, "malformed request head");
-            }
+            case 400 -> ApiError.badRequest(null, "malformed request head");
             case 414 -> ApiError.of(ApiError.Code.URI_TOO_LONG, null,
                     "request line longer than " + WebConstants.MAX_REQUEST_LINE_BYTES + " bytes");
             case 431 -> ApiError.of(ApiError.Code.HEADERS_TOO_LARGE, null,

@@ -4,14 +4,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AttributeKey;
 import pricefeed.core.ws.handshake.HostField;
 import pricefeed.core.ws.handshake.RequestTarget;
 import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServerRequest;
 
 import java.util.List;
 
@@ -27,17 +26,21 @@ import java.util.List;
  *   <li>The absolute-form target (§3.2.2), which a server must accept, is routed by its origin-form, and
  *       its authority stands for the Host field, as that section asks (the operator routes' checks read it).</li>
  * </ul>
- * A refused head is marked as undecodable rather than answered here: Reactor Netty then answers it as any
- * head the codec could not decode, after the responses before it, so pipelined answers stay in order.
+ * A refused head goes on as an HTTP/1.1 request that carries its reason in {@link #REFUSED}, and the
+ * {@link Router} answers it before routing, with {@code connection: close}. So it is answered in its turn
+ * among pipelined requests, and with its own reason: marking it undecodable instead left the answer to a
+ * Reactor Netty path that, on a keep-alive connection, could answer with another request's reason or not
+ * at all.
  */
 @ChannelHandler.Sharable
 final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
 
+    /** The request header that carries a refused head's reason from here to the router. */
+    static final String REFUSED = "x-pricefeed-refused-head";
+
     private static final RequestHeadCheck INSTANCE = new RequestHeadCheck();
     private static final String NAME = "pricefeed.requestHeadCheck";
     private static final int MAX_QUOTED_CHARS = 64;
-    /** Why the codec's coming 400 is given, for {@link EveryResponse} to say so instead of "malformed". */
-    private static final AttributeKey<ApiError> REFUSAL = AttributeKey.valueOf("pricefeed.requestHeadCheck.refusal");
 
     private RequestHeadCheck() {
     }
@@ -52,28 +55,35 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * @param channel a web connection
-     * @return why its request head was refused, once (the connection closes after the answer), or null
+     * @param request a request as routed
+     * @return why its head is refused, or null
      */
-    static ApiError takeRefusal(Channel channel) {
-        return channel.attr(REFUSAL).getAndSet(null);
+    static String refusal(HttpServerRequest request) {
+        return request.requestHeaders().get(REFUSED);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
+            request.headers().remove(REFUSED); // only this handler may say so
             String problem = problem(request);
+            if (request.protocolVersion().majorVersion() != 1 || request.protocolVersion().minorVersion() > 1) {
+                request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            }
             if (problem != null) {
-                ctx.channel().attr(REFUSAL).set(ApiError.badRequest(null, problem));
-                request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(problem)));
+                request.headers().set(REFUSED, problem);
             } else {
-                if (request.protocolVersion().minorVersion() > 1) {
-                    request.setProtocolVersion(HttpVersion.HTTP_1_1);
-                }
+                String host = request.headers().get(HttpHeaderNames.HOST);
                 String authority = RequestTarget.authority(request.uri());
                 if (authority != null) {
-                    request.headers().set(HttpHeaderNames.HOST, authority);
+                    host = authority;
                     request.setUri(RequestTarget.originForm(request.uri()));
+                }
+                if (host != null) {
+                    // "h:" is valid with its port left out (RFC 3986 §3.2.3), but Reactor Netty refuses it.
+                    String trimmed = host.trim();
+                    request.headers().set(HttpHeaderNames.HOST,
+                            trimmed.endsWith(":") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
                 }
             }
         }
@@ -84,7 +94,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     private static String problem(HttpRequest request) {
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
-            return "unsupported HTTP version " + version.text() + ", only HTTP/1.1";
+            return "unsupported HTTP version " + quoted(version.text()) + ", only HTTP/1.1";
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
@@ -95,15 +105,29 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         }
         String host = hosts.get(0).trim();
         if (!HostField.isValid(host)) {
-            return "Host header is not a host[:port]: " + shortened(host);
+            return "Host header is not a host[:port]: " + quoted(host);
         }
         String authority = RequestTarget.authority(request.uri());
         return authority == null || HostField.isValid(authority) ? null
-                : "request target's authority is not a host[:port]: " + shortened(authority);
+                : "request target's authority is not a host[:port]: " + quoted(authority);
     }
 
-    /** A value quoted back is cut short, as the stream listener does, so the reason stays one short line. */
-    private static String shortened(String value) {
-        return value.length() <= MAX_QUOTED_CHARS ? value : value.substring(0, MAX_QUOTED_CHARS) + "...";
+    /**
+     * A value quoted back is cut short, as the stream listener does, so the reason stays one short line; a
+     * byte outside printable ASCII is written %XX (the codec reads header bytes as ISO-8859-1 characters).
+     */
+    private static String quoted(String value) {
+        String cut = value.length() <= MAX_QUOTED_CHARS ? value : value.substring(0, MAX_QUOTED_CHARS) + "...";
+        StringBuilder out = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4 & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
     }
 }

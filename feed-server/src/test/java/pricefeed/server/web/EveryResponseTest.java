@@ -75,8 +75,8 @@ class EveryResponseTest {
         }
     }
 
-    /** @return the exact answer a refused head gets: status, the common headers, the JSON error body */
-    static String refusal(String status, String body) {
+    /** @return the codec's exact answer to a head it cannot decode: status, common headers, JSON error body */
+    private static String refusal(String status, String body) {
         return "HTTP/1.1 " + status + "\r\n"
                 + "connection: close\r\n"
                 + "X-Content-Type-Options: nosniff\r\n"

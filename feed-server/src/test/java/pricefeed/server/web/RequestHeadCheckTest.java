@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.testing.RawClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,15 +39,57 @@ class RequestHeadCheckTest {
         return Stream.of(
                 Arguments.of("GET /healthz HTTP/1.1\r\n\r\n", "missing Host header"),
                 Arguments.of("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"),
-                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"),
-                Arguments.of("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"));
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"));
     }
 
     @ParameterizedTest
     @MethodSource("hostRefusals")
     void aHostFieldRfc9112RefusesIs400NamingIt(String request, String reason) throws Exception {
-        String answer = answerTo(request);
-        assertEquals(badRequest(reason), answer.replaceFirst("^HTTP/1\\.0 ", "HTTP/1.1 "));
+        assertEquals(badRequest(reason), answerTo(request));
+    }
+
+    @Test
+    void pipelinedBehindASlowAnswerEachRefusedHeadGetsItsOwnReason() throws Exception {
+        // /api/simulator answers asynchronously, so the heads behind it are decoded before it is answered.
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /api/simulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\n\r\n"
+                    + "GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()));
+            assertEquals(badRequest("missing Host header"), raw.readResponse());
+            raw.expectEof();
+        }
+    }
+
+    @Test
+    void aRefusedHeadAfterAKeptAliveAnswerIsAnsweredEveryTime() throws Exception {
+        // It once went unanswered about 1 time in 10, when it came just after a slow answer was written.
+        for (int i = 0; i < 40; i++) {
+            try (RawClient raw = new RawClient(web.listener.port())) {
+                raw.sendAscii("GET /api/simulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()));
+                raw.sendAscii("GET /healthz HTTP/1.1\r\n\r\n");
+                assertEquals(badRequest("missing Host header"), raw.readResponse(), "try " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[fe80::1%eth0]:8080", "[::1%25lo]", "h:", "localhost.", "my_host:80"})
+    void hostFormsRealClientsSendAreServed(String host) throws Exception {
+        // The JDK's HttpClient sends an IPv6 zone id raw; an empty port is valid (RFC 3986 §3.2.3).
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()), host);
+        }
+    }
+
+    @Test
+    void aHostThatIsNotAsciiIsQuotedBackByteByByte() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.send("GET /healthz HTTP/1.1\r\nHost: caf\u00e9 x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals(badRequest("Host header is not a host[:port]: caf%C3%A9 x"), raw.readResponse());
+        }
     }
 
     @Test
@@ -56,6 +99,10 @@ class RequestHeadCheckTest {
             String answer = raw.readResponse();
             assertEquals("HTTP/1.0 200 OK", statusLine(answer));
         }
+        // Two are refused in HTTP/1.0 too, answered in it (whose connections close after each answer anyway).
+        String refused = answerTo("GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n");
+        String body = "{\"error\":\"bad_request\",\"message\":\"more than one Host header\"}";
+        assertTrue(refused.startsWith("HTTP/1.0 400 Bad Request\r\n") && refused.endsWith("\r\n\r\n" + body), refused);
     }
 
     @Test
@@ -67,7 +114,10 @@ class RequestHeadCheckTest {
             String answer = raw.readResponse();
             assertEquals("HTTP/1.1 200 OK", statusLine(answer));
             assertTrue(answer.contains("\"symbol\":\"" + web.symbol(0) + "\""), answer);
-            raw.sendAscii("GET HTTP://127.0.0.1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            raw.sendAscii("GET /healthz?u=http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            answer = raw.readResponse();
+            assertTrue(answer.contains("\"status\":\"UP\""), "a :// in the query is no authority: " + answer);
+            raw.sendAscii("GET HTTP://127.0.0.1: HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             answer = raw.readResponse();
             assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n") && answer.contains("text/html"),
                     "the page at /: " + answer);
@@ -121,9 +171,15 @@ class RequestHeadCheckTest {
         return EveryResponseTest.answerTo(web, request);
     }
 
+    /** @return the router's exact answer to a refused head: JSON error, then the connection closes */
     private static String badRequest(String message) {
         String body = "{\"error\":\"bad_request\",\"message\":\"" + message + "\"}";
-        return EveryResponseTest.refusal("400 Bad Request", body);
+        return "HTTP/1.1 400 Bad Request\r\n"
+                + "content-type: application/json\r\n"
+                + "cache-control: no-store\r\n"
+                + "content-length: " + body.length() + "\r\n"
+                + "connection: close\r\n"
+                + "X-Content-Type-Options: nosniff\r\n\r\n" + body;
     }
 
     private static String statusLine(String answer) {
