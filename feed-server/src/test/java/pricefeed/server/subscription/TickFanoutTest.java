@@ -301,6 +301,28 @@ class TickFanoutTest {
     }
 
     @Test
+    void aConnectionThatNeverSubscribedUnsubscribesPullsAndClosesQuietly() {
+        // Its subscription maps are the shared empty map until a first subscribe.
+        Subscriptions idle = new Subscriptions(fanout, sub, 10);
+        idle.unsubscribe(List.of("AAPL", "*"));
+        assertFalse(idle.hasCatchUps());
+        assertFalse(idle.pullCatchUps(Subscriptions.MAX_CATCH_UP_PART));
+        idle.close();
+        assertTrue(sub.messages().isEmpty());
+    }
+
+    @Test
+    void everythingUnsubscribedThenSubscribedAgainStartsWithSnapshots() {
+        subs.subscribe(List.of("*"), Map.of(), null, 0);
+        subs.unsubscribe(List.of("*"));
+        sub.take();
+        publish("AAPL", 1);
+        subs.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        publish("AAPL", 1);
+        assertEquals(List.of("snapshot:AAPL:1", "tick:AAPL:2"), sub.summary());
+    }
+
+    @Test
     void unsubscribeStopsTicks() {
         subs.subscribe(List.of("AAPL", "MSFT"), Map.of(), null, 0);
         subs.unsubscribe(List.of("AAPL"));
