@@ -14,12 +14,13 @@ import reactor.netty.NettyPipeline;
 /**
  * What WEB-API.md's common rules promise of every response, applied where every response passes, just
  * after Reactor Netty's HTTP codec: the {@code X-Content-Type-Options} header, and the JSON error shape
- * for the answers the codec writes on its own to a request head it cannot decode (400, 414, 431), which
- * come with an empty body.
+ * for any answer Reactor Netty writes on its own to a request head it cannot decode (400, 414, 431), which
+ * comes with an empty body.
  *
  * <p>Why here and not in the routes: those answers never reach a route (Reactor Netty has no hook for
- * them), and one place for the header cannot miss a response. Answers written below the codec
- * ({@link RawAnswer}) carry both already.
+ * them), and one place for the header cannot miss a response. {@link RequestHeadCheck} hands undecodable
+ * heads to the router now, so the JSON shape here is the fallback should one still get past it. Answers
+ * written below the codec ({@link RawAnswer}) carry both already.
  */
 @ChannelHandler.Sharable
 final class EveryResponse extends ChannelOutboundHandlerAdapter {

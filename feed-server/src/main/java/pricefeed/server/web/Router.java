@@ -83,10 +83,10 @@ final class Router {
     }
 
     private Mono<Void> route(HttpServerRequest http, HttpServerResponse response) {
-        String refused = RequestHeadCheck.refusal(http);
+        ApiError refused = RequestHeadCheck.refusal(http);
         if (refused != null) {
             response.keepAlive(false); // what follows a head we cannot read is not to be trusted either
-            throw ApiError.badRequest(null, refused);
+            throw refused;
         }
         String path;
         Map<String, List<String>> query;

@@ -75,13 +75,16 @@ class EveryResponseTest {
         }
     }
 
-    /** @return the codec's exact answer to a head it cannot decode: status, common headers, JSON error body */
-    private static String refusal(String status, String body) {
+    /**
+     * @return the exact answer to a refused head, whether the codec could not decode it or RequestHeadCheck
+     *         refused it: status, the JSON error, and the connection closes
+     */
+    static String refusal(String status, String body) {
         return "HTTP/1.1 " + status + "\r\n"
-                + "connection: close\r\n"
-                + "X-Content-Type-Options: nosniff\r\n"
                 + "content-type: application/json\r\n"
                 + "cache-control: no-store\r\n"
-                + "content-length: " + body.length() + "\r\n\r\n" + body;
+                + "content-length: " + body.length() + "\r\n"
+                + "connection: close\r\n"
+                + "X-Content-Type-Options: nosniff\r\n\r\n" + body;
     }
 }

@@ -63,13 +63,22 @@ class RequestHeadCheckTest {
 
     @Test
     void aRefusedHeadAfterAKeptAliveAnswerIsAnsweredEveryTime() throws Exception {
-        // It once went unanswered about 1 time in 10, when it came just after a slow answer was written.
+        // Left to Reactor Netty, a head refused or undecodable just after a slow answer was written went
+        // unanswered about 1 time in 10, and its connection stayed open past the idle timeout.
         for (int i = 0; i < 40; i++) {
             try (RawClient raw = new RawClient(web.listener.port())) {
                 raw.sendAscii("GET /api/simulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
                 assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()));
                 raw.sendAscii("GET /healthz HTTP/1.1\r\n\r\n");
                 assertEquals(badRequest("missing Host header"), raw.readResponse(), "try " + i);
+                raw.expectEof();
+            }
+            try (RawClient raw = new RawClient(web.listener.port())) {
+                raw.sendAscii("GET /api/simulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+                assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()));
+                raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nBad header line\r\n\r\n");
+                assertEquals(badRequest("malformed request head"), raw.readResponse(), "try " + i);
+                raw.expectEof();
             }
         }
     }
@@ -171,15 +180,8 @@ class RequestHeadCheckTest {
         return EveryResponseTest.answerTo(web, request);
     }
 
-    /** @return the router's exact answer to a refused head: JSON error, then the connection closes */
     private static String badRequest(String message) {
-        String body = "{\"error\":\"bad_request\",\"message\":\"" + message + "\"}";
-        return "HTTP/1.1 400 Bad Request\r\n"
-                + "content-type: application/json\r\n"
-                + "cache-control: no-store\r\n"
-                + "content-length: " + body.length() + "\r\n"
-                + "connection: close\r\n"
-                + "X-Content-Type-Options: nosniff\r\n\r\n" + body;
+        return EveryResponseTest.refusal("400 Bad Request", "{\"error\":\"bad_request\",\"message\":\"" + message + "\"}");
     }
 
     private static String statusLine(String answer) {
