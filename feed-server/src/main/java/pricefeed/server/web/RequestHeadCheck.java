@@ -16,6 +16,7 @@ import pricefeed.core.ws.handshake.RequestTarget;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
 
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -46,6 +47,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     private static final RequestHeadCheck INSTANCE = new RequestHeadCheck();
     private static final String NAME = "pricefeed.requestHeadCheck";
     private static final int MAX_QUOTED_CHARS = 64;
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
     // REFUSED holds "NNN reason": the status, then what the JSON error says.
     private static final int STATUS_PREFIX = 4;
     private static final String BAD_REQUEST = "400 ";
@@ -117,7 +119,8 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     }
 
     private static void check(HttpRequest request) {
-        String problem = problem(request);
+        String authority = RequestTarget.authority(request.uri());
+        String problem = problem(request, authority);
         if (request.protocolVersion().majorVersion() != 1 || request.protocolVersion().minorVersion() > 1) {
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
@@ -126,7 +129,6 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
             return;
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
-        String authority = RequestTarget.authority(request.uri());
         if (authority != null) {
             host = authority;
             request.setUri(RequestTarget.originForm(request.uri()));
@@ -139,8 +141,11 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** @return why the head is refused, or null */
-    private static String problem(HttpRequest request) {
+    /**
+     * @param authority the target's authority if it is in absolute-form, else null
+     * @return why the head is refused, or null
+     */
+    private static String problem(HttpRequest request, String authority) {
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
             return "unsupported HTTP version " + quoted(version.text()) + ", only HTTP/1.1";
@@ -156,7 +161,6 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         if (!HostField.isValid(host)) {
             return "Host header is not a host[:port]: " + quoted(host);
         }
-        String authority = RequestTarget.authority(request.uri());
         return authority == null || HostField.isValid(authority) ? null
                 : "request target's authority is not a host[:port]: " + quoted(authority);
     }
@@ -173,8 +177,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
             if (c >= 0x20 && c < 0x7f) {
                 out.append(c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4 & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                out.append('%').append(HEX.toHexDigits((byte) c));
             }
         }
         return out.toString();

@@ -68,23 +68,29 @@ public final class RequestTarget {
      *         any other form
      */
     public static String authority(String target) {
-        int scheme = schemeEnd(target);
-        if (scheme < 0) {
+        int start = authorityStart(target);
+        if (start < 0) {
             return null;
         }
-        String rest = target.substring(scheme + 3);
-        String authority = rest.substring(0, firstOf(rest, '/', '?', '#'));
+        String authority = target.substring(start, authorityEnd(target, start));
         return authority.substring(authority.lastIndexOf('@') + 1);
     }
 
     /** An absolute-form target ({@code http://host:port/path}) is reduced to its origin-form part. */
     private static String stripAuthority(String target) {
+        int start = authorityStart(target);
+        return start < 0 ? target : target.substring(authorityEnd(target, start));
+    }
+
+    /** @return where the authority of an absolute-form target begins (after {@code ://}), else -1 */
+    private static int authorityStart(String target) {
         int scheme = schemeEnd(target);
-        if (scheme < 0) {
-            return target;
-        }
-        int slash = firstOf(target.substring(scheme + 3), '/', '?', '#');
-        return target.substring(scheme + 3 + slash);
+        return scheme < 0 ? -1 : scheme + "://".length();
+    }
+
+    /** @return where the authority that begins at {@code start} ends: at the path, query or fragment */
+    private static int authorityEnd(String target, int start) {
+        return start + firstOf(target.substring(start), '/', '?', '#');
     }
 
     /**
