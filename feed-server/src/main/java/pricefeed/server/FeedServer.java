@@ -200,7 +200,7 @@ public final class FeedServer implements AutoCloseable {
         return web.port();
     }
 
-    /** @return the configured bind address, as printed in the listening lines */
+    /** @return the configured bind address ({@code --host}), as given */
     public String host() {
         return config.host();
     }
@@ -211,8 +211,9 @@ public final class FeedServer implements AutoCloseable {
      * @param out standard output
      */
     public void printListening(PrintStream out) {
-        out.println("stream listening on ws://" + host() + ":" + streamPort() + "/stream");
-        out.println("http listening on http://" + host() + ":" + httpPort() + "/");
+        String host = ListenAddress.uriHost(host());
+        out.println("stream listening on ws://" + host + ":" + streamPort() + "/stream");
+        out.println("http listening on http://" + host + ":" + httpPort() + "/");
         out.flush();
     }
 
@@ -272,8 +273,7 @@ public final class FeedServer implements AutoCloseable {
         }
         StreamWarmup.runQuietly();
         server.printListening(System.out);
-        log.info("dashboard: http://{}:{}/", "0.0.0.0".equals(config.host()) ? "localhost" : config.host(),
-                server.httpPort());
+        log.info("dashboard: http://{}:{}/", ListenAddress.browsableHost(config.host()), server.httpPort());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pricefeed-shutdown"));
         server.awaitClose();
     }

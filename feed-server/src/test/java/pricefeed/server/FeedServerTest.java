@@ -7,11 +7,15 @@ import pricefeed.server.testing.JsonWsClient;
 import pricefeed.server.testing.MetricsScrape;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static pricefeed.server.testing.MetricsScrape.sample;
 
 /** The assembled service: both listeners, the listening lines, shutdown, and {@code main}'s exits. */
@@ -53,6 +58,34 @@ class FeedServerTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertTrue(health.body().startsWith("{\"status\":\"UP\""), health.body());
+    }
+
+    @Test
+    void onAnIpv6AddressTheListeningLinesAreUrlsAClientCanOpen() throws Exception {
+        assumeTrue(ipv6LoopbackAvailable(), "no IPv6 loopback on this host");
+        server = FeedServer.start(ephemeral().with(Option.HOST, "::1"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        server.printListening(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("stream listening on ws://[::1]:" + server.streamPort() + "/stream", lines[0]);
+        assertEquals("http listening on http://[::1]:" + server.httpPort() + "/", lines[1]);
+
+        URI web = URI.create(lines[1].substring("http listening on ".length()));
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(web.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        URI stream = URI.create(lines[0].substring("stream listening on ".length()));
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(stream, new WebSocket.Listener() { }).get(5, TimeUnit.SECONDS);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+    }
+
+    private static boolean ipv6LoopbackAvailable() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
@@ -137,7 +170,7 @@ class FeedServerTest {
     }
 
     private static void assertPortInUseNamed(String takenOption, String otherOption) throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process p = java(takenOption, String.valueOf(taken.getLocalPort()), otherOption, "0");
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
