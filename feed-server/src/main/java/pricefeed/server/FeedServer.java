@@ -27,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import static pricefeed.server.metrics.MetricNames.LISTENER_STREAM;
+import static pricefeed.server.metrics.MetricNames.LISTENER_WEB;
+
 /**
  * The service: the simulator, the fan-out, the stream listener and the web listener, wired from one
  * {@link ServerConfig}. {@link #main} only parses the configuration, starts this and waits.
@@ -115,6 +118,8 @@ public final class FeedServer implements AutoCloseable {
             int streamPort = stream.port();
             WebListener web = binding(Option.HTTP_PORT, config,
                     () -> new WebListener(config, simulator, fanout, metrics, () -> streamPort).start());
+            AcceptFailures.watch(stream.serverChannel(), LISTENER_STREAM, metrics.acceptFailureCounter(LISTENER_STREAM));
+            AcceptFailures.watch(web.serverChannel(), LISTENER_WEB, metrics.acceptFailureCounter(LISTENER_WEB));
             simulator.start();
             return new FeedServer(config, simulator, metrics, fanout, bridge, route, stream, web);
         } catch (RuntimeException e) {
@@ -271,6 +276,7 @@ public final class FeedServer implements AutoCloseable {
             System.exit(1);
             return;
         }
+        OpenFiles.shortfallWarnings(config, OpenFiles.now()).forEach(log::warn);
         StreamWarmup.runQuietly();
         server.printListening(System.out);
         log.info("dashboard: http://{}:{}/", ListenAddress.browsableHost(config.host()), server.httpPort());

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.testing.JsonWsClient;
 import pricefeed.server.testing.MetricsScrape;
+import pricefeed.server.testing.ServerMain;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,9 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -194,18 +193,6 @@ class FeedServerTest {
     }
 
     private static Process java(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (Runtime.version().feature() >= 22) {
-            // What feed-server.jar's manifest grants (Enable-Native-Access), which a class path launch lacks:
-            // without it Java 22+ warns on stderr about Netty loading its epoll library.
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FeedServer.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(cmd);
-        // Options from the environment would add a "Picked up ..." line to the stderr these tests read.
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        return builder.start();
+        return ServerMain.start(List.of(), args);
     }
 }

@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -63,6 +66,7 @@ public final class FeedMetrics implements AutoCloseable {
     private volatile long historyBudgetTicks;
     private final ConcurrentMap<String, LongAdder> closedByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, LongAdder> handshakeFailuresByStatus = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> acceptFailuresByListener = new HashMap<>();
     private final Timer tickToWrite;
 
     /** Creates the registry with every feed meter registered (tagged ones at their known values) and the JVM binders. */
@@ -84,6 +88,13 @@ public final class FeedMetrics implements AutoCloseable {
                 .description("Wall time the simulator skipped because it fell behind").register(registry);
         CLOSE_REASONS.forEach(this::closedCounter);
         HANDSHAKE_STATUSES.forEach(this::handshakeCounter);
+        for (String listener : LISTENERS) {
+            LongAdder adder = new LongAdder();
+            acceptFailuresByListener.put(listener, adder);
+            FunctionCounter.builder(ACCEPT_FAILURES, adder, LongAdder::sum)
+                    .description("Connections a listener failed to accept (most often: no file descriptor left)")
+                    .tag(TAG_LISTENER, listener).register(registry);
+        }
         tickToWrite = Timer.builder(TICK_TO_WRITE_LATENCY)
                 .description("Time from a tick's creation to its write to a client socket")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -95,6 +106,7 @@ public final class FeedMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
     }
 
     /** A stream connection completed its handshake. */
@@ -128,6 +140,19 @@ public final class FeedMetrics implements AutoCloseable {
     /** A connection was dropped for exceeding its outbound budget or lag (it is also closed, separately). */
     public void slowConsumerDisconnect() {
         slowConsumerDisconnects.increment();
+    }
+
+    /**
+     * @param listener one of {@code MetricNames.LISTENERS}
+     * @return counts one connection that listener failed to accept
+     * @throws IllegalArgumentException for another listener name
+     */
+    public Runnable acceptFailureCounter(String listener) {
+        LongAdder adder = acceptFailuresByListener.get(listener);
+        if (adder == null) {
+            throw new IllegalArgumentException("unknown listener: " + listener);
+        }
+        return adder::increment;
     }
 
     /**

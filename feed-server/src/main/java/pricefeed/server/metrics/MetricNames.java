@@ -39,10 +39,26 @@ public final class MetricNames {
     /** Gauge {@code feed_history_budget_ticks}: the most they may take together. */
     public static final String HISTORY_BUDGET_TICKS = "feed.history.budget.ticks";
 
+    /**
+     * Counter {@code feed_accept_failures_total{listener}}: connections a listener failed to accept, most
+     * often for want of a file descriptor (compare {@code process_files_open_files} and
+     * {@code process_files_max_files}).
+     */
+    public static final String ACCEPT_FAILURES = "feed.accept.failures";
+
     /** Tag of {@link #CONNECTIONS_CLOSED}. */
     public static final String TAG_REASON = "reason";
     /** Tag of {@link #HANDSHAKE_FAILURES}: the HTTP status answered. */
     public static final String TAG_STATUS = "status";
+
+    /** Tag of {@link #ACCEPT_FAILURES}: which listener. */
+    public static final String TAG_LISTENER = "listener";
+    /** Listener tag value: the WebSocket stream listener. */
+    public static final String LISTENER_STREAM = "stream";
+    /** Listener tag value: the web listener. */
+    public static final String LISTENER_WEB = "web";
+    /** Every listener tag value, registered up front. */
+    public static final List<String> LISTENERS = List.of(LISTENER_STREAM, LISTENER_WEB);
 
     /** Close reason: close handshake completed, code 1000. */
     public static final String REASON_NORMAL = "normal";

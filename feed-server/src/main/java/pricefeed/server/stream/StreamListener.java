@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -108,6 +109,11 @@ public final class StreamListener {
     /** @return the bound host address */
     public String host() {
         return server.host();
+    }
+
+    /** @return the listening channel, for a handler that watches its accepts */
+    public Channel serverChannel() {
+        return server.channel();
     }
 
     /** @return the settings this listener runs with */

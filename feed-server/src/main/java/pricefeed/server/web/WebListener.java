@@ -1,5 +1,6 @@
 package pricefeed.server.web;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -129,6 +130,17 @@ public final class WebListener {
             throw new IllegalStateException("web listener not started");
         }
         return server.port();
+    }
+
+    /**
+     * @return the listening channel, for a handler that watches its accepts
+     * @throws IllegalStateException if not started
+     */
+    public synchronized Channel serverChannel() {
+        if (state != State.STARTED) {
+            throw new IllegalStateException("web listener not started");
+        }
+        return server.channel();
     }
 
     /** @return open connections now, refused ones still closing included */
