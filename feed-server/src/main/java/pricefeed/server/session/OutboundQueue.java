@@ -30,7 +30,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
  * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
- * once. Whoever handles that discards the queue and closes the connection.
+ * once. Whoever handles that discards the queue and closes the connection. The lag bound holds only
+ * against a frame the socket held back (a drain found the channel unwritable): frames that aged because
+ * the event loop did not run (the process stopped, a long collector pause, an overloaded loop) are the
+ * server's delay, not the client's, and only the byte budget applies to them. Before, a server that ran
+ * again after a pause longer than the bound dropped every connection with a frame queued at the time.
  */
 public final class OutboundQueue {
 
@@ -121,6 +125,9 @@ public final class OutboundQueue {
     // Written by the offer that makes the queue non-empty and by the drain; another producer may read
     // it in between, so an emptied queue resets it rather than leave a long-gone frame's age to compare.
     private volatile long oldestCreatedNanos = NO_FRAME;
+    // Whether the oldest queued frame waits for the socket (a drain left it queued on an unwritable channel)
+    // rather than for the event loop: only then is its age the client's doing. Set beside oldestCreatedNanos.
+    private volatile boolean oldestHeldBySocket;
     // Event loop only: batches written so far, and whether a stall check is armed.
     private long batchesWritten;
     private boolean stallCheckArmed;
@@ -176,8 +183,9 @@ public final class OutboundQueue {
             return false;
         }
         if (after == size) {
+            oldestHeldBySocket = false;
             oldestCreatedNanos = frame.createdNanos();
-        } else if (oldestFrameAge(frame.createdNanos()) > maxLagNanos) {
+        } else if (oldestFrameAge(frame.createdNanos()) > maxLagNanos && oldestHeldBySocket) {
             queuedBytes.addAndGet(-size);
             frame.bytes().release();
             trip(Overflow.LAG, after - size);
@@ -321,6 +329,11 @@ public final class OutboundQueue {
         }
         Queue<OutFrame> q = queue;
         OutFrame head = q == null ? null : q.peek();
+        // With the channel writable, a frame still queued came after the loop above: no socket held it back.
+        boolean heldBySocket = head != null && !channel.isWritable();
+        if (heldBySocket != oldestHeldBySocket) {
+            oldestHeldBySocket = heldBySocket;
+        }
         oldestCreatedNanos = head == null ? NO_FRAME : head.createdNanos();
         if (!channel.isWritable() && refill.pending()) {
             checkForStall();

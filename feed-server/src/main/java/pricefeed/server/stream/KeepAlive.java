@@ -3,6 +3,8 @@ package pricefeed.server.stream;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +17,26 @@ import java.util.concurrent.TimeUnit;
  * <p>Both deadlines share one timer, re-armed for whichever comes first, because an idle server holds one
  * of these per connection. Activity is recorded from any thread with a single volatile write, so the hot
  * read path stays cheap; the timer reads it when it fires instead of being moved on every read.
+ *
+ * <p>Time this process did not run is not held against the peer. A timer that fires late means the
+ * process was stopped, paused by the collector, or starved, and so was the event loop that would have
+ * read the peer's frames: they may be waiting unread in the socket. So a check moves the last activity
+ * on by its own lateness; without that, every connection of a server paused past the idle timeout
+ * was closed the moment it ran again.
  */
 final class KeepAlive implements Disposable {
 
     private enum State { NEW, RUNNING, EXPIRED, STOPPED }
+
+    private static final VarHandle LAST_ACTIVITY;
+
+    static {
+        try {
+            LAST_ACTIVITY = MethodHandles.lookup().findVarHandle(KeepAlive.class, "lastActivity", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long pingNanos;
     private final long idleNanos;
@@ -29,6 +47,8 @@ final class KeepAlive implements Disposable {
     private volatile long lastActivity;
     /** Confined to the timer: start() arms the first check, each check arms the next. */
     private long nextPing;
+    /** When the armed check is due; confined to the timer like {@link #nextPing}. */
+    private long checkDue;
     private volatile Disposable timer;
 
     /**
@@ -55,7 +75,7 @@ final class KeepAlive implements Disposable {
         lastActivity = now;
         nextPing = now + pingNanos;
         state = State.RUNNING;
-        arm(Math.min(pingNanos, idleNanos));
+        arm(now, Math.min(pingNanos, idleNanos));
     }
 
     /** Something (any frame or byte) arrived from the peer. */
@@ -68,6 +88,10 @@ final class KeepAlive implements Disposable {
             return;
         }
         long now = now();
+        long late = now - checkDue;
+        if (late > 0) {
+            forgive(late, now);
+        }
         long idleAt = lastActivity + idleNanos;
         if (now - idleAt >= 0) {
             if (expire()) {
@@ -82,7 +106,15 @@ final class KeepAlive implements Disposable {
             }
             ping.run();
         }
-        arm(Math.min(nextPing, idleAt) - now);
+        arm(now, Math.min(nextPing, idleAt) - now);
+    }
+
+    /** Moves the last activity on by time the process did not run, but never past now. */
+    private void forgive(long lateNanos, long now) {
+        long seen = lastActivity;
+        long moved = Math.min(seen + lateNanos, now);
+        // A read that recorded activity meanwhile wrote a later time than this would: keep that one.
+        LAST_ACTIVITY.compareAndSet(this, seen, moved);
     }
 
     private synchronized boolean expire() {
@@ -93,8 +125,9 @@ final class KeepAlive implements Disposable {
         return true;
     }
 
-    private synchronized void arm(long delayNanos) {
+    private synchronized void arm(long now, long delayNanos) {
         if (state == State.RUNNING) {
+            checkDue = now + delayNanos;
             timer = scheduler.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
         }
     }

@@ -142,6 +142,31 @@ class OutboundQueueTest {
     }
 
     /**
+     * Frames that aged because the event loop did not run (a stopped process, a long collector pause) are
+     * the server's delay: the client never had the chance to read them, so it is not dropped for their age.
+     */
+    @Test
+    void framesTheEventLoopHasNotGotToAreNotTheClientsLag() {
+        OutboundQueue q = queue(1024 * 1024);
+        assertTrue(q.offer(frame("before", 0, 0)));
+        // The drain is pending, and the loop does not run for 70 s.
+        assertTrue(q.offer(frame("after", 70 * SECOND, 0)));
+        assertEquals(List.of(), trips);
+
+        channel.runPendingTasks();
+        assertEquals(List.of("beforeafter"), written(), "written as soon as the loop runs");
+
+        // Once a drain leaves a frame queued on a full socket, its age counts against the client again.
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertTrue(q.offer(frame("held", 71 * SECOND, 0)));
+        channel.runPendingTasks();
+        assertFalse(q.offer(frame("late", 74 * SECOND, 0)));
+        assertEquals(List.of("LAG@4"), trips);
+        q.discard();
+        channel.runPendingTasks();
+    }
+
+    /**
      * A tick a throttle held back for 5 s, far past the 2 s lag bound, sits at the head of a queue the socket
      * does not take: released, it counts from its release, so the fresh frame behind it is no lag; counted
      * from when it was built, the same queue trips.

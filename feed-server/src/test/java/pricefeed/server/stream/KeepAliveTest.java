@@ -2,9 +2,14 @@ package pricefeed.server.stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -73,6 +78,95 @@ class KeepAliveTest {
         time.advanceTimeBy(Duration.ofMinutes(5));
         assertEquals(1, pings.get());
         assertEquals(0, idles.get());
+    }
+
+    @Test
+    void timeTheProcessDidNotRunIsNotHeldAgainstThePeer() {
+        PausableScheduler paused = new PausableScheduler(time);
+        KeepAlive survivor = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
+                pings::incrementAndGet, idles::incrementAndGet);
+        survivor.start();
+        time.advanceTimeBy(Duration.ofSeconds(10));
+        survivor.activity();
+
+        paused.pause(); // e.g. SIGSTOP, or a VM or collector pause: 70 s in which nothing of ours runs
+        time.advanceTimeBy(Duration.ofSeconds(70));
+        paused.resume(); // the check due at 20 s runs at 80 s
+
+        assertEquals(0, idles.get(), "not closed for 70 s of silence it could not have broken");
+        assertEquals(1, pings.get(), "one ping on waking, not a burst");
+        // The peer gets the 50 s it had left when the pause began: 10 s of silence were behind it.
+        time.advanceTimeBy(Duration.ofSeconds(49));
+        assertEquals(0, idles.get());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertEquals(1, idles.get(), "still idle when it stays silent after the pause");
+        survivor.dispose();
+    }
+
+    @Test
+    void activityRightAfterThePauseIsKept() {
+        PausableScheduler paused = new PausableScheduler(time);
+        KeepAlive survivor = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
+                pings::incrementAndGet, idles::incrementAndGet);
+        survivor.start();
+        paused.pause();
+        time.advanceTimeBy(Duration.ofSeconds(30));
+        survivor.activity(); // the event loop read the peer's frames before the late check ran
+        paused.resume();
+
+        time.advanceTimeBy(Duration.ofSeconds(59));
+        assertEquals(0, idles.get());
+        time.advanceTimeBy(Duration.ofSeconds(1));
+        assertEquals(1, idles.get(), "60 s after that activity, not later: being late never moves it past now");
+        survivor.dispose();
+    }
+
+    /** Runs nothing while paused, then everything that fell due, late: a stopped process as its timers see it. */
+    private static final class PausableScheduler implements Scheduler {
+        private final Scheduler clock;
+        private final List<Runnable> due = new ArrayList<>();
+        private boolean paused;
+
+        PausableScheduler(Scheduler clock) {
+            this.clock = clock;
+        }
+
+        void pause() {
+            paused = true;
+        }
+
+        void resume() {
+            paused = false;
+            List<Runnable> late = new ArrayList<>(due);
+            due.clear();
+            late.forEach(Runnable::run);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task) {
+            return schedule(task, 0, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+            return clock.schedule(() -> {
+                if (paused) {
+                    due.add(task);
+                } else {
+                    task.run();
+                }
+            }, delay, unit);
+        }
+
+        @Override
+        public long now(TimeUnit unit) {
+            return clock.now(unit);
+        }
+
+        @Override
+        public Worker createWorker() {
+            throw new UnsupportedOperationException("KeepAlive schedules on the scheduler itself");
+        }
     }
 
     @Test
