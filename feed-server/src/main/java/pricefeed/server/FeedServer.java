@@ -21,6 +21,7 @@ import pricefeed.simulator.SimulatorConfig;
 import reactor.core.Disposable;
 
 import java.io.PrintStream;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -134,14 +135,31 @@ public final class FeedServer implements AutoCloseable {
         }
     }
 
-    /** A listener that cannot bind (port taken, address not local) is named by its option in the one-line error. */
+    /** A listener that cannot bind is named by the option at fault in the one-line error. */
     private static <T> T binding(Option<Integer> port, ServerConfig config, Supplier<T> bind) {
         try {
             return bind.get();
         } catch (RuntimeException e) {
-            throw new BindFailure(port.flag() + " " + port.valueIn(config) + " on " + config.host() + ": "
-                    + rootMessage(e), e);
+            throw new BindFailure(bindFailureMessage(port, config, e), e);
         }
+    }
+
+    /**
+     * @return the one-line error for a failed bind: a host that does not resolve or is no address of this
+     *         machine is the fault of {@code --host}, anything else (a port taken, a privileged port) of the port
+     */
+    static String bindFailureMessage(Option<Integer> port, ServerConfig config, Throwable failure) {
+        Throwable root = rootCause(failure);
+        String host = Option.HOST.flag() + " " + config.host() + ": ";
+        if (root instanceof UnresolvedAddressException) {
+            return host + "the name does not resolve";
+        }
+        String reason = root.getMessage() == null ? root.toString() : root.getMessage();
+        // EADDRNOTAVAIL, as the JDK and Netty's native transport word it (errno 99 on Linux).
+        if (reason.contains("Cannot assign requested address")) {
+            return host + "not an address of this machine (" + reason + ")";
+        }
+        return port.flag() + " " + port.valueIn(config) + " on " + config.host() + ": " + reason;
     }
 
     /** Start-up failed to bind a listener; its message is the whole one-line error. */
@@ -285,10 +303,15 @@ public final class FeedServer implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
+        return t;
     }
 }

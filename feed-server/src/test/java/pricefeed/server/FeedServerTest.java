@@ -10,6 +10,7 @@ import pricefeed.server.testing.ServerMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -179,6 +181,30 @@ class FeedServerTest {
             assertTrue(lines.get(0).startsWith("pricefeed: cannot start: " + takenOption + " " + taken.getLocalPort()
                     + " on 127.0.0.1: "), lines.get(0));
         }
+    }
+
+    @Test
+    void anAddressNotOfThisMachineIsNamedAsTheHostsFault() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no host has it, so the bind fails without any traffic.
+        Process p = java("--host", "192.0.2.1", "--stream-port", "0", "--http-port", "0");
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue());
+        List<String> lines = err.lines().toList();
+        assertEquals(1, lines.size(), err);
+        assertTrue(lines.get(0).startsWith("pricefeed: cannot start: --host 192.0.2.1: not an address of this machine ("),
+                lines.get(0));
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsTheHostsFaultToo() {
+        ServerConfig config = ServerConfig.DEFAULTS.with(Option.HOST, "feed.invalid");
+        RuntimeException failure = new IllegalStateException(new UnresolvedAddressException());
+        assertEquals("--host feed.invalid: the name does not resolve",
+                FeedServer.bindFailureMessage(Option.STREAM_PORT, config, failure));
+        assertEquals("--stream-port 8081 on feed.invalid: Permission denied",
+                FeedServer.bindFailureMessage(Option.STREAM_PORT, config,
+                        new IllegalStateException(new BindException("Permission denied"))));
     }
 
     @Test
