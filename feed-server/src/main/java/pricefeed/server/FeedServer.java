@@ -44,6 +44,12 @@ public final class FeedServer implements AutoCloseable {
      * listener, and a full history is long-lived.
      */
     private static final int HISTORY_SHARE_OF_DIRECT_MEMORY = 4;
+    /**
+     * Least direct memory (-XX:MaxDirectMemorySize) the server starts with. Frames and socket writes live
+     * there; an independent probe found 8 MiB enough for 100 clients at 5,000 ticks/s, while with 1 MiB the
+     * first clients' frames failed to allocate and the listeners stayed broken after they left.
+     */
+    static final long MIN_DIRECT_MEMORY = 8L * 1024 * 1024;
     /** A tick's frame on the wire is 150-190 bytes with the default universe's symbols and prices. */
     private static final int TICK_FRAME_BYTES = 192;
 
@@ -89,12 +95,28 @@ public final class FeedServer implements AutoCloseable {
     }
 
     /**
+     * @param maxDirectMemory the direct memory the JVM allows, in bytes
+     * @return why the server cannot start with that little, or null when it is enough
+     */
+    static String directMemoryShortfall(long maxDirectMemory) {
+        if (maxDirectMemory >= MIN_DIRECT_MEMORY) {
+            return null;
+        }
+        return "the JVM allows " + Quantities.formatSize(maxDirectMemory) + " of direct memory, and the server needs at "
+                + "least " + Quantities.formatSize(MIN_DIRECT_MEMORY) + ": raise -XX:MaxDirectMemorySize";
+    }
+
+    /**
      * Starts everything and binds both listeners.
      *
      * @param config the validated configuration
      * @return the running service
      */
     public static FeedServer start(ServerConfig config) {
+        String direct = directMemoryShortfall(PlatformDependent.maxDirectMemory());
+        if (direct != null) {
+            throw new IllegalStateException(direct);
+        }
         String burst = throttleBurstWarning(config);
         if (burst != null) {
             log.warn(burst);

@@ -208,6 +208,13 @@ class FeedServerTest {
     }
 
     @Test
+    void tooLittleDirectMemoryStopsStartUpWithOneLine() {
+        assertNull(FeedServer.directMemoryShortfall(FeedServer.MIN_DIRECT_MEMORY));
+        assertEquals("the JVM allows 1MiB of direct memory, and the server needs at least 8MiB: raise "
+                + "-XX:MaxDirectMemorySize", FeedServer.directMemoryShortfall(1024 * 1024));
+    }
+
+    @Test
     void helpListsTheProtocolOptionsAndExitsZero() throws Exception {
         Process p = java("--help");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
