@@ -81,4 +81,9 @@ final class FrameBatch {
     ByteBuf finish() {
         return buffer;
     }
+
+    /** Gives the buffer back unwritten (when the batch cannot be completed). */
+    void discard() {
+        buffer.release();
+    }
 }

@@ -45,7 +45,17 @@ public final class OutboundQueue {
     private static final int QUEUE_MAX_ENTRIES = 1 << 22;
 
     /** Why a queue tripped. */
-    public enum Overflow { BUDGET, LAG }
+    public enum Overflow {
+        /** More bytes queued than the budget. */
+        BUDGET,
+        /** The oldest frame waited on the socket longer than the lag bound. */
+        LAG,
+        /**
+         * No memory for the write: the JVM's direct memory is used up. Dropping connections is what frees
+         * it; carrying on would fail the next write the same way.
+         */
+        MEMORY
+    }
 
     /** Told once, from the offering thread, when the queue trips. */
     @FunctionalInterface
@@ -335,16 +345,23 @@ public final class OutboundQueue {
             oldestHeldBySocket = heldBySocket;
         }
         oldestCreatedNanos = head == null ? NO_FRAME : head.createdNanos();
-        if (!channel.isWritable() && refill.pending()) {
+        if (!channel.isWritable() && (head != null || refill.pending())) {
             checkForStall();
         }
     }
 
+    /** @return whether anything waits for the socket: queued frames, or a refill's. Event loop only. */
+    private boolean waiting() {
+        Queue<OutFrame> q = queue;
+        return (q != null && q.peek() != null) || refill.pending();
+    }
+
     /**
-     * A refill offers nothing while the socket is full, so a client that stops reading while one is
-     * pending would never age a queued frame past the lag bound: watch the socket itself instead.
-     * No batch written for the lag bound while the socket stays full and the refill still has frames
-     * trips the queue.
+     * Queued frames age past the lag bound only as new ones are offered, and nothing new may come: a
+     * refill offers nothing while the socket is full, and the ticks themselves stop when the JVM's direct
+     * memory is used up, which is what many clients that stopped reading at once do to it. So the socket
+     * is watched as well: no batch written for the lag bound while the socket stays full and something
+     * waits for it trips the queue.
      */
     private void checkForStall() {
         if (stallCheckArmed) {
@@ -354,7 +371,7 @@ public final class OutboundQueue {
         long batchesThen = batchesWritten;
         channel.eventLoop().schedule(() -> {
             stallCheckArmed = false;
-            if (!channel.isActive() || channel.isWritable() || !refill.pending()) {
+            if (!channel.isActive() || channel.isWritable() || !waiting()) {
                 return;
             }
             if (batchesWritten == batchesThen) {
@@ -381,12 +398,21 @@ public final class OutboundQueue {
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        FrameBatch batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
+        FrameBatch batch;
+        try {
+            batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(first, null);
+        }
         int frames = 0;
         long oldestTs = 0;
         OutFrame f = first;
         while (true) {
-            batch.append(f);
+            try {
+                batch.append(f);
+            } catch (OutOfMemoryError e) {
+                return outOfMemory(f, batch);
+            }
             queuedBytes.addAndGet(-f.size());
             f.bytes().release();
             frames++;
@@ -403,6 +429,22 @@ public final class OutboundQueue {
         channel.write(batch.finish(), writeDone);
         writeListener.onWritten(frames, bytes, oldestTs);
         return true;
+    }
+
+    /**
+     * A batch could not get memory: the frame in hand and the batch so far are given back, not leaked, and
+     * the queue trips so the connection is dropped and its memory freed.
+     *
+     * @return false, as for an empty queue: nothing more is written
+     */
+    private boolean outOfMemory(OutFrame frame, FrameBatch batch) {
+        if (batch != null) {
+            batch.discard();
+        }
+        queuedBytes.addAndGet(-frame.size());
+        frame.bytes().release();
+        trip(Overflow.MEMORY, queuedBytes.get());
+        return false;
     }
 
     private void trip(Overflow overflow, long queued) {

@@ -222,8 +222,11 @@ public final class StreamSession implements Subscriber {
     private void onSlowConsumer(OutboundQueue.Overflow overflow, long queuedBytes) {
         metrics.slowConsumerDisconnect();
         log.warn("dropping slow consumer {}: {} ({} bytes queued)", connection.request().remoteAddress(),
-                overflow == OutboundQueue.Overflow.BUDGET ? "outbound budget exceeded" : "fell too far behind",
-                queuedBytes);
+                switch (overflow) {
+                    case BUDGET -> "outbound budget exceeded";
+                    case LAG -> "fell too far behind";
+                    case MEMORY -> "no direct memory left for its writes";
+                }, queuedBytes);
         try {
             channel.eventLoop().execute(() -> {
                 queue.discard();

@@ -9,6 +9,8 @@ import pricefeed.simulator.SymbolEvent;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Feeds a {@link TickFanout} from a {@link MarketSimulator}: the simulator's current symbols, then its
  * ticks and its symbol events (additions, removals, restarts) as they happen.
@@ -21,6 +23,7 @@ import reactor.core.Disposables;
 public final class SimulatorBridge {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorBridge.class);
+    private static final AtomicLong TICKS_LOST_TO_MEMORY = new AtomicLong();
 
     private SimulatorBridge() {
     }
@@ -52,6 +55,15 @@ public final class SimulatorBridge {
         } catch (RuntimeException e) {
             // A throwing consumer would cancel the subscription and silence the feed for good.
             LOG.error("publishing a tick of {} failed", tick.symbol(), e);
+        } catch (OutOfMemoryError e) {
+            // Reactor takes any OutOfMemoryError for fatal and ends the subscription: the feed would stay
+            // silent after the memory came back (seen with the direct memory used up by stalled clients,
+            // whose drops free it again). The tick is lost, and subscribers see the gap by seq.
+            long lost = TICKS_LOST_TO_MEMORY.incrementAndGet();
+            if (Long.bitCount(lost) == 1) { // the 1st, 2nd, 4th, 8th ...: a few lines however long it lasts
+                LOG.error("publishing ticks failed for want of memory {} times so far, the latest a tick of {}: {}",
+                        lost, tick.symbol(), e.getMessage());
+            }
         }
     }
 

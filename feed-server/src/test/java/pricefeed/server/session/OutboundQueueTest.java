@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.subscription.OutFrame;
+import pricefeed.server.testing.StarvedAllocator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -139,6 +140,27 @@ class OutboundQueueTest {
         assertEquals(List.of("LAG@8"), trips);
         q.discard();
         channel.runPendingTasks();
+    }
+
+    /**
+     * With the direct memory used up a batch cannot be had: the connection is dropped, which frees what it
+     * holds, and nothing is leaked on the way (the tear-down checks every frame was released).
+     */
+    @Test
+    void noMemoryForABatchTripsTheQueueAndLeaksNothing() {
+        OutboundQueue q = new OutboundQueue(channel, new StarvedAllocator(true), 1024, 2 * SECOND, 0,
+                (overflow, queued) -> trips.add(overflow + "@" + queued),
+                (count, bytes, ts) -> writes.add(count + "/" + bytes + "/" + ts), refill);
+        assertTrue(q.offer(frame("first", 0, 0)));
+        assertTrue(q.offer(frame("second", 1, 0)));
+        channel.runPendingTasks();
+
+        assertEquals(List.of("MEMORY@6"), trips, "tripped with the frame behind the failed one still queued");
+        assertEquals(List.of(), written());
+        assertFalse(q.offer(frame("third", 2, 0)), "a tripped queue takes nothing more");
+        q.discard();
+        channel.runPendingTasks();
+        assertEquals(0, q.queuedBytes());
     }
 
     /**
@@ -294,17 +316,38 @@ class OutboundQueueTest {
                 return false;
             }
             sent[0] = true;
-            channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the last part fills the socket
             return q[0].offer(frame("last", 0, 0));
         }, () -> !sent[0]);
         q[0] = queue(1024);
         q[0].drain();
+        assertEquals(List.of("last"), written());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the last part filled the socket
+        q[0].drain();
         channel.advanceTimeBy(5 * SECOND, TimeUnit.NANOSECONDS);
         channel.runPendingTasks();
         assertEquals(List.of(), trips, "a client pausing with nothing left to catch up is not dropped for it");
-        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        q[0].drain();
-        assertEquals(List.of("last"), written());
+    }
+
+    /**
+     * Queued frames age only as new ones are offered, and none may come: when many clients stop reading at
+     * once and use up the direct memory, the ticks stop too. The socket is watched, so such a client is
+     * still dropped after the lag bound, and the memory it holds comes back.
+     */
+    @Test
+    void framesLeftOnAFullSocketTripAfterTheLagBoundThoughNothingNewIsOffered() {
+        channel.freezeTime();
+        OutboundQueue q = queue(1024);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // the client stopped reading
+        assertTrue(q.offer(frame("waits", 0, 0)));
+        channel.runPendingTasks();
+        channel.advanceTimeBy(2 * SECOND - 1, TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of(), trips, "not before the lag bound");
+        channel.advanceTimeBy(1, TimeUnit.NANOSECONDS);
+        channel.runPendingTasks();
+        assertEquals(List.of("LAG@5"), trips);
+        q.discard();
+        channel.runPendingTasks();
     }
 
     private List<String> written() {

@@ -4,6 +4,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.SymbolSpec;
+import pricefeed.server.testing.StarvedAllocator;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SimulatorConfig;
 import pricefeed.simulator.model.SymbolParams;
@@ -58,6 +59,37 @@ class SimulatorBridgeTest {
         clock.advanceTimeBy(Duration.ofSeconds(1));
         assertTrue(fanout.ticksPublished() > 300, "about 400: " + fanout.ticksPublished());
         assertSameLatest();
+    }
+
+    /**
+     * Reactor takes an OutOfMemoryError for fatal and would end the subscription: with the direct memory
+     * used up for a while (clients that stopped reading, until they are dropped) the feed then stayed silent
+     * for good. The ticks of that while are lost; the ones after it flow.
+     */
+    @Test
+    void ticksFlowAgainAfterAWhileWithoutMemoryForTheirFrames() {
+        StarvedAllocator memory = new StarvedAllocator(false);
+        TickFanout starved = new TickFanout(new ServerFrames(memory), 64, "other", () -> clock.now(TimeUnit.NANOSECONDS));
+        Disposable starvedBridge = SimulatorBridge.connect(simulator, starved);
+        try {
+            simulator.start();
+            clock.advanceTimeBy(Duration.ofMillis(500));
+            long before = starved.ticksPublished();
+            assertTrue(before > 100, "about 200: " + before);
+
+            memory.starve(true);
+            clock.advanceTimeBy(Duration.ofMillis(500));
+            assertEquals(before, starved.ticksPublished(), "no frame, no tick published");
+
+            memory.starve(false);
+            clock.advanceTimeBy(Duration.ofMillis(500));
+            assertTrue(starved.ticksPublished() > before + 100, "the feed goes on: " + starved.ticksPublished());
+        } finally {
+            starvedBridge.dispose();
+            for (SymbolSpec spec : starved.symbols()) {
+                starved.removeSymbol(spec.symbol());
+            }
+        }
     }
 
     @Test

@@ -239,7 +239,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
         handshake.closeSent();
         open = false;
-        GracefulClose.afterWrite(ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason)), limits.closeTimeout());
+        GracefulClose.afterWrite(writeClose(code, reason), limits.closeTimeout());
     }
 
     private void closeNow(CloseCode code, String reason) {
@@ -249,7 +249,7 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
         boolean done = handshake.closeSent();
         open = false;
-        ChannelFuture write = ctx.writeAndFlush(encoder.close(ctx.alloc(), code, reason));
+        ChannelFuture write = writeClose(code, reason);
         if (done) {
             outcome.clean();
             endTcp(write);
@@ -270,7 +270,22 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         }
         CloseCode answer = code == CloseCode.NO_STATUS.code() ? CloseCode.NORMAL : CloseCode.of(code);
         handshake.closeSent();
-        endTcp(ctx.writeAndFlush(encoder.close(ctx.alloc(), answer, "")));
+        endTcp(writeClose(answer, ""));
+    }
+
+    /**
+     * Writes a close frame. With no memory left for one (the JVM's direct memory used up), ends TCP at once
+     * instead, and the peer sees 1006: a close that threw here would leave the connection open, holding
+     * memory, with no deadline to end it.
+     */
+    private ChannelFuture writeClose(CloseCode code, String reason) {
+        ByteBuf frame;
+        try {
+            frame = encoder.close(ctx.alloc(), code, reason);
+        } catch (OutOfMemoryError e) {
+            return ctx.close();
+        }
+        return ctx.writeAndFlush(frame);
     }
 
     /** Both close frames crossed: the server ends TCP first; a client gives the server time to do so. */

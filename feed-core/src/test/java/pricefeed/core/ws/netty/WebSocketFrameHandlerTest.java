@@ -1,5 +1,6 @@
 package pricefeed.core.ws.netty;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -310,6 +311,36 @@ class WebSocketFrameHandlerTest {
         channel.runScheduledPendingTasks();
         assertFalse(channel.isOpen());
         assertEquals(new CloseStatus(1000, "", Initiator.LOCAL, false), status());
+    }
+
+    /**
+     * With the direct memory used up there is no buffer for a close frame: TCP ends at once. A close that
+     * threw here left the connection open with no deadline, holding its memory.
+     */
+    @Test
+    void withNoMemoryForTheCloseFrameTcpEndsAtOnce() {
+        start(Role.SERVER);
+        channel.config().setAllocator(new AbstractByteBufAllocator(true) {
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                // The JDK's words when -XX:MaxDirectMemorySize is reached.
+                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory");
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return newDirectBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        handler.close(CloseCode.POLICY_VIOLATION, "slow consumer");
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound());
+        assertFalse(channel.isOpen());
     }
 
     @Test
