@@ -20,14 +20,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Time this process did not run is not held against the peer. A timer that fires late means the
  * process was stopped, paused by the collector, or starved, and so was the event loop that would have
- * read the peer's frames: they may be waiting unread in the socket. So a check moves the last activity
- * on by its own lateness; without that, every connection of a server paused past the idle timeout
+ * read the peer's frames: they may be waiting unread in the socket. So a check more than 100 ms late moves
+ * the last activity on by its lateness; without that, every connection of a server paused past the idle timeout
  * was closed the moment it ran again.
  */
 final class KeepAlive implements Disposable {
 
     private enum State { NEW, RUNNING, EXPIRED, STOPPED }
 
+    /**
+     * Lateness that means the process did not run, rather than ordinary timer jitter: forgiving jitter too
+     * would stretch every idle timeout by a few milliseconds per check.
+     */
+    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final VarHandle LAST_ACTIVITY;
 
     static {
@@ -89,7 +94,7 @@ final class KeepAlive implements Disposable {
         }
         long now = now();
         long late = now - checkDue;
-        if (late > 0) {
+        if (late > STALL_NANOS) {
             forgive(late, now);
         }
         long idleAt = lastActivity + idleNanos;

@@ -104,6 +104,25 @@ class KeepAliveTest {
     }
 
     @Test
+    void timerJitterIsNoPause() {
+        PausableScheduler paused = new PausableScheduler(time);
+        KeepAlive strict = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
+                pings::incrementAndGet, idles::incrementAndGet);
+        strict.start();
+        time.advanceTimeBy(Duration.ofMillis(19_950));
+        paused.pause();
+        time.advanceTimeBy(Duration.ofMillis(100));
+        paused.resume(); // the check due at 20 s runs at 20.05 s
+        assertEquals(1, pings.get());
+
+        time.advanceTimeBy(Duration.ofMillis(39_949));
+        assertEquals(0, idles.get());
+        time.advanceTimeBy(Duration.ofMillis(1));
+        assertEquals(1, idles.get(), "idle at 60 s: 50 ms of jitter is not forgiven");
+        strict.dispose();
+    }
+
+    @Test
     void activityRightAfterThePauseIsKept() {
         PausableScheduler paused = new PausableScheduler(time);
         KeepAlive survivor = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
