@@ -21,10 +21,15 @@ class KeepAliveTest {
     private final AtomicInteger idles = new AtomicInteger();
     private final KeepAlive keepAlive = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), time,
             pings::incrementAndGet, idles::incrementAndGet);
+    /** The same timers on a scheduler a test can pause, as a stopped process's timers see time. */
+    private final PausableScheduler paused = new PausableScheduler(time);
+    private final KeepAlive onPaused = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
+            pings::incrementAndGet, idles::incrementAndGet);
 
     @AfterEach
     void dispose() {
         keepAlive.dispose();
+        onPaused.dispose();
         time.dispose();
     }
 
@@ -82,12 +87,9 @@ class KeepAliveTest {
 
     @Test
     void timeTheProcessDidNotRunIsNotHeldAgainstThePeer() {
-        PausableScheduler paused = new PausableScheduler(time);
-        KeepAlive survivor = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
-                pings::incrementAndGet, idles::incrementAndGet);
-        survivor.start();
+        onPaused.start();
         time.advanceTimeBy(Duration.ofSeconds(10));
-        survivor.activity();
+        onPaused.activity();
 
         paused.pause(); // e.g. SIGSTOP, or a VM or collector pause: 70 s in which nothing of ours runs
         time.advanceTimeBy(Duration.ofSeconds(70));
@@ -100,15 +102,11 @@ class KeepAliveTest {
         assertEquals(0, idles.get());
         time.advanceTimeBy(Duration.ofSeconds(1));
         assertEquals(1, idles.get(), "still idle when it stays silent after the pause");
-        survivor.dispose();
     }
 
     @Test
     void timerJitterIsNoPause() {
-        PausableScheduler paused = new PausableScheduler(time);
-        KeepAlive strict = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
-                pings::incrementAndGet, idles::incrementAndGet);
-        strict.start();
+        onPaused.start();
         time.advanceTimeBy(Duration.ofMillis(19_950));
         paused.pause();
         time.advanceTimeBy(Duration.ofMillis(100));
@@ -119,25 +117,20 @@ class KeepAliveTest {
         assertEquals(0, idles.get());
         time.advanceTimeBy(Duration.ofMillis(1));
         assertEquals(1, idles.get(), "idle at 60 s: 50 ms of jitter is not forgiven");
-        strict.dispose();
     }
 
     @Test
     void activityRightAfterThePauseIsKept() {
-        PausableScheduler paused = new PausableScheduler(time);
-        KeepAlive survivor = new KeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(60), paused,
-                pings::incrementAndGet, idles::incrementAndGet);
-        survivor.start();
+        onPaused.start();
         paused.pause();
         time.advanceTimeBy(Duration.ofSeconds(30));
-        survivor.activity(); // the event loop read the peer's frames before the late check ran
+        onPaused.activity(); // the event loop read the peer's frames before the late check ran
         paused.resume();
 
         time.advanceTimeBy(Duration.ofSeconds(59));
         assertEquals(0, idles.get());
         time.advanceTimeBy(Duration.ofSeconds(1));
         assertEquals(1, idles.get(), "60 s after that activity, not later: being late never moves it past now");
-        survivor.dispose();
     }
 
     /** Runs nothing while paused, then everything that fell due, late: a stopped process as its timers see it. */
