@@ -89,11 +89,9 @@ public final class FeedMetrics implements AutoCloseable {
         CLOSE_REASONS.forEach(this::closedCounter);
         HANDSHAKE_STATUSES.forEach(this::handshakeCounter);
         for (String listener : LISTENERS) {
-            LongAdder adder = new LongAdder();
-            acceptFailuresByListener.put(listener, adder);
-            FunctionCounter.builder(ACCEPT_FAILURES, adder, LongAdder::sum)
-                    .description("Connections a listener failed to accept (most often: no file descriptor left)")
-                    .tag(TAG_LISTENER, listener).register(registry);
+            acceptFailuresByListener.put(listener, taggedCounter(ACCEPT_FAILURES,
+                    "Connections a listener failed to accept (most often: no file descriptor left)",
+                    TAG_LISTENER, listener));
         }
         tickToWrite = Timer.builder(TICK_TO_WRITE_LATENCY)
                 .description("Time from a tick's creation to its write to a client socket")
@@ -258,23 +256,22 @@ public final class FeedMetrics implements AutoCloseable {
         if (closedByReason.size() >= MAX_REASONS) {
             return closedByReason.get(REASON_OTHER);
         }
-        return closedByReason.computeIfAbsent(tag, t -> {
-            LongAdder created = new LongAdder();
-            FunctionCounter.builder(CONNECTIONS_CLOSED, created, LongAdder::sum)
-                    .description("Stream connections ended, by reason").tag(TAG_REASON, t).register(registry);
-            return created;
-        });
+        return closedByReason.computeIfAbsent(tag,
+                t -> taggedCounter(CONNECTIONS_CLOSED, "Stream connections ended, by reason", TAG_REASON, t));
     }
 
     private LongAdder handshakeCounter(int status) {
         int key = status >= 100 && status <= 599 ? status : 0;
-        return handshakeFailuresByStatus.computeIfAbsent(key, k -> {
-            LongAdder created = new LongAdder();
-            FunctionCounter.builder(HANDSHAKE_FAILURES, created, LongAdder::sum)
-                    .description("Stream handshakes rejected, by HTTP status")
-                    .tag(TAG_STATUS, k == 0 ? REASON_OTHER : Integer.toString(k)).register(registry);
-            return created;
-        });
+        return handshakeFailuresByStatus.computeIfAbsent(key, k -> taggedCounter(HANDSHAKE_FAILURES,
+                "Stream handshakes rejected, by HTTP status", TAG_STATUS, k == 0 ? REASON_OTHER : Integer.toString(k)));
+    }
+
+    /** @return a new adder, registered as the counter {@code name} with one tag */
+    private LongAdder taggedCounter(String name, String description, String tag, String value) {
+        LongAdder created = new LongAdder();
+        FunctionCounter.builder(name, created, LongAdder::sum).description(description).tag(tag, value)
+                .register(registry);
+        return created;
     }
 
     private void counter(String name, LongAdder adder, String description) {

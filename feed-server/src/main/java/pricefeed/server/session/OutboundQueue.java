@@ -345,7 +345,7 @@ public final class OutboundQueue {
             oldestHeldBySocket = heldBySocket;
         }
         oldestCreatedNanos = head == null ? NO_FRAME : head.createdNanos();
-        if (!channel.isWritable() && (head != null || refill.pending())) {
+        if (!channel.isWritable() && waiting()) {
             checkForStall();
         }
     }

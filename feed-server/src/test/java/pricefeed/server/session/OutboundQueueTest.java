@@ -11,8 +11,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.testing.StarvedAllocator;
 import pricefeed.server.subscription.OutFrame;
-import pricefeed.server.testing.StarvedAllocator;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.market.SymbolSpec;
-import pricefeed.server.testing.StarvedAllocator;
+import pricefeed.core.ws.testing.StarvedAllocator;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SimulatorConfig;
 import pricefeed.simulator.model.SymbolParams;

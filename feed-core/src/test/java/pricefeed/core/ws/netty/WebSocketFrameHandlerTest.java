@@ -1,6 +1,5 @@
 package pricefeed.core.ws.netty;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -20,6 +19,7 @@ import pricefeed.core.ws.WsMessage;
 import pricefeed.core.ws.testing.CountingAllocator;
 import pricefeed.core.ws.testing.Hex;
 import pricefeed.core.ws.testing.RawFrames;
+import pricefeed.core.ws.testing.StarvedAllocator;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -320,23 +320,7 @@ class WebSocketFrameHandlerTest {
     @Test
     void withNoMemoryForTheCloseFrameTcpEndsAtOnce() {
         start(Role.SERVER);
-        channel.config().setAllocator(new AbstractByteBufAllocator(true) {
-            @Override
-            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-                // The JDK's words when -XX:MaxDirectMemorySize is reached.
-                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory");
-            }
-
-            @Override
-            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-                return newDirectBuffer(initialCapacity, maxCapacity);
-            }
-
-            @Override
-            public boolean isDirectBufferPooled() {
-                return false;
-            }
-        });
+        channel.config().setAllocator(new StarvedAllocator(true));
         handler.close(CloseCode.POLICY_VIOLATION, "slow consumer");
         channel.runPendingTasks();
         assertNull(channel.readOutbound());

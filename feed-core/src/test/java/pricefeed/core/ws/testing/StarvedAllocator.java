@@ -1,4 +1,4 @@
-package pricefeed.server.testing;
+package pricefeed.core.ws.testing;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
