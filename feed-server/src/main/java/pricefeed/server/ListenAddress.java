@@ -1,5 +1,9 @@
 package pricefeed.server;
 
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
+
 /**
  * The bind address ({@code --host}) as it appears in the URLs the server prints.
  *
@@ -32,20 +36,12 @@ final class ListenAddress {
     }
 
     private static boolean isIpv6(String host) {
-        // --host accepts no brackets and no ports, so a colon only ever comes from an IPv6 literal
-        return host.indexOf(':') >= 0;
+        return NetUtil.isValidIpV6Address(host);
     }
 
     private static boolean isWildcard(String host) {
-        if (!isIpv6(host)) {
-            return "0.0.0.0".equals(host);
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c != ':' && c != '0') {
-                return false;
-            }
-        }
-        return true;
+        // Only a literal can be the wildcard; a name is not looked up.
+        InetAddress literal = NetUtil.createInetAddressFromIpAddressString(host);
+        return literal != null && literal.isAnyLocalAddress();
     }
 }

@@ -30,7 +30,7 @@ class ListenAddressTest {
             "::0,              localhost",
             "127.0.0.1,        127.0.0.1",
             "::1,              [::1]",
-            "::ffff:0.0.0.0,   [::ffff:0.0.0.0]",
+            "::ffff:0.0.0.0,   localhost",
             "10.0.0.0,         10.0.0.0",
             "example.org,      example.org",
     })
