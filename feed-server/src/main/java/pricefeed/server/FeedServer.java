@@ -273,6 +273,8 @@ public final class FeedServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long began = System.nanoTime();
+        log.info("shutting down: closing {} stream and {} web connections", stream.activeConnections(), web.openChannels());
         try {
             stream.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
             web.shutdown(SHUTDOWN_GRACE).block(SHUTDOWN_GRACE.multipliedBy(2));
@@ -283,6 +285,7 @@ public final class FeedServer implements AutoCloseable {
             simulator.close();
             fanout.close();
             metrics.close();
+            log.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - began).toMillis());
             stopped.countDown();
         }
     }
@@ -313,6 +316,7 @@ public final class FeedServer implements AutoCloseable {
             server = start(config);
         } catch (RuntimeException e) {
             System.err.println("pricefeed: cannot start: " + (e instanceof BindFailure ? e.getMessage() : rootMessage(e)));
+            LogFlush.stop();
             System.exit(1);
             return;
         }
@@ -320,7 +324,10 @@ public final class FeedServer implements AutoCloseable {
         StreamWarmup.runQuietly();
         server.printListening(System.out);
         log.info("dashboard: http://{}:{}/", ListenAddress.browsableHost(config.host()), server.httpPort());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pricefeed-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            LogFlush.stop();
+        }, "pricefeed-shutdown"));
         server.awaitClose();
     }
 

@@ -7,8 +7,10 @@ import pricefeed.server.testing.JsonWsClient;
 import pricefeed.server.testing.MetricsScrape;
 import pricefeed.server.testing.ServerMain;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -114,6 +116,33 @@ class FeedServerTest {
             assertEquals("1001 server shutting down", client.closed().orTimeout(5, TimeUnit.SECONDS).join());
         }
         server = null;
+    }
+
+    @Test
+    void sigtermClosesConnectionsWith1001AndLogsTheShutdownToItsEnd() throws Exception {
+        // The product's logging configuration, not the tests': its log lines pass through an async queue.
+        Process p = ServerMain.start(List.of(), List.of("-Dlogback.configurationFile=logback.xml"),
+                "--http-port", "0", "--stream-port", "0", "--symbols", "5");
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String streamLine = out.readLine();
+            assertTrue(streamLine != null && streamLine.startsWith("stream listening on ws://"), streamLine);
+            URI stream = URI.create(streamLine.substring("stream listening on ".length()) + "?symbols=AAPL");
+            try (JsonWsClient client = JsonWsClient.connect(stream)) {
+                assertEquals("subscribed", client.next(Duration.ofSeconds(5)).path("type").asText());
+                p.toHandle().destroy(); // SIGTERM; Process.destroy would also close the pipes the test reads
+                assertEquals("1001 server shutting down", client.closed().orTimeout(5, TimeUnit.SECONDS).join());
+            }
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS));
+            assertEquals(143, p.exitValue()); // the JVM's exit status for SIGTERM: 128 + 15
+            List<String> err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertTrue(err.stream().anyMatch(line -> line.endsWith(
+                    " INFO  FeedServer - shutting down: closing 1 stream and 0 web connections")), err::toString);
+            // The last line is written after logging could have been stopped by a hook running beside ours.
+            assertTrue(err.get(err.size() - 1).matches(".* INFO  FeedServer - stopped in \\d+ ms"), err::toString);
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     @Test

@@ -144,7 +144,7 @@ public final class WebListener {
     }
 
     /** @return open connections now, refused ones still closing included */
-    int openChannels() {
+    public int openChannels() {
         return connections.size();
     }
 

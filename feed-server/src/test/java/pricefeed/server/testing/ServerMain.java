@@ -20,8 +20,19 @@ public final class ServerMain {
      * @return the started process; its standard output and error are pipes for the test to read
      */
     public static Process start(List<String> launcher, String... args) throws IOException {
+        return start(launcher, List.of(), args);
+    }
+
+    /**
+     * @param launcher   as above
+     * @param jvmOptions options of the {@code java} command, before the class path
+     * @param args       the server's options
+     * @return the started process; its standard output and error are pipes for the test to read
+     */
+    public static Process start(List<String> launcher, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
         if (Runtime.version().feature() >= 22) {
             // What feed-server.jar's manifest grants (Enable-Native-Access), which a class path launch lacks:
             // without it Java 22+ warns on stderr about Netty loading its epoll library.
