@@ -320,14 +320,15 @@ public final class FeedServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        OpenFiles.shortfallWarnings(config, OpenFiles.now()).forEach(log::warn);
-        StreamWarmup.runQuietly();
-        server.printListening(System.out);
-        log.info("dashboard: http://{}:{}/", ListenAddress.browsableHost(config.host()), server.httpPort());
+        // Registered at once: from here on, the log's async queue is flushed only by this hook.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             LogFlush.stop();
         }, "pricefeed-shutdown"));
+        OpenFiles.shortfallWarnings(config, OpenFiles.now()).forEach(log::warn);
+        StreamWarmup.runQuietly();
+        server.printListening(System.out);
+        log.info("dashboard: http://{}:{}/", ListenAddress.browsableHost(config.host()), server.httpPort());
         server.awaitClose();
     }
 
