@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
  */
 final class IntervalStats {
 
+    /** The largest latency recorded as it is: about 146,000 years, beyond any real {@code ts}. */
+    static final long LATEST_MICROS = Long.MAX_VALUE / 2;
+
     /** Live ticks delivered to reading clients. */
     long ticks;
     /** Snapshots delivered to reading clients. */
@@ -35,15 +38,22 @@ final class IntervalStats {
     long untracked;
     /** Messages stalled clients read after they stalled (not delivered, not timed). */
     long backlog;
-    /** Tick latency: receipt minus {@code ts}, µs. */
-    final Histogram latency = new Histogram(LoadConstants.MAX_LATENCY_MICROS, LoadConstants.LATENCY_DIGITS);
+    /**
+     * Tick latency: receipt minus {@code ts}, µs. The range grows with the largest value recorded, so an
+     * hours-late tick is reported as it was (a fixed range would clamp it, silently); a run of sub-millisecond
+     * latencies keeps a histogram of a few KiB.
+     */
+    final Histogram latency = new Histogram(LoadConstants.LATENCY_DIGITS);
 
     /**
-     * @param micros a tick's latency; clamped to 0 .. {@link LoadConstants#MAX_LATENCY_MICROS} (the clocks
-     *               of server and client are the same machine's, so a negative value is a few µs of noise)
+     * @param readMicros when the socket read that brought the tick happened, µs since the epoch
+     * @param tsMicros   the tick's {@code ts}; one later than the read counts as 0 (a clock ahead of ours), and
+     *                   one so far back that the difference overflows counts as {@link #LATEST_MICROS}
      */
-    void recordLatency(long micros) {
-        latency.recordValue(Math.max(0, Math.min(micros, LoadConstants.MAX_LATENCY_MICROS)));
+    void recordLatency(long readMicros, long tsMicros) {
+        long micros = readMicros - tsMicros;
+        boolean overflowed = ((readMicros ^ tsMicros) & (readMicros ^ micros)) < 0;
+        latency.recordValue(overflowed ? LATEST_MICROS : Math.max(0, Math.min(micros, LATEST_MICROS)));
     }
 
     /** @return ticks plus snapshots: what "delivered messages" counts */

@@ -40,8 +40,6 @@ final class LoadConstants {
     /** The close frame we send when the run ends. */
     static final String DONE_REASON = "load test done";
 
-    /** Latencies above this (µs) are recorded as this: one hour, far beyond anything meaningful. */
-    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
     /** HdrHistogram precision: 3 significant digits, i.e. 0.1% of the value. */
     static final int LATENCY_DIGITS = 3;
 

@@ -101,7 +101,7 @@ final class MessageTally {
                     stats.snapshots++;
                 } else {
                     stats.ticks++;
-                    stats.recordLatency(readMicros - tsMicros);
+                    stats.recordLatency(readMicros, tsMicros);
                 }
             }
             case BACKLOG -> stats.backlog++;

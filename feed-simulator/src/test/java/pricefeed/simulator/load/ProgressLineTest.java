@@ -22,10 +22,10 @@ class ProgressLineTest {
         recent.ticks = 612_000;
         recent.snapshots = 345;
         for (int i = 0; i < 98; i++) {
-            recent.recordLatency(410);
+            recent.recordLatency(410, 0);
         }
-        recent.recordLatency(1_200);
-        recent.recordLatency(1_200);
+        recent.recordLatency(1_200, 0);
+        recent.recordLatency(1_200, 0);
         assertEquals("t=5s conns=100/100 msgs/s=612,345 p50=0.41ms p99=1.20ms gaps=0 dups=0 drops=0",
                 ProgressLine.format(plan, Duration.ofSeconds(5), recent, 1_000_000_000L, new IntervalStats(), census));
     }
