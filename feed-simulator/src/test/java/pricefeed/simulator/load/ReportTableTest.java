@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class ReportTableTest {
 
@@ -45,5 +46,13 @@ class ReportTableTest {
                 time to drop (ms)        median 2,413, max 2,900 after stalling
                 idle still open          49 of 50 opened
                 """, r.toTable());
+    }
+
+    @Test
+    void textFromTheServerStaysOnItsRowWithControlCharactersEscaped() {
+        assertEquals("bad_request: two\\nlines \\u001b[31mred\\u001b[0m\\ttab \\u0085 é", ReportTable.oneLine(
+                "bad_request: two\nlines \u001b[31mred\u001b[0m\ttab \u0085 é"));
+        String plain = "unknown_symbol: unknown symbol: FOO";
+        assertSame(plain, ReportTable.oneLine(plain));
     }
 }
