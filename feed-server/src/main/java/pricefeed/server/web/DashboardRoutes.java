@@ -35,7 +35,7 @@ final class DashboardRoutes {
     private static Mono<Void> serve(StaticFiles.File file, WebRequest request, HttpServerResponse response) {
         response.header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)
                 .header(HttpHeaderNames.ETAG, file.etag());
-        if (file.etag().equals(request.header(HttpHeaderNames.IF_NONE_MATCH))) {
+        if (EntityTags.noneMatchFails(request.combinedHeader(HttpHeaderNames.IF_NONE_MATCH), file.etag())) {
             return response.status(HttpResponseStatus.NOT_MODIFIED).send();
         }
         return response.status(HttpResponseStatus.OK)

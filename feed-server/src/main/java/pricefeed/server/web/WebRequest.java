@@ -42,6 +42,15 @@ record WebRequest(HttpServerRequest http, String path, Map<String, List<String>>
         return http.requestHeaders().get(name);
     }
 
+    /**
+     * @param name a list-valued request header (RFC 9110 §5.3: its fields may be combined with commas)
+     * @return every value of it, joined with ", ", or null if absent
+     */
+    String combinedHeader(CharSequence name) {
+        List<String> values = http.requestHeaders().getAll(name);
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
     /** @return the client's address as the socket sees it (never from forwarding headers), or null */
     InetSocketAddress remote() {
         return http.remoteAddress();

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +69,22 @@ class DashboardRoutesTest {
         assertEquals("", again.body());
         assertEquals(etag, again.header("ETag"));
         assertEquals(200, web.get("/app.js", Map.of("If-None-Match", "\"other\"")).status());
+    }
+
+    @Test
+    void ifNoneMatchComparesWeaklyAndTakesAListOrAStar() {
+        // RFC 9110 §13.1.2: weak comparison, a list of tags, and * for any current representation.
+        String etag = web.get("/app.js").header("ETag");
+        for (String condition : List.of("W/" + etag, "\"x\", " + etag, etag + ", \"x\"", "*",
+                "\"a,b\" ," + etag, "W/\"x\",W/" + etag)) {
+            WebFixture.Response r = web.get("/app.js", Map.of("If-None-Match", condition));
+            assertEquals(304, r.status(), condition);
+            assertEquals("", r.body(), condition);
+        }
+        for (String condition : List.of("\"x\"", "\"" + etag + "\"", etag.substring(0, etag.length() - 1),
+                "\"a," + etag.substring(1), "W/", "", ",")) {
+            assertEquals(200, web.get("/app.js", Map.of("If-None-Match", condition)).status(), condition);
+        }
     }
 
     @ParameterizedTest
