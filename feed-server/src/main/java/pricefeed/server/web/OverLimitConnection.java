@@ -47,8 +47,11 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     /** Empty lines may come before a request line (RFC 9112 §2.2); more than this many bytes decide anyway. */
     private static final int MAX_DECIDING_BYTES = 64;
 
+    private static final byte[] HEAD_METHOD = "HEAD ".getBytes(StandardCharsets.US_ASCII);
+
     private final boolean mayProbe;
     private final byte[] refusal;
+    private final byte[] refusalForHead;
     private final Runnable onRefused;
     private State state = State.DECIDING;
     /** The bytes read while deciding; handed on whole if the request is a probe. */
@@ -63,6 +66,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     OverLimitConnection(boolean mayProbe, byte[] refusal, Runnable onRefused) {
         this.mayProbe = mayProbe;
         this.refusal = refusal;
+        this.refusalForHead = RawAnswer.forHead(refusal);
         this.onRefused = onRefused;
     }
 
@@ -73,7 +77,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        wait = ctx.executor().schedule(() -> refuse(ctx), WebConstants.OVER_LIMIT_FIRST_BYTES_WAIT.toNanos(),
+        wait = ctx.executor().schedule(() -> refuse(ctx, false), WebConstants.OVER_LIMIT_FIRST_BYTES_WAIT.toNanos(),
                 TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
         ctx.read(); // Reactor Netty reads on demand, and its handlers behind this one see nothing yet
@@ -81,19 +85,19 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (state != State.DECIDING || !mayProbe || !(msg instanceof ByteBuf bytes)) {
+        if (state != State.DECIDING || !(msg instanceof ByteBuf bytes)) {
             ReferenceCountUtil.release(msg);
-            refuse(ctx);
+            refuse(ctx, false);
             return;
         }
         held = held == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, held, bytes);
-        State verdict = verdict(held);
+        State verdict = mayProbe ? verdict(held) : State.REFUSED;
         if (verdict == State.DECIDING && held.readableBytes() > MAX_DECIDING_BYTES) {
             verdict = State.REFUSED; // only empty lines so far, and too many of them
         }
         switch (verdict) {
             case PROBE -> pass(ctx);
-            case REFUSED -> refuse(ctx);
+            case REFUSED -> refuse(ctx, startsWith(held, requestLineStart(held), HEAD_METHOD, HEAD_METHOD.length));
             case DECIDING -> ctx.read();
         }
     }
@@ -116,11 +120,17 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    private static State verdict(ByteBuf bytes) {
+    /** @return where the request line starts: after the empty lines RFC 9112 §2.2 allows before it */
+    private static int requestLineStart(ByteBuf bytes) {
         int from = bytes.readerIndex();
         while (from < bytes.writerIndex() && (bytes.getByte(from) == '\r' || bytes.getByte(from) == '\n')) {
             from++;
         }
+        return from;
+    }
+
+    private static State verdict(ByteBuf bytes) {
+        int from = requestLineStart(bytes);
         boolean mayStillMatch = false;
         for (byte[] probe : PROBES) {
             int n = Math.min(probe.length, bytes.writerIndex() - from);
@@ -135,6 +145,9 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean startsWith(ByteBuf bytes, int from, byte[] probe, int n) {
+        if (bytes.writerIndex() - from < n) {
+            return false;
+        }
         for (int i = 0; i < n; i++) {
             if (bytes.getByte(from + i) != probe[i]) {
                 return false;
@@ -154,7 +167,8 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelReadComplete();
     }
 
-    private void refuse(ChannelHandlerContext ctx) {
+    /** @param head whether the request is a HEAD, whose answer has no body */
+    private void refuse(ChannelHandlerContext ctx, boolean head) {
         if (state != State.DECIDING) {
             return;
         }
@@ -162,7 +176,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         stopWaiting();
         releaseHeld();
         onRefused.run();
-        RawAnswer.sendAndClose(ctx, refusal);
+        RawAnswer.sendAndClose(ctx, head ? refusalForHead : refusal);
     }
 
     private void stopWaiting() {

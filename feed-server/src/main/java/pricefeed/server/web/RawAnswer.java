@@ -8,6 +8,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +46,20 @@ final class RawAnswer {
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
+    }
+
+    /**
+     * @param answer a whole response from {@link #error}
+     * @return the same response for a {@code HEAD} request: its status line and headers, which keep the
+     *         {@code content-length} a GET would get, and no body (RFC 9110 §9.3.2)
+     */
+    static byte[] forHead(byte[] answer) {
+        for (int i = 3; i < answer.length; i++) {
+            if (answer[i - 3] == '\r' && answer[i - 2] == '\n' && answer[i - 1] == '\r' && answer[i] == '\n') {
+                return Arrays.copyOf(answer, i + 1);
+            }
+        }
+        throw new IllegalArgumentException("not a whole HTTP response");
     }
 
     /**

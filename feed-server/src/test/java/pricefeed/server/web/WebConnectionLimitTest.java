@@ -54,6 +54,16 @@ class WebConnectionLimitTest {
     }
 
     @Test
+    void aHeadRequestOverTheLimitGetsThe503sHeadWithoutItsBody() throws Exception {
+        // RFC 9110 §9.3.2: no content in an answer to HEAD, though content-length says what a GET would get.
+        try (RawClient first = admitted(); RawClient second = admitted(); RawClient head = new RawClient(port())) {
+            head.sendAscii("\r\n" + HEALTH.replace("GET /healthz", "HEAD /api/symbols"));
+            assertEquals(REFUSAL.substring(0, REFUSAL.indexOf(BODY)), head.readHead());
+            head.expectEof();
+        }
+    }
+
+    @Test
     void aConnectionThatSendsNothingIsAnsweredAnyway() throws Exception {
         try (RawClient first = admitted(); RawClient second = admitted(); RawClient silent = new RawClient(port())) {
             assertEquals(REFUSAL, silent.readResponse());
