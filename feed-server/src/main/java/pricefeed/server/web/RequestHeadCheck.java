@@ -26,6 +26,8 @@ import java.util.List;
  *   <li>The version (§2.3): a later HTTP/1 minor version (HTTP/1.2) is served as HTTP/1.1; a major version
  *       other than 1 (HTTP/0.9, HTTP/9.9) is refused with 400. The codec takes any {@code HTTP/d.d}, and
  *       Reactor Netty answered in it: {@code GET / HTTP/9.9} got {@code HTTP/9.9 200 OK}.</li>
+ *   <li>The request target (§3.2): a byte outside visible ASCII (a control character, a space, a raw
+ *       non-ASCII byte) is refused with 400, as the stream listener refuses it; the codec routed them.</li>
  *   <li>{@code Host} (§3.2): an HTTP/1.1 request without one, any request with more than one or with one
  *       that is not {@code host[:port]}, is refused with 400.</li>
  *   <li>The absolute-form target (§3.2.2), which a server must accept, is routed by its origin-form, and
@@ -149,6 +151,15 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
             return "unsupported HTTP version " + quoted(version.text()) + ", only HTTP/1.1";
+        }
+        String target = request.uri();
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                // A URI is visible ASCII (RFC 3986 §2, RFC 9112 §3.2); the codec reads other bytes as Latin-1.
+                return "byte 0x" + HEX.toHexDigits((byte) c) + " in the request target; only visible ASCII, "
+                        + "percent-encode the rest";
+            }
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.testing.RawClient;
@@ -89,6 +90,20 @@ class RequestHeadCheckTest {
         try (RawClient raw = new RawClient(web.listener.port())) {
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
             assertEquals("HTTP/1.1 200 OK", statusLine(raw.readResponse()), host);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = "|", value = {
+        "/he\u0001lthz|01", "/api/snapshot?symbols=AAPL\u007f|7F", "/\u00ff|FF", "/api/sym\u0000bols|00"})
+    void aRequestTargetWithAByteOutsideVisibleAsciiIs400(String target, String hex) throws Exception {
+        // The codec read such bytes as Latin-1 and the router answered 404 for them, or trimmed them off a query.
+        byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.send(request);
+            assertEquals(badRequest("byte 0x" + hex + " in the request target; only visible ASCII, percent-encode the rest"),
+                    raw.readResponse());
+            raw.expectEof();
         }
     }
 
