@@ -24,7 +24,7 @@ class ServerConfigTest {
                 + " max-symbols-per-connection=1000,"
                 + " max-inbound-rate=50, outbound-budget=1MiB, max-lag=1s, history=1024, heartbeat-interval=5s,"
                 + " ping-interval=20s, idle-timeout=1m, handshake-timeout=10s, max-head-bytes=8KiB,"
-                + " max-message-bytes=64KiB, echo-max-message-bytes=1MiB, send-buffer=32KiB,"
+                + " max-message-bytes=64KiB, echo-max-message-bytes=1MiB, send-buffer=64KiB,"
                 + " io-threads=" + Runtime.getRuntime().availableProcessors() + ", write-delay=0s]",
                 ServerConfig.DEFAULTS.toString());
         assertEquals(1024 * 1024, ServerConfig.DEFAULTS.outboundBudget());

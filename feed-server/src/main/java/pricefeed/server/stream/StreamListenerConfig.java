@@ -41,8 +41,16 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     /** Default idle timeout. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** Default SO_SNDBUF: 32 KiB (the kernel doubles it); small, so a stalled reader turns the channel unwritable within about a second. */
-    public static final int DEFAULT_SEND_BUFFER_BYTES = 32 * 1024;
+    /**
+     * Default SO_SNDBUF: 64 KiB (the kernel doubles it). Small, so a stalled reader turns the channel
+     * unwritable within about a second; but not smaller. On loopback a TCP segment carries up to 64 KiB, and
+     * a send buffer that holds only one lets one segment be in flight at a time: the reader's kernel then
+     * acknowledges it only when its delayed-ACK timer fires, 40 ms later. With 32 KiB every full write waited
+     * for that timer, so a client reading at full speed got about 1.6 MB/s, a resume's replay fell behind
+     * the history, and at 50,000 ticks/s a brief stall of the server tipped a fast client into a slow-consumer
+     * drop it could not recover from.
+     */
+    public static final int DEFAULT_SEND_BUFFER_BYTES = 64 * 1024;
     /** Default low water mark: 32 KiB. */
     public static final int DEFAULT_LOW_WATER_MARK = 32 * 1024;
     /** Default high water mark: 64 KiB. */

@@ -65,7 +65,7 @@ class PingFloodTest extends StreamListenerTestBase {
                 pongs++;
             }
             assertArrayEquals(pong("newest"), frame, "the newest ping is answered, after the pongs already sent");
-            // The server's send buffer (32 KiB, doubled by the kernel) and the client's receive buffer hold
+            // The server's send buffer (64 KiB, doubled by the kernel) and the client's receive buffer hold
             // some hundreds of 104-byte pongs; one per ping would have been all 100,000.
             assertTrue(pongs < 2_000, pongs + " pongs for " + PINGS + " pings");
 

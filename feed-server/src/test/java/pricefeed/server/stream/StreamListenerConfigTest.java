@@ -25,7 +25,7 @@ class StreamListenerConfigTest {
         assertEquals(List.of(), D.allowedOrigins());
         assertEquals(Duration.ofSeconds(20), D.pingInterval());
         assertEquals(Duration.ofSeconds(60), D.idleTimeout());
-        assertEquals(32 * 1024, D.sendBufferBytes());
+        assertEquals(64 * 1024, D.sendBufferBytes());
         assertEquals(32 * 1024, D.writeBufferLowWaterMark());
         assertEquals(64 * 1024, D.writeBufferHighWaterMark());
     }
@@ -51,7 +51,7 @@ class StreamListenerConfigTest {
     @Test
     void readableToString() {
         assertEquals("StreamListenerConfig[0.0.0.0:8081, stream=65536B, echo=off, head=8192B, handshakeTimeout=PT10S,"
-                + " closeTimeout=PT0.75S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=32768B,"
+                + " closeTimeout=PT0.75S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=65536B,"
                 + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors() + "]",
                 D.toString());
     }

@@ -1,5 +1,6 @@
 package pricefeed.server.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,8 @@ public final class RawClient implements AutoCloseable {
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        in = socket.getInputStream();
+        // Buffered: a frame is read in a few small reads, which would each be a system call.
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         out = socket.getOutputStream();
     }
 
@@ -132,6 +134,16 @@ public final class RawClient implements AutoCloseable {
             fail("EOF after " + bytes.length + " of " + n + " bytes: " + HexFormat.of().formatHex(bytes));
         }
         return bytes;
+    }
+
+    /**
+     * @param into   where to put what has arrived
+     * @param offset where in {@code into}
+     * @param max    most bytes to read
+     * @return how many bytes were read (at least 1 when {@code max} is positive), or -1 at EOF
+     */
+    public int readSome(byte[] into, int offset, int max) throws IOException {
+        return in.read(into, offset, max);
     }
 
     /** @return one whole unmasked frame as sent by the server, header included */
