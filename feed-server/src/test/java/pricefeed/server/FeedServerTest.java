@@ -180,6 +180,15 @@ class FeedServerTest {
     }
 
     @Test
+    void aSendBufferTooSmallForOneLoopbackSegmentInFlightIsWarnedOf() {
+        assertNull(FeedServer.sendBufferWarning(ServerConfig.DEFAULTS));
+        assertNull(FeedServer.sendBufferWarning(ServerConfig.DEFAULTS.with(Option.SEND_BUFFER, 48 * 1024)));
+        assertEquals("--send-buffer 32KiB is below 48KiB: clients on this host will get bulk data (resumes, large "
+                + "snapshots, /echo, fast feeds) at about 1.6 MB/s per connection, held up by their delayed "
+                + "acknowledgements", FeedServer.sendBufferWarning(ServerConfig.DEFAULTS.with(Option.SEND_BUFFER, 32 * 1024)));
+    }
+
+    @Test
     void anInvalidOptionStopsStartUpWithOneLineNamingItAndExitCode2() throws Exception {
         Process p = java("--tick-rate", "abc");
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
