@@ -98,8 +98,9 @@ public final class FeedServer implements AutoCloseable {
 
     /**
      * On loopback a TCP segment carries up to 64 KiB. A send buffer (which the kernel doubles) that cannot
-     * hold more than one lets the reader's kernel delay each acknowledgement by 40 ms: about 1.6 MB/s per
-     * connection however fast the client reads. 32 KiB did that; 36 KiB did not; 48 KiB leaves a margin.
+     * hold more than one lets the reader's kernel delay each acknowledgement by 40 ms: 1.6-4 MB/s per
+     * connection however fast the client reads (measured with 8-32 KiB), where 36 KiB and more gave 45-80 MB/s;
+     * 48 KiB leaves a margin.
      *
      * @param config the configuration
      * @return a one-line warning naming the option, or null when the send buffer is large enough
@@ -110,7 +111,7 @@ public final class FeedServer implements AutoCloseable {
         }
         return "--send-buffer " + Quantities.formatSize(config.sendBuffer()) + " is below "
                 + Quantities.formatSize(MIN_LOOPBACK_SEND_BUFFER) + ": clients on this host will get bulk data "
-                + "(resumes, large snapshots, /echo, fast feeds) at about 1.6 MB/s per connection, held up by "
+                + "(resumes, large snapshots, /echo, fast feeds) at a few MB/s per connection at most, held up by "
                 + "their delayed acknowledgements";
     }
 

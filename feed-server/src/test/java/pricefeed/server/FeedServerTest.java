@@ -184,7 +184,7 @@ class FeedServerTest {
         assertNull(FeedServer.sendBufferWarning(ServerConfig.DEFAULTS));
         assertNull(FeedServer.sendBufferWarning(ServerConfig.DEFAULTS.with(Option.SEND_BUFFER, 48 * 1024)));
         assertEquals("--send-buffer 32KiB is below 48KiB: clients on this host will get bulk data (resumes, large "
-                + "snapshots, /echo, fast feeds) at about 1.6 MB/s per connection, held up by their delayed "
+                + "snapshots, /echo, fast feeds) at a few MB/s per connection at most, held up by their delayed "
                 + "acknowledgements", FeedServer.sendBufferWarning(ServerConfig.DEFAULTS.with(Option.SEND_BUFFER, 32 * 1024)));
     }
 
