@@ -136,16 +136,6 @@ public final class RawClient implements AutoCloseable {
         return bytes;
     }
 
-    /**
-     * @param into   where to put what has arrived
-     * @param offset where in {@code into}
-     * @param max    most bytes to read
-     * @return how many bytes were read (at least 1 when {@code max} is positive), or -1 at EOF
-     */
-    public int readSome(byte[] into, int offset, int max) throws IOException {
-        return in.read(into, offset, max);
-    }
-
     /** @return one whole unmasked frame as sent by the server, header included */
     public byte[] readFrame() throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
