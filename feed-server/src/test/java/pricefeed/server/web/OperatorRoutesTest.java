@@ -129,6 +129,30 @@ class OperatorRoutesTest {
         }
     }
 
+    // The state read the symbol's mid back through the checks of a new symbol, and exp(log(x)) put a mid on its
+    // floor or ceiling an ulp outside them: every answer that shows the state was a 400 from then on.
+    @Test
+    void aSymbolShockedOntoItsFloorOrCeilingIsShownThere() {
+        assertEquals(201, call(HttpMethod.POST, "/api/simulator/symbols",
+                "{\"symbol\":\"LOW\",\"price\":0.00000004,\"decimals\":8,\"volatility\":0,\"drift\":0}").status());
+        assertEquals(201, call(HttpMethod.POST, "/api/simulator/symbols",
+                "{\"symbol\":\"HIGH\",\"price\":1000000,\"decimals\":8,\"volatility\":0,\"drift\":0}").status());
+
+        WebFixture.Response low = call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"LOW\",\"percent\":-90}");
+        WebFixture.Response high = call(HttpMethod.POST, "/api/simulator/shock", "{\"symbol\":\"HIGH\",\"percent\":1000}");
+        WebFixture.Response state = web.get("/api/simulator");
+
+        String lowShown = "{\"symbol\":\"LOW\",\"decimals\":8,\"tickSize\":0.00000001,\"price\":0.00000001,";
+        String highShown = "{\"symbol\":\"HIGH\",\"decimals\":8,\"tickSize\":0.00000001,\"price\":5000000.00000000,";
+        for (WebFixture.Response r : List.of(low, high, state)) {
+            assertEquals(200, r.status(), r.body());
+            assertTrue(r.body().contains(lowShown), r.body());
+            assertTrue(r == low || r.body().contains(highShown), r.body());
+        }
+        String lowSnapshot = web.get("/api/snapshot?symbols=LOW").body();
+        assertTrue(lowSnapshot.contains("\"bid\":0.00000001,\"ask\":0.00000002,"), lowSnapshot);
+    }
+
     @Test
     void addListsTheSymbolAndRemoveDropsIt() {
         WebFixture.Response added = call(HttpMethod.POST, "/api/simulator/symbols",

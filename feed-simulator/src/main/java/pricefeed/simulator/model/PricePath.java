@@ -8,6 +8,8 @@ import java.util.SplittableRandom;
  */
 final class PricePath {
 
+    private final double minMid;
+    private final double maxMid;
     private final double minLog;
     private final double maxLog;
     private double logMid;
@@ -26,6 +28,8 @@ final class PricePath {
      * @param maxMid       the highest mid allowed
      */
     PricePath(double mid, double volatility, double drift, double jumpsPerHour, double minMid, double maxMid) {
+        this.minMid = minMid;
+        this.maxMid = maxMid;
         this.minLog = Math.log(minMid);
         this.maxLog = Math.log(maxMid);
         this.volatility = volatility;
@@ -123,7 +127,17 @@ final class PricePath {
     }
 
     private void setLog(double value) {
-        logMid = Math.min(maxLog, Math.max(minLog, value));
-        mid = Math.exp(logMid);
+        // exp(log(x)) is not x to the last bit, and the mid is read back as a price that must pass the same
+        // bounds: a path on its floor or ceiling sits on exactly that value, and never an ulp beyond either.
+        if (value <= minLog) {
+            logMid = minLog;
+            mid = minMid;
+        } else if (value >= maxLog) {
+            logMid = maxLog;
+            mid = maxMid;
+        } else {
+            logMid = value;
+            mid = Math.min(maxMid, Math.max(minMid, Math.exp(value)));
+        }
     }
 }

@@ -48,9 +48,8 @@ final class SymbolModel {
         this.ticksPerUnit = scale / tickSize;
         this.order = order;
         this.random = RandomStreams.forSymbol(seed, symbol);
-        double maxMid = ModelConstants.MAX_SCALED_MID / scale;
         this.path = new PricePath(params.price(), params.volatility(), params.drift(), jumpsPerHour,
-                tickSize / scale, maxMid);
+                SymbolParams.minPrice(decimals, tickSize), SymbolParams.maxPrice(decimals));
         this.lastEventSeconds = startSeconds;
         this.seq = initialSeq;
     }

@@ -27,18 +27,37 @@ public record SymbolParams(String symbol, int decimals, long tickSize, double pr
         if (!Double.isFinite(price) || price <= 0) {
             throw new IllegalArgumentException("price must be positive: " + price);
         }
-        double scaled = price * Math.pow(10, decimals);
-        if (scaled < tickSize) {
+        if (price < minPrice(decimals, tickSize)) {
             throw new IllegalArgumentException("price must be at least one tick: " + price);
         }
         // The path's ceiling: a larger start would silently begin lower.
-        if (scaled > ModelConstants.MAX_SCALED_MID) {
+        if (price > maxPrice(decimals)) {
             throw new IllegalArgumentException("price is too large for " + decimals + " decimals: "
                     + BigDecimal.valueOf(price).toPlainString() + " (at most "
                     + BigDecimal.valueOf(ModelConstants.MAX_SCALED_MID, decimals).toPlainString() + ")");
         }
         checkVolatility(volatility);
         checkDrift(drift);
+    }
+
+    /**
+     * The price path's floor. The path clamps its mid to exactly this value, and a running symbol's parameters
+     * carry its mid, so the check above must compare against the same double, not a rescaled one.
+     *
+     * @param decimals digits after the point
+     * @param tickSize the price increment in scaled units
+     * @return one tick as a plain number
+     */
+    public static double minPrice(int decimals, long tickSize) {
+        return tickSize / Math.pow(10, decimals);
+    }
+
+    /**
+     * @param decimals digits after the point
+     * @return the price path's ceiling as a plain number, {@link ModelConstants#MAX_SCALED_MID} scaled units
+     */
+    public static double maxPrice(int decimals) {
+        return ModelConstants.MAX_SCALED_MID / Math.pow(10, decimals);
     }
 
     /**
