@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The operator API under {@code /api/simulator} (an extension of PROTOCOL.md, used by the dashboard's
@@ -56,20 +56,16 @@ final class OperatorRoutes {
 
     void register(Router router) {
         router.get("/api/simulator/access", this::access);
-        router.get("/api/simulator", operator(request -> simulatorCall(Set.of(),
+        router.get("/api/simulator", operator(request -> simulatorCall(Set.of(), () -> { },
                 () -> Result.of(HttpResponseStatus.OK, state(), null))));
         router.add(HttpMethod.POST, SYMBOLS_PATH, operator(this::addSymbol));
         router.add(HttpMethod.DELETE, SYMBOLS_PATH + "/{symbol}", operator(this::removeSymbol));
         router.add(HttpMethod.PATCH, SYMBOLS_PATH + "/{symbol}", operator(this::changeSymbol));
         router.add(HttpMethod.PUT, "/api/simulator/rate", operator(this::setRate));
-        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(Set.of(), () -> {
-            control.pause();
-            return Result.of(HttpResponseStatus.OK, state(), "paused the simulator");
-        })));
-        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(), () -> {
-            control.resume();
-            return Result.of(HttpResponseStatus.OK, state(), "resumed the simulator");
-        })));
+        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(Set.of(),
+                control::pause, () -> Result.of(HttpResponseStatus.OK, state(), "paused the simulator"))));
+        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(),
+                control::resume, () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator"))));
         router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
     }
 
@@ -84,8 +80,7 @@ final class OperatorRoutes {
 
     private Mono<Result> addSymbol(WebRequest request) {
         return RequestBody.read(request, OperatorCommands.ADD_FIELDS).map(OperatorCommands::newSymbol)
-                .flatMap(params -> simulatorCall(OperatorCommands.ADD_FIELDS, () -> {
-                    control.addSymbol(params);
+                .flatMap(params -> simulatorCall(OperatorCommands.ADD_FIELDS, () -> control.addSymbol(params), () -> {
                     byte[] added = SimulatorJson.symbol(current(params));
                     // Logged as the client sees it (prices on the tick grid), not as the record's toString.
                     return new Result(HttpResponseStatus.CREATED, added,
@@ -95,10 +90,8 @@ final class OperatorRoutes {
 
     private Mono<Result> removeSymbol(WebRequest request) {
         String symbol = known(request.param());
-        return simulatorCall(Set.of(), () -> {
-            control.removeSymbol(symbol);
-            return Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol);
-        });
+        return simulatorCall(Set.of(), () -> control.removeSymbol(symbol),
+                () -> Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol));
     }
 
     private Mono<Result> changeSymbol(WebRequest request) {
@@ -111,6 +104,7 @@ final class OperatorRoutes {
                     if (change.drift() != null) {
                         control.setDrift(symbol, change.drift());
                     }
+                }, () -> {
                     SymbolParams now = current(symbol);
                     return Result.of(HttpResponseStatus.OK, SimulatorJson.symbol(now), "changed " + symbol
                             + (change.volatility() != null ? " volatility=" + change.volatility() : "")
@@ -120,10 +114,8 @@ final class OperatorRoutes {
 
     private Mono<Result> setRate(WebRequest request) {
         return RequestBody.read(request, OperatorCommands.RATE_FIELDS).map(OperatorCommands::tickRate)
-                .flatMap(rate -> simulatorCall(OperatorCommands.RATE_FIELDS, () -> {
-                    control.setTickRate(rate);
-                    return Result.of(HttpResponseStatus.OK, state(), "set the tick rate to " + rate + "/s");
-                }));
+                .flatMap(rate -> simulatorCall(OperatorCommands.RATE_FIELDS, () -> control.setTickRate(rate),
+                        () -> Result.of(HttpResponseStatus.OK, state(), "set the tick rate to " + rate + "/s")));
     }
 
     private Mono<Result> shock(WebRequest request) {
@@ -132,11 +124,10 @@ final class OperatorRoutes {
                     if (shock.symbol() != null) {
                         known(shock.symbol());
                     }
-                    return simulatorCall(OperatorCommands.SHOCK_FIELDS, () -> {
-                        control.shock(shock.symbol(), shock.fraction());
-                        return Result.of(HttpResponseStatus.OK, state(), "shocked "
-                                + (shock.symbol() == null ? "all symbols" : shock.symbol()) + " by " + shock.percent() + "%");
-                    });
+                    String which = shock.symbol() == null ? "all symbols" : shock.symbol();
+                    return simulatorCall(OperatorCommands.SHOCK_FIELDS,
+                            () -> control.shock(shock.symbol(), shock.fraction()),
+                            () -> Result.of(HttpResponseStatus.OK, state(), "shocked " + which + " by " + shock.percent() + "%"));
                 });
     }
 
@@ -170,14 +161,17 @@ final class OperatorRoutes {
     }
 
     /**
-     * @param fields the request's fields, which the simulator's messages may name
-     * @param call   the simulator call
-     * @return its result; the simulator's refusals as {@link ApiError}s
+     * @param fields  the request's fields, which the simulator's refusals may name
+     * @param command the change, which the simulator may refuse as a bad request
+     * @param answer  the answer once it is made; its failures are the server's, not the request's (a 500)
+     * @return the answer; the simulator's refusals as {@link ApiError}s, and a closed simulator as a 503
      */
-    private Mono<Result> simulatorCall(Collection<String> fields, Callable<Result> call) {
-        return Mono.fromCallable(call).subscribeOn(blocking)
+    private Mono<Result> simulatorCall(Collection<String> fields, Runnable command, Supplier<Result> answer) {
+        return Mono.fromRunnable(command)
                 .onErrorMap(IllegalArgumentException.class, e -> SimulatorErrors.toApiError(e, fields))
-                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError);
+                .then(Mono.fromSupplier(answer))
+                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError)
+                .subscribeOn(blocking);
     }
 
     /** @throws ApiError 404 unless the simulator has the symbol */
