@@ -27,7 +27,8 @@ import java.util.List;
  *       other than 1 (HTTP/0.9, HTTP/9.9) is refused with 400. The codec takes any {@code HTTP/d.d}, and
  *       Reactor Netty answered in it: {@code GET / HTTP/9.9} got {@code HTTP/9.9 200 OK}.</li>
  *   <li>The request target (§3.2): a byte outside visible ASCII (a control character, a space, a raw
- *       non-ASCII byte) is refused with 400, as the stream listener refuses it; the codec routed them.</li>
+ *       non-ASCII byte), a fragment or a broken percent-encoding ({@link RequestTarget#malformation}) is
+ *       refused with 400, as the stream listener refuses it; the codec routed them.</li>
  *   <li>{@code Host} (§3.2): an HTTP/1.1 request without one, any request with more than one or with one
  *       that is not {@code host[:port]}, is refused with 400.</li>
  *   <li>The absolute-form target (§3.2.2), which a server must accept, is routed by its origin-form, and
@@ -160,6 +161,10 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
                 return "byte 0x" + HEX.toHexDigits((byte) c) + " in the request target; only visible ASCII, "
                         + "percent-encode the rest";
             }
+        }
+        String malformation = RequestTarget.malformation(target);
+        if (malformation != null) {
+            return malformation;
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {

@@ -55,6 +55,11 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                         response(400, "Bad Request", "missing Sec-WebSocket-Key")),
                 Arguments.of("400 malformed request line", "GET /echo\r\n\r\n",
                         response(400, "Bad Request", "malformed request line")),
+                // A fragment was dropped: /stream#x got a 101, and ?symbols=A#B subscribed A alone.
+                Arguments.of("400 fragment", request("GET /stream?symbols=AAPL#MSFT HTTP/1.1", VALID),
+                        response(400, "Bad Request", "'#' in the request target: a fragment is not sent to the server")),
+                Arguments.of("400 broken percent-encoding", request("GET /stream?symbols=AAPL%zz HTTP/1.1", VALID),
+                        response(400, "Bad Request", "'%' not followed by two hex digits in the request target")),
                 Arguments.of("405 POST", request("POST /echo HTTP/1.1", VALID),
                         response(405, "Method Not Allowed", "method POST not allowed, use GET", "Allow: GET")),
                 Arguments.of("426 version 8",

@@ -107,6 +107,19 @@ class RequestHeadCheckTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiterString = "|", value = {
+        "/healthz#x           | '#' in the request target: a fragment is not sent to the server",
+        "/api/symbols%zz      | '%' not followed by two hex digits in the request target"})
+    void aRequestTargetWithAFragmentOrABrokenPercentEncodingIs400(String target, String reason) throws Exception {
+        // The fragment was dropped and /healthz answered 200; a broken escape in a path was routed (404).
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(badRequest(reason), raw.readResponse());
+            raw.expectEof();
+        }
+    }
+
     @Test
     void aHostThatIsNotAsciiIsQuotedBackByteByByte() throws Exception {
         try (RawClient raw = new RawClient(web.listener.port())) {

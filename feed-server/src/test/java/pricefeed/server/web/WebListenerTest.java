@@ -56,9 +56,10 @@ class WebListenerTest {
     }
 
     @Test
-    void aMalformedUriIs400() {
+    void aBrokenPercentEncodingIs400() {
         WebFixture.Response r = web.get("/api/snapshot?symbols=%zz");
         assertEquals(400, r.status());
-        assertEquals("{\"error\":\"bad_request\",\"message\":\"malformed request URI\"}", r.body());
+        assertEquals("{\"error\":\"bad_request\",\"message\":\"'%' not followed by two hex digits in the request "
+                + "target\"}", r.body());
     }
 }

@@ -185,6 +185,10 @@ public final class HttpHeadParser {
         if (!(originForm || absoluteForm || target.equals("*"))) {
             throw bad("malformed request target");
         }
+        String malformation = RequestTarget.malformation(target);
+        if (malformation != null) {
+            throw bad(malformation);
+        }
         checkVersion(parts[2]);
         return parts;
     }

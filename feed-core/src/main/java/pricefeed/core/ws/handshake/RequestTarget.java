@@ -49,6 +49,29 @@ public final class RequestTarget {
     }
 
     /**
+     * What RFC 3986 forbids in any request target (RFC 9112 §3.2) that a parser splitting on {@code ?} would
+     * read past: a fragment, which clients never send (the stream listener answered {@code /stream#x} with a
+     * 101 and read {@code ?symbols=A#B} as A alone), and a {@code %} that does not start a percent-encoded
+     * octet (§2.1). Both listeners refuse such a target with 400.
+     *
+     * @param target a request target as sent, visible ASCII
+     * @return why it is malformed, or null
+     */
+    public static String malformation(String target) {
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == '#') {
+                return "'#' in the request target: a fragment is not sent to the server";
+            }
+            boolean octet = i + 2 < target.length() && hex(target.charAt(i + 1)) >= 0 && hex(target.charAt(i + 2)) >= 0;
+            if (c == '%' && !octet) {
+                return "'%' not followed by two hex digits in the request target";
+            }
+        }
+        return null;
+    }
+
+    /**
      * A server must accept the absolute-form ({@code http://host:port/path?query}, RFC 9112 §3.2.2), though
      * only proxies are sent it as a rule.
      *

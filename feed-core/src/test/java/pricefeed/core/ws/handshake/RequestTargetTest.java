@@ -52,6 +52,26 @@ class RequestTargetTest {
         assertEquals(path, RequestTarget.path(target));
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiterString = "|", value = {
+        "/stream#frag                 | '#' in the request target: a fragment is not sent to the server",
+        "/stream?symbols=AAPL#MSFT    | '#' in the request target: a fragment is not sent to the server",
+        "http://h/echo#               | '#' in the request target: a fragment is not sent to the server",
+        "/stream?symbols=AAPL%zz      | '%' not followed by two hex digits in the request target",
+        "/stream?symbols=%4           | '%' not followed by two hex digits in the request target",
+        "/stream%                     | '%' not followed by two hex digits in the request target",
+        "/a%2/b                       | '%' not followed by two hex digits in the request target",
+    })
+    void aFragmentOrABrokenPercentEncodingIsMalformed(String target, String reason) {
+        assertEquals(reason, RequestTarget.malformation(target));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/stream", "/stream?symbols=AAPL%2CMSFT", "/%41%aF", "*", "http://h:1/?q=a+b", "/a?b=c%25"})
+    void wellFormedTargetsHaveNoMalformation(String target) {
+        assertNull(RequestTarget.malformation(target));
+    }
+
     @Test
     void repeatedQueryKeysAreOneList() {
         assertEquals(Map.of("symbols", "A,B C"), RequestTarget.query("http://h/stream?symbols=A&symbols=B+C"));
