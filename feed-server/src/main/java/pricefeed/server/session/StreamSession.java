@@ -107,7 +107,7 @@ public final class StreamSession implements Subscriber {
      * @return completes when the connection is gone
      */
     public Mono<Void> run() {
-        Pipelines.addLast(channel, DRAIN_HANDLER, new DrainOnWritable(queue));
+        Pipelines.addLast(channel, DRAIN_HANDLER, new DrainOnWritable());
         heartbeat.start();
         String initial = connection.request().query().get("symbols");
         if (initial != null) {
@@ -220,6 +220,13 @@ public final class StreamSession implements Subscriber {
     }
 
     private void onSlowConsumer(OutboundQueue.Overflow overflow, long queuedBytes) {
+        if (!connection.isOpen()) {
+            // The close handshake is under way (ours, or the peer's that our frame answers): output is over,
+            // and frames the socket held back since then are no sign of a slow consumer. Counting them made
+            // feed_slow_consumer_disconnects_total disagree with the connections closed for that reason.
+            queue.discard();
+            return;
+        }
         metrics.slowConsumerDisconnect();
         log.warn("dropping slow consumer {}: {} ({} bytes queued)", connection.request().remoteAddress(),
                 switch (overflow) {
@@ -268,19 +275,22 @@ public final class StreamSession implements Subscriber {
         queue.discard();
     }
 
-    /** Resumes draining when the socket can take more, and drains before our close frame. */
-    private static final class DrainOnWritable extends ChannelInboundHandlerAdapter {
-        private final OutboundQueue queue;
+    /** Resumes draining when the socket can take more, and ends the feed before our close frame. */
+    private final class DrainOnWritable extends ChannelInboundHandlerAdapter {
 
-        DrainOnWritable(OutboundQueue queue) {
-            this.queue = queue;
-        }
-
-        /** Writes what is queued before our close frame goes out, write delay or not. */
+        /**
+         * The peer's close (or its protocol violation) is answered next. What is queued goes out first as far
+         * as the socket takes it, write delay or not; the rest, and every later tick, is dropped, since no data
+         * may follow our close frame. If the peer is not reading, our frame would wait behind what Netty holds
+         * and be thrown away with it at the close timeout, ending the stream inside a frame; so the send buffer
+         * is grown to take it all, as for a slow consumer's 1008.
+         */
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == CloseComing.INSTANCE) {
                 queue.drain();
+                close();
+                makeRoomForTheCloseFrame();
             }
             super.userEventTriggered(ctx, evt);
         }

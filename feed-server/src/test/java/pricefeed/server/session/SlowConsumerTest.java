@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.core.ws.CloseStatus;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
@@ -86,25 +88,7 @@ class SlowConsumerTest {
         assertTrue(server.metrics.scrape().contains("feed_slow_consumer_disconnects_total 1.0"));
 
         // What was in flight arrives whole, and then the close frame, and then EOF.
-        RecordingFrameListener events = new RecordingFrameListener();
-        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, WebSocketLimits.DEFAULTS, events);
-        ByteBuf received = Unpooled.buffer();
-        byte[] chunk = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(chunk)) >= 0) {
-            received.writeBytes(chunk, 0, n);
-            decoder.decode(received);
-            received.discardReadBytes();
-        }
-        received.release();
-        List<RecordingFrameListener.Event> all = events.takeAll();
-        RecordingFrameListener.Event last = all.get(all.size() - 1);
-        assertEquals(RecordingFrameListener.Kind.CLOSE, last.kind());
-        assertEquals(1008, last.code());
-        assertEquals("slow consumer", last.reason());
-        for (RecordingFrameListener.Event e : all.subList(0, all.size() - 1)) {
-            assertEquals(RecordingFrameListener.Kind.TEXT, e.kind(), "only whole data frames before the close");
-        }
+        assertWholeFramesThenClose(in, 1008, "slow consumer");
 
         // The fast client never missed a seq, before, during and after the drop.
         Map<String, Long> last_ = new HashMap<>();
@@ -160,6 +144,67 @@ class SlowConsumerTest {
         assertEquals(9, ticks.size(), "every conflated symbol ticked: " + ticks);
         // At most one tick per 500 ms interval: 6 intervals and the one the snapshot started.
         ticks.values().forEach(n -> assertTrue(n >= 4 && n <= 7, "conflated ticks per symbol: " + ticks));
+    }
+
+    /**
+     * A client that stops reading and then closes. Our answer used to wait behind what Netty held for the
+     * full socket and was thrown away with it at the close timeout, so the client read the stream cut inside
+     * a frame and no close frame (seen with a lag bound longer than the stall and the close timeout
+     * together). With a shorter one, the ticks still offered after the close tripped it, and the closing
+     * connection was counted and logged as a slow consumer. About 3.6 MB/s fills the socket within
+     * milliseconds of the stall.
+     */
+    @ParameterizedTest(name = "lag bound {0} ms")
+    @ValueSource(ints = {400, 2000})
+    void aStalledClientsCloseIsAnsweredAfterWholeFramesHoweverLateItReadsAndIsNoSlowConsumer(int maxLagMs)
+            throws Exception {
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
+                new SessionSettings(1000, 50, 8 * 1024 * 1024, Duration.ofMillis(maxLagMs), Duration.ofSeconds(5)));
+        slow = new Socket();
+        slow.setReceiveBufferSize(4096);
+        slow.connect(new InetSocketAddress("127.0.0.1", server.listener.port()), 5000);
+        slow.setSoTimeout(10_000);
+        OutputStream out = slow.getOutputStream();
+        InputStream in = slow.getInputStream();
+        handshake(out, in, server.uri("/stream"));
+        out.write(RawFrames.frame(0x1).mask(1).payload("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}").bytes());
+        out.flush();
+        Thread.sleep(100); // the client reads nothing: the scenario, not a wait for the server
+        out.write(RawFrames.frame(0x8).mask(2).payload(new byte[] {0x03, (byte) 0xE8}).bytes());
+        out.flush();
+
+        // The client reads only once the server has closed TCP, after its close timeout.
+        CloseStatus closed = server.closes.poll(5, TimeUnit.SECONDS);
+        assertNotNull(closed, "the connection did not end");
+        assertEquals(1000, closed.code());
+        assertWholeFramesThenClose(in, 1000, "");
+        assertTrue(server.metrics.scrape().contains("feed_slow_consumer_disconnects_total 0.0"),
+                "a closing connection was counted as a slow consumer");
+    }
+
+    /** Reads to EOF: whole text frames only, then the close frame with this code and reason, last. */
+    private static void assertWholeFramesThenClose(InputStream in, int code, String reason) throws Exception {
+        RecordingFrameListener events = new RecordingFrameListener();
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, WebSocketLimits.DEFAULTS, events);
+        ByteBuf received = Unpooled.buffer();
+        byte[] chunk = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(chunk)) >= 0) {
+            received.writeBytes(chunk, 0, n);
+            decoder.decode(received);
+            received.discardReadBytes();
+        }
+        int partial = received.readableBytes();
+        received.release();
+        List<RecordingFrameListener.Event> all = events.takeAll();
+        assertEquals(0, partial, "the stream ended inside a frame, after " + all.size() + " frames");
+        RecordingFrameListener.Event last = all.get(all.size() - 1);
+        assertEquals(RecordingFrameListener.Kind.CLOSE, last.kind());
+        assertEquals(code, last.code());
+        assertEquals(reason, last.reason());
+        for (RecordingFrameListener.Event e : all.subList(0, all.size() - 1)) {
+            assertEquals(RecordingFrameListener.Kind.TEXT, e.kind(), "only whole data frames before the close");
+        }
     }
 
     private static void handshake(OutputStream out, InputStream in, URI uri) throws Exception {
