@@ -220,11 +220,24 @@ public final class StreamSession implements Subscriber {
     }
 
     private void onSlowConsumer(OutboundQueue.Overflow overflow, long queuedBytes) {
-        if (!connection.isOpen()) {
-            // The close handshake is under way (ours, or the peer's that our frame answers): output is over,
-            // and frames the socket held back since then are no sign of a slow consumer. Counting them made
-            // feed_slow_consumer_disconnects_total disagree with the connections closed for that reason.
+        try {
+            channel.eventLoop().execute(() -> drop(overflow, queuedBytes));
+        } catch (RejectedExecutionException e) {
+            // The server is stopping and the connection goes with its loop; this runs on the offering thread
+            // (the fan-out), which must not be thrown at.
             queue.discard();
+        }
+    }
+
+    /**
+     * Judged on the event loop, where the close handshake moves: a connection whose close is under way
+     * (ours, or the peer's that our frame answers) sends no more data, and frames its socket held back since
+     * then are no sign of a slow consumer. So every drop counted here is a 1008 the connection closes with,
+     * and feed_slow_consumer_disconnects_total agrees with the connections closed for that reason.
+     */
+    private void drop(OutboundQueue.Overflow overflow, long queuedBytes) {
+        queue.discard();
+        if (!connection.isOpen()) {
             return;
         }
         metrics.slowConsumerDisconnect();
@@ -234,18 +247,9 @@ public final class StreamSession implements Subscriber {
                     case LAG -> "fell too far behind";
                     case MEMORY -> "no direct memory left for its writes";
                 }, queuedBytes);
-        try {
-            channel.eventLoop().execute(() -> {
-                queue.discard();
-                subscriptions.close();
-                makeRoomForTheCloseFrame();
-                connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
-            });
-        } catch (RejectedExecutionException e) {
-            // The server is stopping and the connection goes with its loop; this runs on the offering thread
-            // (the fan-out), which must not be thrown at.
-            queue.discard();
-        }
+        subscriptions.close();
+        makeRoomForTheCloseFrame();
+        connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
     }
 
     /**
