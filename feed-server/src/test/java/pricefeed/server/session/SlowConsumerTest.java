@@ -68,14 +68,8 @@ class SlowConsumerTest {
         fast = JsonWsClient.connect(server.uri("/stream"));
         fast.send("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}");
 
-        slow = new Socket();
-        slow.connect(new InetSocketAddress("127.0.0.1", server.listener.port()), 5000);
-        slow.setSoTimeout(10_000);
-        OutputStream out = slow.getOutputStream();
+        slow = rawSubscriberToAll(new Socket());
         InputStream in = slow.getInputStream();
-        handshake(out, in, server.uri("/stream"));
-        out.write(RawFrames.frame(0x1).mask(1).payload("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}").bytes());
-        out.flush();
         long stalledAt = System.nanoTime();
 
         // From here the slow client reads nothing.
@@ -160,15 +154,11 @@ class SlowConsumerTest {
             throws Exception {
         server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
                 new SessionSettings(1000, 50, 8 * 1024 * 1024, Duration.ofMillis(maxLagMs), Duration.ofSeconds(5)));
-        slow = new Socket();
-        slow.setReceiveBufferSize(4096);
-        slow.connect(new InetSocketAddress("127.0.0.1", server.listener.port()), 5000);
-        slow.setSoTimeout(10_000);
+        Socket small = new Socket();
+        small.setReceiveBufferSize(4096);
+        slow = rawSubscriberToAll(small);
         OutputStream out = slow.getOutputStream();
         InputStream in = slow.getInputStream();
-        handshake(out, in, server.uri("/stream"));
-        out.write(RawFrames.frame(0x1).mask(1).payload("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}").bytes());
-        out.flush();
         Thread.sleep(100); // the client reads nothing: the scenario, not a wait for the server
         out.write(RawFrames.frame(0x8).mask(2).payload(new byte[] {0x03, (byte) 0xE8}).bytes());
         out.flush();
@@ -205,6 +195,17 @@ class SlowConsumerTest {
         for (RecordingFrameListener.Event e : all.subList(0, all.size() - 1)) {
             assertEquals(RecordingFrameListener.Kind.TEXT, e.kind(), "only whole data frames before the close");
         }
+    }
+
+    /** Connects the socket, completes the handshake and subscribes to {@code *}; reads nothing more. */
+    private Socket rawSubscriberToAll(Socket socket) throws Exception {
+        socket.connect(new InetSocketAddress("127.0.0.1", server.listener.port()), 5000);
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        handshake(out, socket.getInputStream(), server.uri("/stream"));
+        out.write(RawFrames.frame(0x1).mask(1).payload("{\"op\":\"subscribe\",\"symbols\":[\"*\"]}").bytes());
+        out.flush();
+        return socket;
     }
 
     private static void handshake(OutputStream out, InputStream in, URI uri) throws Exception {
