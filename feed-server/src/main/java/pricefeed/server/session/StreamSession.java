@@ -247,17 +247,16 @@ public final class StreamSession implements Subscriber {
                     case LAG -> "fell too far behind";
                     case MEMORY -> "no direct memory left for its writes";
                 }, queuedBytes);
-        subscriptions.close();
-        makeRoomForTheCloseFrame();
         connection.close(CloseCode.POLICY_VIOLATION, StreamListener.SLOW_CONSUMER_REASON);
     }
 
     /**
-     * The peer stopped reading, so the kernel's send buffer is full and the close frame would wait in
-     * Netty's buffer behind what is already there, to be thrown away when the connection is closed a
-     * second later. Growing the send buffer by what Netty still holds lets all of it and the close frame
+     * When the peer stopped reading, the kernel's send buffer is full and the close frame would wait in
+     * Netty's buffer behind what is already there, to be thrown away when the connection is closed at the
+     * close timeout. Growing the send buffer by what Netty still holds lets all of it and the close frame
      * reach the kernel at once, which keeps delivering them after the close: the peer reads the bytes
-     * that were in flight, then the 1008, then the end of the stream.
+     * that were in flight, then the close frame (a slow consumer's 1008, 1001 at shutdown, the answer to its
+     * own close), then the end of the stream.
      */
     private void makeRoomForTheCloseFrame() {
         if (!channel.isActive()) {
@@ -281,17 +280,20 @@ public final class StreamSession implements Subscriber {
 
     /** Resumes draining when the socket can take more, and ends the feed before our close frame. */
     private final class DrainOnWritable extends ChannelInboundHandlerAdapter {
+        private boolean ended;
 
         /**
-         * The peer's close (or its protocol violation) is answered next. What is queued goes out first as far
-         * as the socket takes it, write delay or not; the rest, and every later tick, is dropped, since no data
-         * may follow our close frame. If the peer is not reading, our frame would wait behind what Netty holds
-         * and be thrown away with it at the close timeout, ending the stream inside a frame; so the send buffer
-         * is grown to take it all, as for a slow consumer's 1008.
+         * Our close frame is next: the answer to the peer's close or to its protocol violation, or our own
+         * (slow consumer, idle timeout, shutdown). What is queued goes out first as far as the socket takes it,
+         * write delay or not (a slow consumer's queue is already discarded); the rest, and every later tick, is
+         * dropped, since no data may follow the close frame. If the peer is not reading, the frame would wait
+         * behind what Netty holds and be thrown away with it at the close timeout, ending the stream inside a
+         * frame; so the send buffer is grown to take all of it (see {@link #makeRoomForTheCloseFrame}).
          */
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt == CloseComing.INSTANCE) {
+            if (evt == CloseComing.INSTANCE && !ended) {
+                ended = true;
                 queue.drain();
                 close();
                 makeRoomForTheCloseFrame();

@@ -16,6 +16,8 @@ import pricefeed.core.ws.handshake.HttpHead;
 import pricefeed.core.ws.handshake.HttpHeadParser;
 import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.core.ws.testing.RecordingFrameListener;
+import pricefeed.server.metrics.MetricNames;
+import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.StreamListenerConfig;
 import pricefeed.server.testing.JsonWsClient;
 import pricefeed.simulator.SimulatorConfig;
@@ -143,13 +145,11 @@ class SlowConsumerTest {
     /**
      * A client that stops reading and then closes. Our answer used to wait behind what Netty held for the
      * full socket and was thrown away with it at the close timeout, so the client read the stream cut inside
-     * a frame and no close frame (seen with a lag bound longer than the stall and the close timeout
-     * together). With a shorter one, the ticks still offered after the close tripped it, and the closing
-     * connection was counted and logged as a slow consumer. About 3.6 MB/s fills the socket within
-     * milliseconds of the stall.
+     * a frame and no close frame. With a lag bound shorter than that wait, the ticks still offered after the
+     * close could also trip it, and the closing connection was counted and logged as a slow consumer.
      */
     @ParameterizedTest(name = "lag bound {0} ms")
-    @ValueSource(ints = {400, 2000})
+    @ValueSource(ints = {600, 2000})
     void aStalledClientsCloseIsAnsweredAfterWholeFramesHoweverLateItReadsAndIsNoSlowConsumer(int maxLagMs)
             throws Exception {
         server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
@@ -159,7 +159,7 @@ class SlowConsumerTest {
         slow = rawSubscriberToAll(small);
         OutputStream out = slow.getOutputStream();
         InputStream in = slow.getInputStream();
-        Thread.sleep(100); // the client reads nothing: the scenario, not a wait for the server
+        awaitFullSocket();
         out.write(RawFrames.frame(0x8).mask(2).payload(new byte[] {0x03, (byte) 0xE8}).bytes());
         out.flush();
 
@@ -170,6 +170,50 @@ class SlowConsumerTest {
         assertWholeFramesThenClose(in, 1000, "");
         assertTrue(server.metrics.scrape().contains("feed_slow_consumer_disconnects_total 0.0"),
                 "a closing connection was counted as a slow consumer");
+    }
+
+    /** The same for our own close: at shutdown, a client that stopped reading still gets whole frames, then 1001. */
+    @Test
+    void aStalledClientGetsWholeFramesThenTheShutdownsCloseFrame() throws Exception {
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
+                new SessionSettings(1000, 50, 8 * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        Socket small = new Socket();
+        small.setReceiveBufferSize(4096);
+        slow = rawSubscriberToAll(small);
+        awaitFullSocket();
+
+        server.listener.shutdown(Duration.ofSeconds(3)).block(Duration.ofSeconds(5));
+
+        CloseStatus closed = server.closes.poll(5, TimeUnit.SECONDS);
+        assertNotNull(closed, "the connection did not end");
+        assertEquals(1001, closed.code());
+        assertWholeFramesThenClose(slow.getInputStream(), 1001, StreamListener.SHUTDOWN_REASON);
+    }
+
+    /**
+     * Waits until the server stops handing bytes to the stalled client's channel while ticks keep coming:
+     * the kernel's buffers are full and Netty holds its high-water mark (64 KiB), most likely cut inside a
+     * frame. No progress for 100 ms at 20,000 ticks/s means that, and nothing else.
+     */
+    private void awaitFullSocket() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        double last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            double now = bytesSent();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (now > 64 * 1024 && System.nanoTime() - lastChange > TimeUnit.MILLISECONDS.toNanos(100)) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "the server never filled the socket: " + now);
+            Thread.sleep(5);
+        }
+    }
+
+    private double bytesSent() {
+        return server.metrics.registry().get(MetricNames.BYTES_SENT).functionCounter().count();
     }
 
     /** Reads to EOF: whole text frames only, then the close frame with this code and reason, last. */

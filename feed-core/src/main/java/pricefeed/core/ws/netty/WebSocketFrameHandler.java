@@ -246,6 +246,11 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
         if (!handshake.maySendClose() || !ctx.channel().isActive()) {
             return;
         }
+        ctx.fireUserEventTriggered(CloseComing.INSTANCE);
+        // What the event ran may have ended the channel or closed it already.
+        if (!handshake.maySendClose() || !ctx.channel().isActive()) {
+            return;
+        }
         outcome.closeFrame(code.code(), reason, Initiator.LOCAL);
         boolean done = handshake.closeSent();
         open = false;
