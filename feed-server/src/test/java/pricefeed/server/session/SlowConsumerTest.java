@@ -152,14 +152,9 @@ class SlowConsumerTest {
     @ValueSource(ints = {600, 2000})
     void aStalledClientsCloseIsAnsweredAfterWholeFramesHoweverLateItReadsAndIsNoSlowConsumer(int maxLagMs)
             throws Exception {
-        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
-                new SessionSettings(1000, 50, 8 * 1024 * 1024, Duration.ofMillis(maxLagMs), Duration.ofSeconds(5)));
-        Socket small = new Socket();
-        small.setReceiveBufferSize(4096);
-        slow = rawSubscriberToAll(small);
+        stalledClientWithAFullSocket(Duration.ofMillis(maxLagMs));
         OutputStream out = slow.getOutputStream();
         InputStream in = slow.getInputStream();
-        awaitFullSocket();
         out.write(RawFrames.frame(0x8).mask(2).payload(new byte[] {0x03, (byte) 0xE8}).bytes());
         out.flush();
 
@@ -175,12 +170,7 @@ class SlowConsumerTest {
     /** The same for our own close: at shutdown, a client that stopped reading still gets whole frames, then 1001. */
     @Test
     void aStalledClientGetsWholeFramesThenTheShutdownsCloseFrame() throws Exception {
-        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
-                new SessionSettings(1000, 50, 8 * 1024 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(5)));
-        Socket small = new Socket();
-        small.setReceiveBufferSize(4096);
-        slow = rawSubscriberToAll(small);
-        awaitFullSocket();
+        stalledClientWithAFullSocket(Duration.ofSeconds(5));
 
         server.listener.shutdown(Duration.ofSeconds(3)).block(Duration.ofSeconds(5));
 
@@ -188,6 +178,21 @@ class SlowConsumerTest {
         assertNotNull(closed, "the connection did not end");
         assertEquals(1001, closed.code());
         assertWholeFramesThenClose(slow.getInputStream(), 1001, StreamListener.SHUTDOWN_REASON);
+    }
+
+    /**
+     * About 3.6 MB/s of ticks to {@link #slow}, a client with a 4 KiB receive buffer that subscribes to
+     * {@code *} and reads nothing; returns once its socket is full (see {@link #awaitFullSocket}).
+     *
+     * @param maxLag the lag bound; the byte budget is far out of reach
+     */
+    private void stalledClientWithAFullSocket(Duration maxLag) throws Exception {
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(20).withTickRate(20000).withSeed(3),
+                new SessionSettings(1000, 50, 8 * 1024 * 1024, maxLag, Duration.ofSeconds(5)));
+        Socket small = new Socket();
+        small.setReceiveBufferSize(4096);
+        slow = rawSubscriberToAll(small);
+        awaitFullSocket();
     }
 
     /**
