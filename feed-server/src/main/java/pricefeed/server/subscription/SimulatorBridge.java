@@ -23,9 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimulatorBridge {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorBridge.class);
-    private static final AtomicLong TICKS_LOST_TO_MEMORY = new AtomicLong();
 
-    private SimulatorBridge() {
+    private final MarketSimulator simulator;
+    private final TickFanout fanout;
+    private final AtomicLong ticksLostToMemory = new AtomicLong();
+
+    private SimulatorBridge(MarketSimulator simulator, TickFanout fanout) {
+        this.simulator = simulator;
+        this.fanout = fanout;
     }
 
     /**
@@ -34,22 +39,26 @@ public final class SimulatorBridge {
      * @return disposing it stops feeding the fan-out
      */
     public static Disposable connect(MarketSimulator simulator, TickFanout fanout) {
+        return new SimulatorBridge(simulator, fanout).connect();
+    }
+
+    private Disposable connect() {
         if (!simulator.epoch().equals(fanout.epoch())) {
-            fanout.newEpoch(simulator.epoch(), symbol -> initialOf(simulator, fanout, symbol));
+            fanout.newEpoch(simulator.epoch(), this::initialOf);
         }
         for (SymbolSpec spec : simulator.symbols()) {
             simulator.latest(spec.symbol()).ifPresent(tick -> fanout.addSymbol(spec, tick));
         }
         Disposable events = simulator.symbolEvents().subscribe(
-                event -> onEvent(simulator, fanout, event),
+                this::onEvent,
                 error -> LOG.error("simulator events failed; the fan-out no longer follows symbol changes", error));
         Disposable ticks = simulator.ticks().subscribe(
-                tick -> onTick(fanout, tick),
+                this::onTick,
                 error -> LOG.error("simulator ticks failed; the fan-out gets no more ticks", error));
         return Disposables.composite(events, ticks);
     }
 
-    private static void onTick(TickFanout fanout, Tick tick) {
+    private void onTick(Tick tick) {
         try {
             fanout.publish(tick);
         } catch (RuntimeException e) {
@@ -59,7 +68,7 @@ public final class SimulatorBridge {
             // Reactor takes any OutOfMemoryError for fatal and ends the subscription: the feed would stay
             // silent after the memory came back (seen with the direct memory used up by stalled clients,
             // whose drops free it again). The tick is lost, and subscribers see the gap by seq.
-            long lost = TICKS_LOST_TO_MEMORY.incrementAndGet();
+            long lost = ticksLostToMemory.incrementAndGet();
             if (Long.bitCount(lost) == 1) { // the 1st, 2nd, 4th, 8th ...: a few lines however long it lasts
                 LOG.error("publishing ticks failed for want of memory {} times so far, the latest a tick of {}: {}",
                         lost, tick.symbol(), e.getMessage());
@@ -67,14 +76,14 @@ public final class SimulatorBridge {
         }
     }
 
-    private static void onEvent(MarketSimulator simulator, TickFanout fanout, SymbolEvent event) {
+    private void onEvent(SymbolEvent event) {
         try {
             if (event instanceof SymbolEvent.Added added) {
                 fanout.addSymbol(added.spec(), added.initial());
             } else if (event instanceof SymbolEvent.Removed removed) {
                 fanout.removeSymbol(removed.symbol());
             } else if (event instanceof SymbolEvent.EpochChanged changed) {
-                fanout.newEpoch(changed.epoch(), symbol -> initialOf(simulator, fanout, symbol));
+                fanout.newEpoch(changed.epoch(), this::initialOf);
             }
         } catch (RuntimeException e) {
             LOG.error("applying {} to the fan-out failed", event, e);
@@ -82,7 +91,7 @@ public final class SimulatorBridge {
     }
 
     /** The simulator resets every symbol before announcing a new epoch, so its latest tick is the initial one. */
-    private static Tick initialOf(MarketSimulator simulator, TickFanout fanout, String symbol) {
+    private Tick initialOf(String symbol) {
         return simulator.latest(symbol).orElseGet(() -> {
             Tick last = fanout.latest(symbol).orElseThrow();
             return new Tick(symbol, last.decimals(), 0, last.tsMicros(), last.bid(), last.ask(), last.last(), 0,
