@@ -120,7 +120,9 @@ export class QuoteTable {
       if (length <= (this.widest[field] ?? COLUMNS[field] - PAD_CH)) return;
       this.widest[field] = length;
       this.cols[field].style.width = `calc(${length}ch + ${CELL_PAD})`;
+      this.widened = true;
     };
+    this.widened = false;
     this.observer = new IntersectionObserver((entries) => this.onVisibility(entries), {
       root: tbody.closest('.table-scroll'),
       rootMargin: NEAR_VIEWPORT,
@@ -159,6 +161,23 @@ export class QuoteTable {
       else this.offscreen.set(symbol, quote);
     }
     this.dirty.clear();
+    if (this.widened) this.fitPanel();
+  }
+
+  /**
+   * Asks the page's layout for a quotes panel as wide as the widened columns, so that a long price or
+   * name scrolls no column out of view; app.css caps the panel (a share of the window), past which the
+   * table scrolls sideways. Runs only after a column grew, which is rare: it forces one layout.
+   */
+  fitPanel() {
+    this.widened = false;
+    const scroll = this.tbody.closest('.table-scroll');
+    const table = this.tbody.closest('table');
+    const width = Math.ceil(table.getBoundingClientRect().width);
+    if (width <= scroll.clientWidth) return;
+    const panel = scroll.closest('.quotes');
+    const frame = panel.offsetWidth - scroll.clientWidth; // the vertical scroll bar and the panel's border
+    panel.parentElement.style.setProperty('--quotes-width', `${width + frame}px`);
   }
 
   onVisibility(entries) {

@@ -72,6 +72,19 @@ class DashboardBrowserTest {
     private static final long MAX_TABLE_THROTTLE_MS = 5000;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
+    /** Added with a price of 5,000,000 at 8 decimals: 16 characters in each price column. */
+    private static final String WIDE = "WIDE8";
+    /** The quote table's scroll width and client width: equal while no column is out of view. */
+    private static final String TABLE_WIDTHS =
+            "(() => { const s = document.querySelector('.table-scroll'); return [s.scrollWidth, s.clientWidth]; })()";
+    /** The chart header's figures that reach outside its box, with their text. */
+    private static final String CHART_HEAD_OUTSIDE = """
+            (() => {
+              const head = document.querySelector('.chart-head').getBoundingClientRect();
+              return [...document.querySelectorAll('.chart-head > *')]
+                .filter(e => { const r = e.getBoundingClientRect(); return r.right > head.right || r.bottom > head.bottom; })
+                .map(e => e.textContent);
+            })()""";
     /** The screenshot, relative to the module directory surefire runs in. */
     private static final Path SCREENSHOT = Boolean.getBoolean("pricefeed.updateScreenshot")
             ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
@@ -498,6 +511,25 @@ class DashboardBrowserTest {
                     page.lastingNotice());
         }
         assertEquals(gaps, page.feed("gaps"), "gaps on the charted symbol while the throttle eased");
+    }
+
+    /**
+     * A price of 16 characters (5,000,000 with 8 decimals) widens the table's price columns past the quotes
+     * panel's usual 640 px. The panel grows with them (app.css lets it take up to 65 % of the window), so no
+     * column is scrolled out of view, and the chart's header wraps its figures rather than cut them off.
+     */
+    @Test
+    void aWidePriceWidensTheQuotesPanelAndTheChartHeaderKeepsEveryFigureInView() throws Exception {
+        openDashboard();
+        assertEquals(201, operator("POST", "/api/simulator/symbols",
+                "{\"symbol\":\"" + WIDE + "\",\"price\":5000000,\"decimals\":8}"));
+        page.await(WIDE + " priced in the table", d -> page.rows().contains(WIDE) && page.cell(WIDE, "last").length() == 16);
+        page.clickRow(WIDE);
+        page.await(WIDE + " charted", d -> WIDE.equals(page.chartSymbol()));
+        page.await(() -> "every column in view: table scroll width, client width " + page.js("return " + TABLE_WIDTHS),
+                d -> Boolean.TRUE.equals(page.js("const [scroll, client] = " + TABLE_WIDTHS + "; return scroll <= client;")));
+        page.await(() -> "every chart figure inside the header: " + page.js("return " + CHART_HEAD_OUTSIDE),
+                d -> ((List<?>) page.js("return " + CHART_HEAD_OUTSIDE + ";")).isEmpty());
     }
 
     /** @return a server on ephemeral loopback ports with a market of this size and rate */
