@@ -4,10 +4,13 @@
 
 import { ChartSequencer, Mode } from './sequencer.js';
 import { TableThrottle } from './throttle.js';
+import { FeedLag } from './lag.js';
+import { STALLED } from './connection.js';
 import { TableSymbolPlan } from './tableplan.js';
 import { unknownSymbols } from './refusals.js';
 
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
+const LAG_EVIDENCE_MS = 5000; // how recent the page's lag must be to explain an abnormal close
 
 /** One page's session on the stream across reconnects: what the chart and the table ask, and every reply. */
 export class Feed {
@@ -37,6 +40,7 @@ export class Feed {
     this.symbolsQuery = 0;
     this.symbolsWanted = false; // a `symbols` query is due until its reply comes, on this socket or a later one
     this.throttle = new TableThrottle((ms, relaxed) => listener.onThrottle(ms, relaxed));
+    this.lag = new FeedLag();
     this.plan = new TableSymbolPlan(market, {
       isOpen: () => this.connection.isOpen,
       charted: () => this.charted,
@@ -83,6 +87,7 @@ export class Feed {
   /** Called on every (re)open of the socket. */
   onOpen() {
     this.pending.clear();
+    this.lag.reset();
     this.chartHeld = false;
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
@@ -105,7 +110,19 @@ export class Feed {
     this.chartRequest = null;
     this.plan.closed();
     // Dropped as a slow consumer (1008): the next connection asks for less; the chart stays unthrottled.
-    this.throttle.disconnected(code);
+    this.throttle.disconnected(this.droppedAsSlow(code) ? 1008 : code);
+  }
+
+  /**
+   * @param {number} code how the socket closed
+   * @returns {boolean} whether the server dropped this page as a slow consumer: it said so (1008), or the
+   *   socket ended without a close frame (1006) or went silent (the page's 4000) while the page itself
+   *   was behind the feed, where the 1008 may have been lost (lag.js)
+   */
+  droppedAsSlow(code) {
+    if (code === 1008) return true;
+    if (code !== 1006 && code !== STALLED) return false;
+    return this.lag.wasBehind(Math.max(LAG_EVIDENCE_MS, this.connection.silenceLimitMs + 1000));
   }
 
   /**
@@ -190,12 +207,14 @@ export class Feed {
         if (Array.isArray(m.symbols)) this.market.define(m.symbols, false);
         return;
       case 'pong': {
+        this.lag.record(m.ts);
         const request = this.pending.get(m.id);
         if (request) this.rttMs = performance.now() - request.sentAt;
         this.pending.delete(m.id);
         return;
       }
       case 'heartbeat':
+        this.lag.record(m.ts);
         this.counts.heartbeats++; // nothing to answer: it only proves the connection is alive
         return;
       case 'error':
@@ -235,7 +254,10 @@ export class Feed {
     if (m.type === 'tick') this.counts.ticks++;
     else this.counts.snapshots++;
     this.market.apply(m);
-    this.listener.onData(m, charted, !(charted && this.sequencer.mode === Mode.RESUME));
+    // A throttled tick waits for its interval on purpose, and a replayed one is old: neither is lag.
+    const live = !(charted && this.sequencer.mode === Mode.RESUME);
+    if (charted && live && m.type === 'tick') this.lag.record(m.ts);
+    this.listener.onData(m, charted, live);
   }
 
   onSubscribed(m) {

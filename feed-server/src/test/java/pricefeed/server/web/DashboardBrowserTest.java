@@ -435,7 +435,8 @@ class DashboardBrowserTest {
         page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
         page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
                 d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > reconnects);
-        assertTrue(page.feed("tableThrottleMs") >= 2 * before, "table throttle after a drop");
+        assertTrue(page.feed("tableThrottleMs") >= 2 * before, () -> "table throttle after a drop; last close "
+                + page.js("return window.pricefeed.lastClose") + ", notice " + page.notice());
         assertTrue(page.lastingNotice().contains("table throttled to "), page.lastingNotice());
         // The first socket after the drop: later ones may follow if this busy page is dropped again.
         Map<String, Object> socket = page.await("the new socket's requests", d -> page.recordedSockets().stream()
@@ -447,6 +448,40 @@ class DashboardBrowserTest {
         Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
         assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
         assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
+    }
+
+    /**
+     * A page that stops reading for longer than the server's close timeout and then sends before it reads
+     * (its ping timer came due while it was busy) is answered with a TCP reset by the server's closed
+     * socket. The reset ends the socket as 1006 before the page reads the 1008 still in flight. The page
+     * was behind the feed by seconds when it thawed, so it takes that close for the drop it was.
+     */
+    @Test
+    void aPageWhose1008IsLostToAResetStillDoublesItsTableThrottle() throws IOException {
+        restartServer(market(SYMBOLS, FAST_TICK_RATE)
+                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
+                .with(Option.SEND_BUFFER, 4 * 1024));
+        openDashboard();
+        long before = page.feed("tableThrottleMs");
+        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
+        long reconnects = page.feed("reconnects");
+        page.js("""
+                const send = WebSocket.prototype.send;
+                WebSocket.prototype.send = function (data) { window.__socket = this; return send.call(this, data); };
+                """);
+        page.clickRow(CHARTED); // the page subscribes CHARTED on its socket, which the patch above keeps
+        page.await("the page's socket", d -> Boolean.TRUE.equals(page.js("return window.__socket != null;")));
+        // Busy past the server's drop and its close timeout, then a ping before reading anything.
+        page.js("""
+                const until = Date.now() + arguments[0]; while (Date.now() < until) { }
+                window.__socket.send(JSON.stringify({ op: 'ping', id: 1e9 }));
+                """, STALL.toMillis());
+        page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > reconnects);
+        Object lastClose = page.js("return window.pricefeed.lastClose");
+        assertTrue(page.feed("tableThrottleMs") >= 2 * before, () -> "table throttle after a drop; last close "
+                + lastClose + ", notice " + page.notice());
+        assertTrue(page.lastingNotice().contains("table throttled to "), page.lastingNotice());
     }
 
     /**
