@@ -109,8 +109,8 @@ export class Feed {
     this.chartHeld = false;
     this.chartRequest = null;
     this.plan.closed();
-    // Dropped as a slow consumer (1008): the next connection asks for less; the chart stays unthrottled.
-    this.throttle.disconnected(this.droppedAsSlow(code) ? 1008 : code);
+    // Dropped as a slow consumer: the next connection asks for less; the chart stays unthrottled.
+    this.throttle.disconnected(this.droppedAsSlow(code));
   }
 
   /**

@@ -1,5 +1,6 @@
-// The table's conflation interval. A slow-consumer drop (close 1008) doubles it; a connection that then
-// keeps up long enough halves it again, so one bad minute does not slow the table for the page's life.
+// The table's conflation interval. A slow-consumer drop (close 1008, or what feed.js takes for one)
+// doubles it; a connection that then keeps up long enough halves it again, so one bad minute does not
+// slow the table for the page's life.
 
 export const TABLE_THROTTLE_MS = 250;
 export const MAX_TABLE_THROTTLE_MS = 5000; // the slow-consumer backoff stops doubling here
@@ -51,11 +52,11 @@ export class TableThrottle {
 
   /**
    * The socket closed.
-   * @param {number} code its close code: 1008 (slow consumer) doubles the interval
+   * @param {boolean} droppedAsSlow whether the server dropped the page as a slow consumer: doubles the interval
    */
-  disconnected(code) {
+  disconnected(droppedAsSlow) {
     this.stopEasing();
-    if (code !== 1008) return;
+    if (!droppedAsSlow) return;
     if (this.relaxedSinceDrop) this.backoff = Math.min(MAX_RELAX_BACKOFF, this.backoff * 2);
     this.relaxedSinceDrop = false;
     if (this.ms >= MAX_TABLE_THROTTLE_MS) return;

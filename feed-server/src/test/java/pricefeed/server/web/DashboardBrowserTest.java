@@ -422,9 +422,7 @@ class DashboardBrowserTest {
 
     @Test
     void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() throws IOException {
-        restartServer(market(SYMBOLS, FAST_TICK_RATE)
-                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
-                .with(Option.SEND_BUFFER, 4 * 1024));
+        restartServer(droppingMarket());
         openDashboard();
         // 250 ms unless this busy a server already dropped the page while it loaded: then it is doubled.
         long before = page.feed("tableThrottleMs");
@@ -458,9 +456,7 @@ class DashboardBrowserTest {
      */
     @Test
     void aPageWhose1008IsLostToAResetStillDoublesItsTableThrottle() throws IOException {
-        restartServer(market(SYMBOLS, FAST_TICK_RATE)
-                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
-                .with(Option.SEND_BUFFER, 4 * 1024));
+        restartServer(droppingMarket());
         openDashboard();
         long before = page.feed("tableThrottleMs");
         assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
@@ -491,9 +487,7 @@ class DashboardBrowserTest {
      */
     @Test
     void aDoubledTableThrottleEasesBackOnceThePageKeepsUp() throws Exception {
-        restartServer(market(SYMBOLS, FAST_TICK_RATE)
-                .with(Option.OUTBOUND_BUDGET, (int) (16 * 1024)).with(Option.MAX_LAG, Duration.ofMillis(100))
-                .with(Option.SEND_BUFFER, 4 * 1024).with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
+        restartServer(droppingMarket().with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
         openDashboard();
         long before = page.feed("tableThrottleMs");
         long reconnects = page.feed("reconnects");
@@ -571,6 +565,12 @@ class DashboardBrowserTest {
     private static ServerConfig market(int symbols, double tickRate) {
         return ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
                 .with(Option.SYMBOLS, symbols).with(Option.TICK_RATE, tickRate);
+    }
+
+    /** @return a market this fast on a server this strict: a page that stops reading is dropped within 100 ms */
+    private static ServerConfig droppingMarket() {
+        return market(SYMBOLS, FAST_TICK_RATE).with(Option.OUTBOUND_BUDGET, (int) (16 * 1024))
+                .with(Option.MAX_LAG, Duration.ofMillis(100)).with(Option.SEND_BUFFER, 4 * 1024);
     }
 
     private void restartServer(ServerConfig config) {
