@@ -111,6 +111,7 @@ export class Feed {
     this.plan.closed();
     // Dropped as a slow consumer: the next connection asks for less; the chart stays unthrottled.
     this.throttle.disconnected(this.droppedAsSlow(code));
+    this.lag.reset(); // the evidence was this socket's: a later connect that fails is no drop
   }
 
   /**

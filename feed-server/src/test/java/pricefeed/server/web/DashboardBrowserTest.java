@@ -481,6 +481,28 @@ class DashboardBrowserTest {
     }
 
     /**
+     * The page's lag explains only the close of the socket it was measured on: a page that was once 1.5 s
+     * behind, whose server then shuts down (1001), meets refused connects (1006) that are no slow-consumer
+     * drops. Before, each refused attempt within seconds of the lag doubled the table's throttle.
+     */
+    @Test
+    void refusedConnectsAfterAShutdownAreNoSlowConsumerDrops() {
+        openDashboard();
+        long before = page.feed("tableThrottleMs");
+        page.js("const until = Date.now() + 1500; while (Date.now() < until) { }");
+        page.await("a charted tick read after the long task", d -> page.feed("chartSeq") > 0);
+        server.close();
+        server = null;
+        long closedAt = System.currentTimeMillis();
+        page.await("a refused connect after the shutdown", d -> {
+            Map<?, ?> close = (Map<?, ?>) page.js("return window.pricefeed.lastClose");
+            return close != null && ((Number) close.get("code")).intValue() == 1006
+                    && ((Number) close.get("at")).longValue() > closedAt + 300;
+        });
+        assertEquals(before, page.feed("tableThrottleMs"), () -> "table throttle; footer " + page.lastingNotice());
+    }
+
+    /**
      * A doubled throttle is halved again, on the open socket, once the page has kept up for 12 heartbeat
      * intervals but at least 5 s (here 400 ms heartbeats: 5 s): one bad minute does not slow the table for
      * the page's whole life.
