@@ -42,7 +42,7 @@ export class TableThrottle {
     if (this.ms <= TABLE_THROTTLE_MS) return;
     this.timer = setTimeout(() => {
       this.timer = 0;
-      this.ms = Math.max(TABLE_THROTTLE_MS, this.ms / 2);
+      this.ms = Math.max(TABLE_THROTTLE_MS, Math.round(this.ms / 2)); // the server takes whole ms only
       this.relaxedSinceDrop = true;
       this.onChange(this.ms, true);
       apply();

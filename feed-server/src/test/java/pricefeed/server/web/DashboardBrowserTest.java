@@ -503,6 +503,38 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Halving a throttle doubled up to its 5 s ceiling gives 2500, 1250, 625, and then a whole number again:
+     * the server accepts only whole milliseconds, and refused {@code throttleMs: 312.5} (bad_request), which
+     * left the table without its subscription. Drives throttle.js itself, in the page, with its timers run
+     * at once.
+     */
+    @Test
+    void aThrottleEasedFromItsCeilingAsksForWholeMilliseconds() {
+        openDashboard();
+        List<?> steps = (List<?>) browser.driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/throttle.js').then(({ TableThrottle, MAX_TABLE_THROTTLE_MS }) => {
+                  const due = [];
+                  const [setTimer, clearTimer] = [window.setTimeout, window.clearTimeout];
+                  window.setTimeout = (fn) => due.push(fn);
+                  window.clearTimeout = () => {};
+                  try {
+                    const steps = [];
+                    const throttle = new TableThrottle((ms) => steps.push(ms));
+                    while (throttle.ms < MAX_TABLE_THROTTLE_MS) throttle.disconnected(true);
+                    throttle.connected(() => {});
+                    while (due.length > 0 && steps.length < 20) due.shift()();
+                    done(steps);
+                  } finally {
+                    window.setTimeout = setTimer;
+                    window.clearTimeout = clearTimer;
+                  }
+                });
+                """);
+        assertEquals(List.of(500L, 1000L, 2000L, 4000L, 5000L, 2500L, 1250L, 625L, 313L, 250L), steps);
+    }
+
+    /**
      * A doubled throttle is halved again, on the open socket, once the page has kept up for 12 heartbeat
      * intervals but at least 5 s (here 400 ms heartbeats: 5 s): one bad minute does not slow the table for
      * the page's whole life.
