@@ -196,7 +196,7 @@ export class Feed {
       case 'snapshot':
         if (typeof m.symbol !== 'string' || !Number.isFinite(m.seq)) return;
         if (m.symbol !== this.charted) this.acceptThrottled(m);
-        else if (m.type === 'snapshot' && this.isNewIncarnation()) this.rechart(m);
+        else if (m.type === 'snapshot' && this.isNewIncarnation(m)) this.rechart(m);
         else this.sequencer.accept(m);
         return;
       case 'subscribed':
@@ -230,11 +230,14 @@ export class Feed {
   /**
    * A held subscription never gets a second snapshot, and every subscribe of the charted symbol
    * is answered before this is asked: a snapshot of it outside one means it was removed and added
-   * again (`*` brings it back, throttled) or the epoch changed.
+   * again (`*` brings it back, throttled) or the epoch changed, unless it answers a resume from
+   * beyond the server's history.
+   * @param {{type: string, seq: number}} snapshot a snapshot of the charted symbol
    */
-  isNewIncarnation() {
+  isNewIncarnation(snapshot) {
     const mode = this.sequencer.mode;
-    return this.chartRequest == null && (mode === Mode.STRICT || mode === Mode.IDLE);
+    return this.chartRequest == null && (mode === Mode.STRICT || mode === Mode.IDLE)
+      && !this.sequencer.answersResume(snapshot);
   }
 
   /** Charts the new incarnation unthrottled again; its snapshot starts the sequencing anew. */

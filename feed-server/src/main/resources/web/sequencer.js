@@ -38,6 +38,7 @@ export class ChartSequencer {
     this.mode = Mode.IDLE;
     this.awaitingId = null;
     this.acknowledged = false;
+    this.resumeUnanswered = false;
     this.clearHeld();
   }
 
@@ -46,6 +47,7 @@ export class ChartSequencer {
     this.mode = Mode.BASELINE;
     this.awaitingId = id;
     this.acknowledged = false;
+    this.resumeUnanswered = false;
     this.clearHeld();
   }
 
@@ -58,7 +60,19 @@ export class ChartSequencer {
     this.mode = Mode.RESUME;
     this.awaitingId = id;
     this.acknowledged = false;
+    this.resumeUnanswered = true; // until the first message after lastSeq: a replayed tick or a snapshot
     this.clearHeld();
+  }
+
+  /**
+   * Where the server's history no longer reaches back to lastSeq, a resume is answered with a snapshot
+   * (PROTOCOL.md section 4), which the reply may precede: that snapshot continues the sequence with a gap,
+   * and is no new incarnation of the symbol.
+   * @param {{type: string, seq: number}} message a message of this.symbol
+   * @returns {boolean} whether it is the resume's answer
+   */
+  answersResume(message) {
+    return this.resumeUnanswered && message.type === 'snapshot' && this.lastSeq != null && message.seq > this.lastSeq;
   }
 
   /**
@@ -70,6 +84,7 @@ export class ChartSequencer {
     if (this.mode === Mode.RESUME) this.clearHeld();
     this.mode = Mode.IDLE;
     this.awaitingId = null;
+    this.resumeUnanswered = false;
   }
 
   /**
@@ -87,6 +102,7 @@ export class ChartSequencer {
   /** The epoch changed: seqs restart, so the old ones mean nothing. */
   epochReset() {
     this.lastSeq = null;
+    this.resumeUnanswered = false;
     this.clearHeld();
     if (this.mode !== Mode.IDLE) this.mode = Mode.BASELINE;
   }
@@ -179,6 +195,7 @@ export class ChartSequencer {
 
   apply(message) {
     this.lastSeq = message.seq;
+    this.resumeUnanswered = false;
     this.deliver(message);
   }
 

@@ -72,6 +72,8 @@ class DashboardBrowserTest {
     private static final long MAX_TABLE_THROTTLE_MS = 5000;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
+    /** Ticks of history per symbol where a resume must reach back further. */
+    private static final int SHORT_HISTORY = 16;
     /** Added with a price of 5,000,000 at 8 decimals: 16 characters in each price column. */
     private static final String WIDE = "WIDE8";
     /** The quote table's scroll width and client width: equal while no column is out of view. */
@@ -532,6 +534,41 @@ class DashboardBrowserTest {
                 });
                 """);
         assertEquals(List.of(500L, 1000L, 2000L, 4000L, 5000L, 2500L, 1250L, 625L, 313L, 250L), steps);
+    }
+
+    /**
+     * A resume from beyond the server's history is answered with a snapshot after the reply (PROTOCOL.md
+     * section 4: "the client sees the gap by seq"). The page counts that gap and goes on from the snapshot;
+     * it took the snapshot for a new incarnation of the symbol before, and counted nothing.
+     */
+    @Test
+    void aResumeFromBeyondTheServersHistoryCountsTheGap() {
+        restartServer(market(SYMBOLS, TICK_RATE).with(Option.HISTORY, SHORT_HISTORY));
+        openDashboard();
+        page.clickRow(CHARTED);
+        page.await(CHARTED + " charted strictly", d -> CHARTED.equals(page.feedText("selected"))
+                && positive(page.feed("chartSeq")) != null && STRICT.equals(page.feedText("chartMode")));
+        long gaps = page.feed("gaps");
+        long reconnects = page.feed("reconnects");
+        // The next socket asks for its resume 2 s after it opens: CHARTED ticks about 20 times a second by
+        // then, more than the SHORT_HISTORY ticks the server keeps.
+        page.js("""
+                window.__openDelayMs = arguments[0];
+                window.WebSocket = class extends window.WebSocket {
+                  set onopen(handler) { super.onopen = (e) => setTimeout(() => handler(e), window.__openDelayMs); }
+                  get onopen() { return super.onopen; }
+                };
+                window.pricefeed.reconnect();
+                """, 2000);
+        long resumedFrom = page.feed("chartSeq");
+        page.await(() -> "a gap counted after the resume (gaps " + page.feed("gaps") + ", missed " + page.feed("missed")
+                        + ", mode " + page.feedText("chartMode") + ", seq " + page.feed("chartSeq") + ")",
+                d -> page.feed("reconnects") > reconnects && page.feed("gaps") > gaps);
+        assertEquals(gaps + 1, page.feed("gaps"), "gaps");
+        assertTrue(page.feed("missed") > SHORT_HISTORY, "missed " + page.feed("missed") + " from " + resumedFrom);
+        page.await("strict sequencing after the snapshot", d -> STRICT.equals(page.feedText("chartMode"))
+                && page.feed("chartSeq") > resumedFrom + page.feed("missed") + 1);
+        assertEquals(gaps + 1, page.feed("gaps"), "gaps after the snapshot");
     }
 
     /**
