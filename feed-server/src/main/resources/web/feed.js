@@ -7,10 +7,11 @@ import { TableThrottle } from './throttle.js';
 import { FeedLag } from './lag.js';
 import { STALLED } from './connection.js';
 import { TableSymbolPlan } from './tableplan.js';
-import { unknownSymbols } from './refusals.js';
+import { limitOf, unknownSymbols } from './refusals.js';
 
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
 const LAG_EVIDENCE_MS = 5000; // how recent the page's lag must be to explain an abnormal close
+const CHART_RETRY_MS = 1000; // a chart subscribe refused for too many messages a second is asked again after this
 
 /** One page's session on the stream across reconnects: what the chart and the table ask, and every reply. */
 export class Feed {
@@ -38,6 +39,7 @@ export class Feed {
     this.counts = { ticks: 0, snapshots: 0, heartbeats: 0, errors: 0 };
     this.rttMs = null;
     this.symbolsQuery = 0;
+    this.chartRetry = 0;
     this.symbolsWanted = false; // a `symbols` query is due until its reply comes, on this socket or a later one
     this.throttle = new TableThrottle((ms, relaxed) => listener.onThrottle(ms, relaxed));
     this.lag = new FeedLag();
@@ -109,6 +111,8 @@ export class Feed {
     this.chartHeld = false;
     this.chartRequest = null;
     this.plan.closed();
+    clearTimeout(this.chartRetry);
+    this.chartRetry = 0;
     // Dropped as a slow consumer: the next connection asks for less; the chart stays unthrottled.
     this.throttle.disconnected(this.droppedAsSlow(code));
     this.lag.reset(); // the evidence was this socket's: a later connect that fails is no drop
@@ -168,6 +172,14 @@ export class Feed {
       this.reviewDue = false;
       this.review();
     });
+  }
+
+  retryChartSoon() {
+    clearTimeout(this.chartRetry);
+    this.chartRetry = setTimeout(() => {
+      this.chartRetry = 0;
+      this.review();
+    }, CHART_RETRY_MS);
   }
 
   /** On the open socket the charted symbol's part comes first; the table's plan does the rest. */
@@ -296,7 +308,10 @@ export class Feed {
       }
       this.sequencer.onFailed(m.id);
       if (m.code === 'limit_exceeded' && this.connection.isOpen) {
-        this.plan.chartOverLimit(m.message, () => this.subscribeCharted(false));
+        // Over the symbol limit the plan makes room; too many messages a second (no limit in the text) is
+        // no reason to leave `*`: the chart asks again once that second has passed.
+        if (limitOf(m.message) != null) this.plan.chartOverLimit(m.message, () => this.subscribeCharted(false));
+        else this.retryChartSoon();
       }
     }
     if (request && m.code === 'unknown_symbol') {

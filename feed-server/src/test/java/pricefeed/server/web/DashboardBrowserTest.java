@@ -572,6 +572,29 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Charting row after row faster than the server's inbound rate gets some chart subscribes refused as
+     * limit_exceeded for too many messages a second. That is no symbol limit: the table stays on `*` and
+     * the last row chosen is charted once the second has passed. Before, the page took it for the symbol
+     * limit and named its symbols instead of `*` for the rest of the connection.
+     */
+    @Test
+    void chartSubscribesRefusedForTheInboundRateKeepTheTableOnTheWildcard() {
+        restartServer(market(SYMBOLS, TICK_RATE).with(Option.MAX_INBOUND_RATE, 5));
+        openDashboard();
+        List<String> rows = page.rows();
+        long errors = page.feed("errors");
+        page.js("for (const symbol of arguments[0]) window.pricefeed.select(symbol);", rows.subList(1, 9));
+        page.await("a refusal", d -> page.feed("errors") > errors);
+        String last = rows.get(8);
+        page.await(() -> last + " charted strictly (explicit " + page.feedText("explicit") + ", mode "
+                        + page.feedText("chartMode") + ", held " + page.feedText("chartHeld") + ")",
+                d -> last.equals(page.feedText("selected")) && "true".equals(page.feedText("chartHeld"))
+                        && STRICT.equals(page.feedText("chartMode")));
+        assertEquals("false", page.feedText("explicit"), "the table's subscription is named instead of *");
+        assertEquals("", page.lastingNotice(), "footer");
+    }
+
+    /**
      * A doubled throttle is halved again, on the open socket, once the page has kept up for 12 heartbeat
      * intervals but at least 5 s (here 400 ms heartbeats: 5 s): one bad minute does not slow the table for
      * the page's whole life.
