@@ -40,6 +40,7 @@ export class Feed {
     this.rttMs = null;
     this.symbolsQuery = 0;
     this.chartRetry = 0;
+    this.resumeSentAt = 0; // when the charted symbol's resume was asked for, until its first live tick
     this.symbolsWanted = false; // a `symbols` query is due until its reply comes, on this socket or a later one
     this.throttle = new TableThrottle((ms, relaxed) => listener.onThrottle(ms, relaxed));
     this.lag = new FeedLag();
@@ -156,9 +157,11 @@ export class Feed {
     let id;
     if (resume && lastSeq != null && this.epoch) {
       id = this.request({ op: 'subscribe', symbols: [symbol], from: { [symbol]: lastSeq }, epoch: this.epoch }, 'chart');
+      this.resumeSentAt = Date.now();
       this.sequencer.beginResume(id);
     } else {
       id = this.request({ op: 'subscribe', symbols: [symbol], throttleMs: 0 }, 'chart');
+      this.resumeSentAt = 0;
       this.sequencer.beginBaseline(id);
     }
     this.chartRequest = id;
@@ -172,6 +175,11 @@ export class Feed {
       this.reviewDue = false;
       this.review();
     });
+  }
+
+  /** @param {{ts: number}} m a message of the charted symbol @returns {boolean} whether a resume replays it */
+  replayed(m) {
+    return this.resumeSentAt > 0 && this.lag.madeBefore(m.ts, this.resumeSentAt);
   }
 
   retryChartSoon() {
@@ -270,9 +278,13 @@ export class Feed {
     if (m.type === 'tick') this.counts.ticks++;
     else this.counts.snapshots++;
     this.market.apply(m);
-    // A throttled tick waits for its interval on purpose, and a replayed one is old: neither is lag.
-    const live = !(charted && this.sequencer.mode === Mode.RESUME);
-    if (charted && live && m.type === 'tick') this.lag.record(m.ts);
+    // A throttled tick waits for its interval on purpose, and a replayed one is old: neither is lag. The
+    // resume's reply may come before its replay, so a tick made before the resume was asked for is replayed.
+    const live = !(charted && (this.sequencer.mode === Mode.RESUME || this.replayed(m)));
+    if (charted && live && m.type === 'tick') {
+      this.resumeSentAt = 0;
+      this.lag.record(m.ts);
+    }
     this.listener.onData(m, charted, live);
   }
 

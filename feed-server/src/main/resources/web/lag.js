@@ -10,13 +10,26 @@ export class FeedLag {
   /** @param {() => number} now the page's clock in ms */
   constructor(now = () => Date.now()) {
     this.now = now;
+    this.floor = Infinity;
     this.reset();
   }
 
   /** A new socket: the server's clock and the page's differ by an unknown constant, measured anew. */
   reset() {
+    if (Number.isFinite(this.floor)) this.lastFloor = this.floor;
     this.floor = Infinity; // the smallest lag seen on this socket: the clock offset plus the transit time
     this.behindAt = 0;
+  }
+
+  /**
+   * @param {number} tsMicros a message's ts
+   * @param {number} pageMs a time on the page's clock
+   * @returns {boolean} whether the server made it before that time, by the clock offset measured on this
+   *   socket or the one before it (false while none is known): how a resume's replay is told from live ticks
+   */
+  madeBefore(tsMicros, pageMs) {
+    const offset = Math.min(this.floor, this.lastFloor ?? Infinity);
+    return Number.isFinite(offset) && tsMicros / 1000 + offset < pageMs;
   }
 
   /**
