@@ -120,8 +120,9 @@ function applyInfo(i) {
 
 async function loadSymbols() {
   try {
+    const askedAt = Date.now();
     const list = await getJson('api/symbols', CONNECT_FETCH_TIMEOUT_MS);
-    if (Array.isArray(list)) market.define(list, true);
+    if (Array.isArray(list)) market.define(list, askedAt);
   } catch (e) {
     // the stream fills the table anyway; the next refresh tries again
   }
@@ -171,7 +172,7 @@ function refreshStatus() {
 const operator = new OperatorPanel(document, {
   onSymbolsChanged: () => loadSymbols(),
   onRemoved: (symbol) => market.markRemoved(symbol),
-  onSymbolsListed: (list) => market.define(list, true),
+  onSymbolsListed: (list, askedAt) => market.define(list, askedAt),
 });
 
 /** Read-only state for automated tests (and curious humans in the console). */

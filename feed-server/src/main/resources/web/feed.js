@@ -225,7 +225,7 @@ export class Feed {
       case 'symbols':
         this.pending.delete(m.id);
         this.symbolsWanted = false;
-        if (Array.isArray(m.symbols)) this.market.define(m.symbols, false);
+        if (Array.isArray(m.symbols)) this.market.define(m.symbols, null);
         return;
       case 'pong': {
         this.lag.record(m.ts);

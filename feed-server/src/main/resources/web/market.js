@@ -22,6 +22,7 @@ export class Quote {
     this.volume = null;
     this.seq = null;
     this.ts = null; // µs of the latest tick
+    this.snapshotAt = 0; // page time of the latest snapshot: the symbol was live then
     this.removed = false;
     this.streamed = true; // false when the connection's symbol limit leaves it out
     this.series = new Series(BACKGROUND_POINTS);
@@ -68,9 +69,11 @@ export class Market {
    * Merges a symbol list: from /api/symbols (complete = true: symbols not listed are gone)
    * or a stream `symbols` reply.
    * @param {Array<{symbol: string, decimals: number, open?: number}>} list
-   * @param {boolean} complete whether the list names every live symbol
+   * @param {number|null} askedAt for a list of every live symbol, when it was asked for: a symbol left out
+   *   is marked removed unless a snapshot of it came after that (it was added while the answer was on its
+   *   way); null for a partial list
    */
-  define(list, complete) {
+  define(list, askedAt) {
     const listed = new Set();
     for (const spec of list) {
       if (!spec || typeof spec.symbol !== 'string') continue;
@@ -89,7 +92,10 @@ export class Market {
       this.restore(quote);
       this.listener.onQuote(quote);
     }
-    if (complete) for (const quote of this.quotes.values()) if (!listed.has(quote.symbol)) this.markRemoved(quote.symbol);
+    if (askedAt == null) return;
+    for (const quote of this.quotes.values()) {
+      if (!listed.has(quote.symbol) && !(quote.snapshotAt > askedAt)) this.markRemoved(quote.symbol);
+    }
   }
 
   /**
@@ -167,7 +173,10 @@ export class Market {
     if (m.volume != null) quote.volume = m.volume;
     quote.seq = m.seq;
     quote.ts = m.ts;
-    if (m.type === 'snapshot') this.restore(quote);
+    if (m.type === 'snapshot') {
+      quote.snapshotAt = Date.now();
+      this.restore(quote);
+    }
     if (quote.open == null) quote.open = m.last;
     const t = m.ts / 1000;
     quote.series.push(t, m.bid, m.ask, m.last);

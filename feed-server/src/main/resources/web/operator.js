@@ -16,8 +16,8 @@ export class OperatorPanel {
   /**
    * @param {Document} doc the page
    * @param {{onSymbolsChanged: () => void, onRemoved: (symbol: string) => void,
-   *          onSymbolsListed: (symbols: Array<{symbol: string, decimals: number}>) => void}} hooks
-   *   onSymbolsListed gets every symbol the simulator has, on each poll
+   *          onSymbolsListed: (symbols: Array<{symbol: string, decimals: number}>, askedAt: number) => void}} hooks
+   *   onSymbolsListed gets every symbol the simulator has, on each poll, and when the poll was sent
    */
   constructor(doc, hooks) {
     const $ = (id) => doc.getElementById(id);
@@ -160,8 +160,9 @@ export class OperatorPanel {
   async refresh() {
     clearTimeout(this.timer);
     try {
+      const askedAt = Date.now();
       const res = await call('api/simulator', { auth: true });
-      if (res.ok && res.data) this.render(res.data);
+      if (res.ok && res.data) this.render(res.data, askedAt);
       else if (res.status === 401 || res.status === 403) {
         await this.checkAccess();
         return;
@@ -172,10 +173,11 @@ export class OperatorPanel {
     this.schedule();
   }
 
-  render(state) {
+  /** @param {object} state GET /api/simulator's answer @param {number} askedAt when it was asked for */
+  render(state, askedAt) {
     this.state = state;
     const $ = this.$;
-    if (Array.isArray(state.symbols)) this.hooks.onSymbolsListed(state.symbols);
+    if (Array.isArray(state.symbols)) this.hooks.onSymbolsListed(state.symbols, askedAt);
     const status = $('op-status');
     status.textContent = state.paused ? 'paused' : 'running';
     status.dataset.paused = String(Boolean(state.paused));

@@ -81,6 +81,8 @@ class DashboardBrowserTest {
             };
             window.pricefeed.reconnect();
             """;
+    /** Added by an operator while the page runs. */
+    private static final String ADDED = "NEWX";
     /** Ticks of history per symbol where a resume must reach back further. */
     private static final int SHORT_HISTORY = 16;
     /** Added with a price of 5,000,000 at 8 decimals: 16 characters in each price column. */
@@ -615,6 +617,41 @@ class DashboardBrowserTest {
         assertEquals(0, page.feed("gaps"), "gaps across the resume");
         double p99 = ((Number) page.js("return window.pricefeed.latency.p99;")).doubleValue();
         assertTrue(p99 < 1000, "chart p99 " + p99 + " ms just after the resume");
+    }
+
+    /**
+     * The operator panel's poll of the simulator was answered just before another operator added a symbol,
+     * and the answer reached the page (1.5 s late: a slow network) after the new symbol's snapshot. That
+     * stale listing must not grey out the live symbol; it marked it removed before.
+     */
+    @Test
+    void aListingAskedForBeforeASymbolWasAddedDoesNotMarkItRemoved() throws Exception {
+        openDashboard();
+        page.openOperator();
+        page.js("""
+                const fetchNow = window.fetch;
+                window.fetch = async (resource, init) => {
+                  const response = await fetchNow(resource, init);
+                  if (String(resource).endsWith('api/simulator') && (init?.method ?? 'GET') === 'GET') {
+                    window.__pollAnsweredAt = Date.now();
+                    await new Promise((resolve) => setTimeout(resolve, arguments[0]));
+                    // The page reads the body and renders in the microtasks that follow: a task comes after.
+                    const text = response.text.bind(response);
+                    response.text = async () => {
+                      const body = await text();
+                      setTimeout(() => { window.__pollRendered = true; });
+                      return body;
+                    };
+                  }
+                  return response;
+                };
+                """, 1500);
+        page.await("a poll answered by the server", d -> Boolean.TRUE.equals(
+                page.js("return window.__pollAnsweredAt != null && window.__pollRendered == null;")));
+        assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + ADDED + "\",\"price\":50}"));
+        page.await(ADDED + " streaming", d -> page.rows().contains(ADDED) && !page.cell(ADDED, "last").isEmpty());
+        page.await("the late poll rendered", d -> Boolean.TRUE.equals(page.js("return window.__pollRendered === true;")));
+        assertFalse(page.rowClass(ADDED).contains("removed"), "row class " + page.rowClass(ADDED));
     }
 
     /**
