@@ -1,7 +1,9 @@
-// How far the page has fallen behind the feed. A page that stops reading for longer than the server's
-// close timeout can lose the server's 1008 "slow consumer" close frame: once the server has closed TCP,
-// the next thing the page sends (a ping, a subscribe) is answered by a TCP reset, which ends the socket
-// as 1006 before the page has read the bytes still in flight. The page's own lag is then the evidence.
+// How far the page has fallen behind the feed, and the offset between the server's clock and the page's.
+// A page that stops reading for longer than the server's close timeout can lose the server's 1008 "slow
+// consumer" close frame: once the server has closed TCP, the next thing the page sends (a ping, a
+// subscribe) is answered by a TCP reset, which ends the socket as 1006 before the page has read the bytes
+// still in flight. The page's own lag is then the evidence. The offset tells a resume's replay from live
+// ticks (feed.js).
 
 /** Behind by more than this (the server's default --max-lag) makes an abnormal close count as a drop. */
 export const BEHIND_MS = 1000;

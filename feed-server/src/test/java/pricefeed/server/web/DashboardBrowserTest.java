@@ -434,12 +434,8 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() throws IOException {
-        restartServer(droppingMarket());
-        openDashboard();
-        // 250 ms unless this busy a server already dropped the page while it loaded: then it is doubled.
-        long before = page.feed("tableThrottleMs");
-        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
+    void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() {
+        long before = openOnADroppingMarket();
         long reconnects = page.feed("reconnects");
         page.recordNextSockets();
         // The page stops reading: its socket fills, and the server drops it (1008) within its 100 ms lag bound.
@@ -468,11 +464,8 @@ class DashboardBrowserTest {
      * was behind the feed by seconds when it thawed, so it takes that close for the drop it was.
      */
     @Test
-    void aPageWhose1008IsLostToAResetStillDoublesItsTableThrottle() throws IOException {
-        restartServer(droppingMarket());
-        openDashboard();
-        long before = page.feed("tableThrottleMs");
-        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
+    void aPageWhose1008IsLostToAResetStillDoublesItsTableThrottle() {
+        long before = openOnADroppingMarket();
         long reconnects = page.feed("reconnects");
         page.js("""
                 const send = WebSocket.prototype.send;
@@ -739,6 +732,16 @@ class DashboardBrowserTest {
     private static ServerConfig market(int symbols, double tickRate) {
         return ServerConfig.DEFAULTS.with(Option.STREAM_PORT, 0).with(Option.HTTP_PORT, 0)
                 .with(Option.SYMBOLS, symbols).with(Option.TICK_RATE, tickRate);
+    }
+
+    /** @return the table's throttle once the page is open on {@link #droppingMarket()} */
+    private long openOnADroppingMarket() {
+        restartServer(droppingMarket());
+        openDashboard();
+        // 250 ms unless this busy a server already dropped the page while it loaded: then it is doubled.
+        long before = page.feed("tableThrottleMs");
+        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
+        return before;
     }
 
     /** @return a market this fast on a server this strict: a page that stops reading is dropped within 100 ms */
