@@ -182,6 +182,7 @@ export class Feed {
     return this.resumeSentAt > 0 && this.lag.madeBefore(m.ts, this.resumeSentAt);
   }
 
+  /** The charted symbol's subscribe was refused for the inbound message rate: asks again once it has passed. */
   retryChartSoon() {
     clearTimeout(this.chartRetry);
     this.chartRetry = setTimeout(() => {
