@@ -2,10 +2,12 @@ package pricefeed.server.subscription;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One connection's subscriptions. The session calls it from the connection's event loop; the fan-out
@@ -64,24 +66,25 @@ public final class Subscriptions {
      */
     public synchronized Outcome check(List<String> symbols) {
         List<String> unknown = new ArrayList<>();
-        int added = 0;
+        // A set: a symbol named twice, or named beside `*`, is one more symbol held, not two.
+        Set<String> added = new HashSet<>();
         for (String s : symbols) {
             if (ALL.equals(s)) {
                 for (var spec : fanout.symbols()) {
                     if (!bySymbol.containsKey(spec.symbol())) {
-                        added++;
+                        added.add(spec.symbol());
                     }
                 }
             } else if (!fanout.knows(s)) {
                 unknown.add(s);
             } else if (!bySymbol.containsKey(s)) {
-                added++;
+                added.add(s);
             }
         }
         if (!unknown.isEmpty()) {
             return new Outcome.UnknownSymbols(unknown);
         }
-        if (bySymbol.size() + added > maxSymbols) {
+        if (bySymbol.size() + added.size() > maxSymbols) {
             // Symbols removed from the market still count until swept; sweep only when it matters.
             return forgetRemovedSymbols() ? check(symbols) : new Outcome.TooMany(maxSymbols);
         }

@@ -300,6 +300,18 @@ class TickFanoutTest {
         assertTrue(sub.messages().isEmpty());
     }
 
+    /** A symbol named twice, or named beside `*`, is one symbol against the limit, as it is once held. */
+    @Test
+    void aSymbolNamedTwiceOrBesideTheWildcardCountsOnceAgainstTheLimit() {
+        Subscriptions exact = new Subscriptions(fanout, sub, 2);
+        assertNull(exact.check(List.of("*", "AAPL")));
+        assertNull(exact.check(List.of("MSFT", "*")));
+        assertNull(exact.check(List.of("AAPL", "AAPL", "MSFT")));
+        Subscriptions one = new Subscriptions(fanout, sub, 1);
+        assertNull(one.check(List.of("AAPL", "AAPL")));
+        assertInstanceOf(Subscriptions.Outcome.TooMany.class, one.check(List.of("*", "AAPL")));
+    }
+
     @Test
     void aConnectionThatNeverSubscribedUnsubscribesPullsAndClosesQuietly() {
         // Its subscription maps are the shared empty map until a first subscribe.
