@@ -66,29 +66,38 @@ public final class Subscriptions {
      */
     public synchronized Outcome check(List<String> symbols) {
         List<String> unknown = new ArrayList<>();
-        // A set: a symbol named twice, or named beside `*`, is one more symbol held, not two.
-        Set<String> added = new HashSet<>();
+        // A symbol named beside `*`, or named twice, is one more symbol held, not two.
+        boolean all = symbols.contains(ALL);
+        Set<String> named = all ? null : new HashSet<>();
         for (String s : symbols) {
             if (ALL.equals(s)) {
-                for (var spec : fanout.symbols()) {
-                    if (!bySymbol.containsKey(spec.symbol())) {
-                        added.add(spec.symbol());
-                    }
-                }
-            } else if (!fanout.knows(s)) {
+                continue;
+            }
+            if (!fanout.knows(s)) {
                 unknown.add(s);
-            } else if (!bySymbol.containsKey(s)) {
-                added.add(s);
+            } else if (!all && !bySymbol.containsKey(s)) {
+                named.add(s);
             }
         }
         if (!unknown.isEmpty()) {
             return new Outcome.UnknownSymbols(unknown);
         }
-        if (bySymbol.size() + added.size() > maxSymbols) {
+        int added = all ? unheldMarketSymbols() : named.size();
+        if (bySymbol.size() + added > maxSymbols) {
             // Symbols removed from the market still count until swept; sweep only when it matters.
             return forgetRemovedSymbols() ? check(symbols) : new Outcome.TooMany(maxSymbols);
         }
         return null;
+    }
+
+    private int unheldMarketSymbols() {
+        int unheld = 0;
+        for (var spec : fanout.symbols()) {
+            if (!bySymbol.containsKey(spec.symbol())) {
+                unheld++;
+            }
+        }
+        return unheld;
     }
 
     /**
