@@ -90,7 +90,6 @@ export class Feed {
   /** Called on every (re)open of the socket. */
   onOpen() {
     this.pending.clear();
-    this.lag.reset();
     this.chartHeld = false;
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
@@ -116,7 +115,8 @@ export class Feed {
     this.chartRetry = 0;
     // Dropped as a slow consumer: the next connection asks for less; the chart stays unthrottled.
     this.throttle.disconnected(this.droppedAsSlow(code));
-    this.lag.reset(); // the evidence was this socket's: a later connect that fails is no drop
+    // The evidence was this socket's (a later connect that fails is no drop); the next one measures anew.
+    this.lag.reset();
   }
 
   /**

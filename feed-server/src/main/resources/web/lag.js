@@ -16,7 +16,10 @@ export class FeedLag {
     this.reset();
   }
 
-  /** A new socket: the server's clock and the page's differ by an unknown constant, measured anew. */
+  /**
+   * A socket closed: the next one measures anew, since the server's clock and the page's differ by an unknown
+   * constant; this socket's offset is kept for telling the next socket's replay from live ticks.
+   */
   reset() {
     if (Number.isFinite(this.floor)) this.lastFloor = this.floor;
     this.floor = Infinity; // the smallest lag seen on this socket: the clock offset plus the transit time

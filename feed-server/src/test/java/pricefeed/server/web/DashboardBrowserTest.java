@@ -72,15 +72,6 @@ class DashboardBrowserTest {
     private static final long MAX_TABLE_THROTTLE_MS = 5000;
     /** How many symbols have a price on the page. */
     private static final String PRICED = "Object.keys(window.pricefeed.lastSeq).length";
-    /** Reconnects the page, whose next socket sends its requests arguments[0] ms after it opens. */
-    private static final String RECONNECT_WITH_LATE_REQUESTS = """
-            window.__openDelayMs = arguments[0];
-            window.WebSocket = class extends window.WebSocket {
-              set onopen(handler) { super.onopen = (e) => setTimeout(() => handler(e), window.__openDelayMs); }
-              get onopen() { return super.onopen; }
-            };
-            window.pricefeed.reconnect();
-            """;
     /** Added by an operator while the page runs. */
     private static final String ADDED = "NEWX";
     /** Ticks of history per symbol where a resume must reach back further. */
@@ -556,7 +547,7 @@ class DashboardBrowserTest {
         long reconnects = page.feed("reconnects");
         // The next socket asks for its resume 2 s after it opens: CHARTED ticks about 20 times a second by
         // then, more than the SHORT_HISTORY ticks the server keeps.
-        page.js(RECONNECT_WITH_LATE_REQUESTS, 2000);
+        page.reconnectWithLateRequests(Duration.ofSeconds(2));
         long resumedFrom = page.feed("chartSeq");
         page.await(() -> "a gap counted after the resume (gaps " + page.feed("gaps") + ", missed " + page.feed("missed")
                         + ", mode " + page.feedText("chartMode") + ", seq " + page.feed("chartSeq") + ")",
@@ -603,7 +594,7 @@ class DashboardBrowserTest {
         page.await(CHARTED + " charted strictly", d -> CHARTED.equals(page.feedText("selected"))
                 && positive(page.feed("chartSeq")) != null && STRICT.equals(page.feedText("chartMode")));
         long reconnects = page.feed("reconnects");
-        page.js(RECONNECT_WITH_LATE_REQUESTS, 1500);
+        page.reconnectWithLateRequests(Duration.ofMillis(1500));
         long resumedFrom = page.feed("chartSeq");
         page.await("the resume replayed and live ticks after it", d -> page.feed("reconnects") > reconnects
                 && page.feed("chartSeq") > resumedFrom + 40 && STRICT.equals(page.feedText("chartMode")));

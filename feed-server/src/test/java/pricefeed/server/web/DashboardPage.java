@@ -192,6 +192,23 @@ final class DashboardPage {
     }
 
     /**
+     * Reconnects the page; its next socket (and every later one) sends its first requests only this long
+     * after it opens, as on a slow network, while the market ticks on.
+     *
+     * @param delay how late the page's open handler runs
+     */
+    void reconnectWithLateRequests(Duration delay) {
+        js("""
+                window.__openDelayMs = arguments[0];
+                window.WebSocket = class extends window.WebSocket {
+                  set onopen(handler) { super.onopen = (e) => setTimeout(() => handler(e), window.__openDelayMs); }
+                  get onopen() { return super.onopen; }
+                };
+                window.pricefeed.reconnect();
+                """, delay.toMillis());
+    }
+
+    /**
      * Records the traffic of every WebSocket the page opens from now on, by putting a recording subclass
      * in place of the global constructor (the page looks it up on each connect). Sockets already open
      * are not recorded.
