@@ -93,6 +93,16 @@ final class SimulationEngine {
         refreshSymbols();
     }
 
+    /**
+     * For tests of the lock's fairness: a change or read queued behind a batch is seen from inside it.
+     *
+     * @param thread a thread that may be waiting for the engine
+     * @return whether it is waiting for the engine's lock now
+     */
+    boolean isWaiting(Thread thread) {
+        return lock.hasQueuedThread(thread);
+    }
+
     /** Starts the periodic batches; simulated time runs from now unless paused. */
     void start() {
         lock.lock();
