@@ -42,6 +42,9 @@ public final class Subscriptions {
     // and almost always the answer is no. Whoever adds a catch-up then calls catchUpWaiting, so a stale
     // "no" is followed by another ask.
     private volatile boolean catchUpsPending;
+    // Symbols a passed check promised to the subscribe that follows it. A symbol the market adds between
+    // the two (on the tick source's thread) must not take one of those places.
+    private int reserved;
     private boolean wildcard;
     private int wildcardThrottleMs;
     private boolean closed;
@@ -79,6 +82,7 @@ public final class Subscriptions {
                 named.add(s);
             }
         }
+        reserved = 0;
         if (!unknown.isEmpty()) {
             return new Outcome.UnknownSymbols(unknown);
         }
@@ -87,6 +91,7 @@ public final class Subscriptions {
             // Symbols removed from the market still count until swept; sweep only when it matters.
             return forgetRemovedSymbols() ? check(symbols) : new Outcome.TooMany(maxSymbols);
         }
+        reserved = added;
         return null;
     }
 
@@ -101,7 +106,7 @@ public final class Subscriptions {
     }
 
     /**
-     * Subscribes (after a successful {@link #check}). New symbols get a snapshot, or a replay when
+     * Subscribes (after a successful {@link #check}, whose places it fills). New symbols get a snapshot, or a replay when
      * {@code from} names them and the history reaches back; symbols already held only take the new
      * throttle. Neither is sent here: the subscriber is told {@linkplain Subscriber#catchUpWaiting()
      * a catch-up waits} and pulls them with {@link #pullCatchUps}.
@@ -124,13 +129,19 @@ public final class Subscriptions {
                     fanout.addWildcard(this);
                 }
                 wildcardThrottleMs = throttleMs;
+                // In order of appearance, so symbols added since the check come last and are the ones
+                // left out at the limit, as they would be had they come after the subscribe.
                 for (var spec : fanout.symbols()) {
-                    attach(spec.symbol(), sameEpoch ? from.get(spec.symbol()) : null, throttleMs, now);
+                    String symbol = spec.symbol();
+                    if (bySymbol.size() < maxSymbols || bySymbol.containsKey(symbol)) {
+                        attach(symbol, sameEpoch ? from.get(symbol) : null, throttleMs, now);
+                    }
                 }
             } else {
                 attach(s, sameEpoch ? from.get(s) : null, throttleMs, now);
             }
         }
+        reserved = 0;
         if (!catchUps.isEmpty()) {
             subscriber.catchUpWaiting();
         }
@@ -249,10 +260,10 @@ public final class Subscriptions {
         if (closed || !wildcard) {
             return;
         }
-        if (bySymbol.size() >= maxSymbols) {
+        if (bySymbol.size() + reserved >= maxSymbols) {
             forgetRemovedSymbols(); // removed symbols still count until swept
         }
-        if (bySymbol.size() < maxSymbols) {
+        if (bySymbol.size() + reserved < maxSymbols) {
             attach(symbol, null, wildcardThrottleMs, fanout.nanoClock().getAsLong());
             subscriber.catchUpWaiting();
         }

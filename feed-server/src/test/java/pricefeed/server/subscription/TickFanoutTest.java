@@ -312,6 +312,35 @@ class TickFanoutTest {
         assertInstanceOf(Subscriptions.Outcome.TooMany.class, one.check(List.of("*", "AAPL")));
     }
 
+    /** The market may add a symbol between a subscribe's check and the subscribe; the limit still holds. */
+    @Test
+    void aSymbolAddedBetweenTheCheckAndTheWildcardSubscribeIsLeftOutAtTheLimit() {
+        RecordingSubscriber two = new RecordingSubscriber(vts);
+        Subscriptions limited = two.pullingFrom(new Subscriptions(fanout, two, 2));
+        assertNull(limited.check(List.of("*")));
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        limited.subscribe(List.of("*"), Map.of(), null, 0);
+        assertEquals(List.of("snapshot:AAPL:0", "snapshot:MSFT:0"), two.summary());
+        assertEquals(2, fanout.subscriptions());
+        limited.close();
+    }
+
+    /** A place a check promised to a named symbol is not taken by a symbol the wildcard gets meanwhile. */
+    @Test
+    void aSymbolAddedBetweenTheCheckAndANamedSubscribeDoesNotTakeItsPlace() {
+        RecordingSubscriber two = new RecordingSubscriber(vts);
+        Subscriptions limited = two.pullingFrom(new Subscriptions(fanout, two, 2));
+        limited.subscribe(List.of("*"), Map.of(), null, 0);
+        limited.unsubscribe(List.of("MSFT"));
+        two.take();
+        assertNull(limited.check(List.of("MSFT")));
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        limited.subscribe(List.of("MSFT"), Map.of(), null, 0);
+        assertEquals(List.of("snapshot:MSFT:0"), two.summary());
+        assertEquals(2, fanout.subscriptions(), "AAPL and MSFT: NVDA would have been a third");
+        limited.close();
+    }
+
     @Test
     void aConnectionThatNeverSubscribedUnsubscribesPullsAndClosesQuietly() {
         // Its subscription maps are the shared empty map until a first subscribe.
