@@ -98,7 +98,7 @@ public final class StreamSession implements Subscriber {
         this.limiter = new InboundRateLimiter(settings.maxInboundRate(), clock.getAsLong());
         this.lastSentNanos = clock.getAsLong();
         this.heartbeat = new Heartbeat(timers, settings.heartbeatInterval(), clock, () -> lastSentNanos,
-                () -> reply(buf -> ServerMessages.heartbeat(Micros.now(), buf)));
+                this::heartbeat);
     }
 
     /**
@@ -202,6 +202,14 @@ public final class StreamSession implements Subscriber {
 
     private void error(JsonId id, ErrorCode code, String message) {
         replySized(REPLY_ESTIMATE + message.length(), buf -> ServerMessages.error(id, code, message, buf));
+    }
+
+    /** Mostly the only frame of an idle connection, which it should not make the queue for. */
+    private void heartbeat() {
+        OutFrame frame = new OutFrame(frames.text(REPLY_ESTIMATE, buf -> ServerMessages.heartbeat(Micros.now(), buf)),
+                clock.getAsLong(), 0);
+        lastSentNanos = frame.createdNanos();
+        queue.offerAlone(frame);
     }
 
     private void reply(Consumer<ByteBuf> writer) {

@@ -86,6 +86,43 @@ class OutboundQueueTest {
         assertEquals(0, q.queuedBytes());
     }
 
+    /** An idle connection's heartbeats must not make the queue, which would add about 0.9 KiB to it for good. */
+    @Test
+    void aLoneFrameOnAConnectionThatNeverQueuedIsWrittenAndFlushedAtOnceWithoutMakingTheQueue() {
+        OutboundQueue q = queue(1024);
+        assertTrue(q.offerAlone(frame("hb1", 0, 0)));
+        assertEquals(List.of("hb1"), written(), "written and flushed with no task run");
+        assertEquals(List.of("1/3/0"), writes);
+        assertFalse(q.madeQueue());
+
+        assertTrue(q.offer(frame("aaa", 1, 7)));
+        assertTrue(q.offerAlone(frame("hb2", 2, 0)));
+        assertEquals(List.of(), written(), "once frames queue, a lone frame queues behind them");
+        channel.runPendingTasks();
+        assertEquals(List.of("aaahb2"), written());
+    }
+
+    @Test
+    void aLoneFrameQueuesWhileTheSocketIsFullOrARefillWaits() {
+        boolean[] pending = {true};
+        refill = OutboundQueue.Refill.of(() -> false, () -> pending[0]);
+        OutboundQueue q = queue(1024);
+        assertTrue(q.offerAlone(frame("hb1", 0, 0)));
+        assertTrue(q.madeQueue(), "a snapshot waiting to be pulled goes first");
+        pending[0] = false;
+        channel.runPendingTasks();
+        assertEquals(List.of("hb1"), written());
+
+        OutboundQueue full = queue(1024);
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        assertTrue(full.offerAlone(frame("hb2", 0, 0)));
+        assertTrue(full.madeQueue(), "an unwritable socket holds it in the counted queue");
+        assertEquals(List.of(), written());
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        full.drain();
+        assertEquals(List.of("hb2"), written());
+    }
+
     @Test
     void aWriteDelayHoldsTheFirstFrameThatLongAndWritesEverythingOfferedMeanwhileInOneWrite() {
         channel.freezeTime();
