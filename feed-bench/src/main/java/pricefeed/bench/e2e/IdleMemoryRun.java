@@ -23,6 +23,12 @@ final class IdleMemoryRun {
     private static final int WARMUP_CONNECTIONS = 200;
     private static final int TOP_CLASSES = 12;
     private static final Duration SETTLE = Duration.ofSeconds(3);
+    /**
+     * How long the idle connections stay open before the reading: past our server's first heartbeat (5 s)
+     * and first ping (20 s), so that what an idle connection holds once it has sent both is what is
+     * measured. At 3 s, a heartbeat's lazily made outbound queue (about 0.9 KiB) was missed.
+     */
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(25);
 
     private final E2eSettings settings;
     private final Launcher launcher;
@@ -59,7 +65,7 @@ final class IdleMemoryRun {
             MemoryResult.Reading before = read(server, classesBefore);
             try (IdleConnections idle = new IdleConnections()) {
                 idle.open(server.url(), settings.idleConnections());
-                Launcher.pause(SETTLE);
+                Launcher.pause(IDLE_SETTLE);
                 if (idle.open() != settings.idleConnections() || !server.alive()) {
                     throw new IllegalStateException(kind.label() + ": only " + idle.open() + " of "
                             + settings.idleConnections() + " idle connections stayed open; see " + log);
