@@ -43,6 +43,21 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                    Duration warmup,
                    List<String> phases, List<ServerKind> profiled) {
 
+    /** A measured span must be longer than this: {@link FanoutRun#MARGIN} at each end is left out of its CPU window. */
+    static final Duration MIN_MEASURED = FanoutRun.MARGIN.multipliedBy(2);
+
+    E2eSettings {
+        requireLonger("step-duration", stepDuration);
+        requireLonger("latency-duration", latencyDuration);
+    }
+
+    private static void requireLonger(String option, Duration span) {
+        if (span.compareTo(MIN_MEASURED) <= 0) {
+            throw new IllegalArgumentException("--" + option + " must be over " + MIN_MEASURED.toSeconds()
+                    + "s: 1 s at each end is left out of the CPU window");
+        }
+    }
+
     /** The measurements, in run order. */
     static final List<String> PHASES = List.of("fanout", "latency", "idle");
 

@@ -60,6 +60,8 @@ class E2eSettingsTest {
         "--servers jetty    | unknown server: jetty (ours, ours-wd2ms, baseline)",
         "--phases idle,nap  | unknown phase: nap [fanout, latency, idle]",
         "--warmup 3h        | not a duration (500ms, 12s, 1m): 3h",
+        "--latency-duration 2s | --latency-duration must be over 2s: 1 s at each end is left out of the CPU window",
+        "--step-duration 1500ms | --step-duration must be over 2s: 1 s at each end is left out of the CPU window",
     })
     void rejectsWithOneLine(String args, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
