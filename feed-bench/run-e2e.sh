@@ -26,9 +26,17 @@ if [[ $soft != unlimited && $soft -lt $want ]]; then
     ulimit -Sn "$(( $(ulimit -Hn) < want ? $(ulimit -Hn) : want ))"
 fi
 
+# The load client runs inside the harness: pin the harness to --client-cpu (default 0).
+client_cpu=0
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+    if [[ ${args[i]} == --client-cpu ]]; then
+        client_cpu=${args[i + 1]}
+    fi
+done
 pin=()
 if command -v taskset >/dev/null 2>&1; then
-    pin=(taskset -c 0)
+    pin=(taskset -c "$client_cpu")
 fi
 # exec: a Ctrl-C reaches the harness, whose shutdown hook stops every process it started.
 # The load client runs inside the harness, so it gets the same JVM flags as the servers (E2eSettings).

@@ -59,6 +59,10 @@ public final class E2eMain {
         LoadClient client = new LoadClient(s);
         ProcFs proc = ProcFs.open();
         checkPrerequisites(s);
+        String misplaced = pinning.misplacedClient(s.clientCpu(), proc.cpusAllowedList());
+        if (misplaced != null) {
+            throw new IllegalStateException(misplaced);
+        }
         createDirectories(s.out());
         Instant started = Instant.now();
         log("e2e: " + pinning.describe(s.serverCpu(), s.clientCpu()) + "; output in " + s.out());

@@ -54,6 +54,22 @@ record Pinning(String taskset) {
                 : "not pinned (no taskset): server and client share all CPUs";
     }
 
+    /**
+     * The load client runs inside the harness, which cannot move itself: run-e2e.sh starts it with taskset.
+     * A harness started some other way would report a placement that is not true.
+     *
+     * @param clientCpu       where the load client should run
+     * @param cpusAllowedList this process's {@code Cpus_allowed_list} from {@code /proc/self/status}
+     * @return why the placement is wrong, or null when the harness runs on exactly that CPU (or nothing is pinned)
+     */
+    String misplacedClient(int clientCpu, String cpusAllowedList) {
+        if (!enabled() || cpusAllowedList.trim().equals(Integer.toString(clientCpu))) {
+            return null;
+        }
+        return "--client-cpu " + clientCpu + ", but the harness (the load client) may run on CPUs "
+                + cpusAllowedList.trim() + ": start it with feed-bench/run-e2e.sh, or with taskset -c " + clientCpu;
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }

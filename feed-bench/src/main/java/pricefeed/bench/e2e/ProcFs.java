@@ -73,6 +73,16 @@ final class ProcFs {
         throw new IllegalStateException("no VmRSS for pid " + pid);
     }
 
+    /** @return the CPUs this process may run on, as {@code /proc/self/status} lists them ({@code 0-1}, {@code 0}) */
+    String cpusAllowedList() {
+        for (String line : read(Path.of("/proc/self/status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        throw new IllegalStateException("no Cpus_allowed_list in /proc/self/status");
+    }
+
     private static List<String> read(Path file) {
         try {
             return Files.readAllLines(file);
