@@ -36,12 +36,18 @@ final class JsonFactories {
     /**
      * Like {@link #FACTORY}, for input from untrusted peers (client messages on the server): field names are
      * not interned, so no client can push names of its choosing into the JVM's string table. They are still
-     * canonicalized: Jackson's table for that is bounded (it resets past a few thousand names and reports
-     * hash flooding as a constraint violation), and turning it off would switch Jackson to its Reader-based
-     * parser, which knows no byte offsets, and {@link JsonId} needs those to keep an id's raw text.
+     * canonicalized: turning that off would switch Jackson to its Reader-based parser, which knows no byte
+     * offsets, and {@link JsonId} needs those to keep an id's raw text. Jackson's table for it is shared by
+     * every parser of the factory and bounded in names only (it resets past a few thousand, and reports hash
+     * flooding as a constraint violation), so names are capped at {@link JsonProtocol#MAX_FIELD_NAME_LENGTH}
+     * characters to bound it in bytes too.
      */
     static final JsonFactory UNTRUSTED = FACTORY.rebuild()
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(JsonProtocol.MAX_NESTING_DEPTH)
+                    .maxNameLength(JsonProtocol.MAX_FIELD_NAME_LENGTH)
+                    .build())
             .build();
 
     /** Writes JSON through a generator; {@link #generate} turns its I/O exception into an unchecked one. */

@@ -88,6 +88,13 @@ public final class JsonProtocol {
      * but nothing legitimate nests this deep, and the cap bounds the parser's work on hostile input.
      */
     public static final int MAX_NESTING_DEPTH = 32;
+    /**
+     * Longest field name a client message may use. Ours are short, and {@code from}'s are symbols of at most
+     * 32 characters. The parser keeps every new name in a table shared by all connections until it holds a
+     * few thousand of them; at Jackson's default of 50,000 characters a name, one client sending a new long
+     * name per message pinned hundreds of MB and made each parse copy the whole table.
+     */
+    public static final int MAX_FIELD_NAME_LENGTH = 256;
 
     /**
      * @param throttleMs a requested conflation interval

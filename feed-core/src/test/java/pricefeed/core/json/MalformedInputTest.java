@@ -62,6 +62,18 @@ class MalformedInputTest {
         assertEquals(new ClientMessage.Ping(null), clientParser.parse(json));
     }
 
+    /** Every new field name stays in a table all connections share, so long ones must not get that far. */
+    @Test
+    void fieldNamesAreCappedAtTheLimit() {
+        String longest = "x".repeat(JsonProtocol.MAX_FIELD_NAME_LENGTH);
+        assertEquals(new ClientMessage.Ping(null), clientParser.parse("{\"op\":\"ping\",\"" + longest + "\":0}"));
+        BadRequest e = assertThrows(BadRequest.class,
+                () -> clientParser.parse("{\"op\":\"ping\",\"" + longest + "y\":0}"));
+        assertEquals(ParseProblems.OVER_PARSER_LIMITS, e.getMessage());
+        assertEquals(ParseProblems.OVER_PARSER_LIMITS, assertThrows(BadRequest.class, () -> clientParser.parse(
+                "{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"from\":{\"" + longest + "y\":1}}")).getMessage());
+    }
+
     @Test
     void hugeNumbersAreBadRequestsOrEchoedIds() {
         String digits = "9".repeat(1000);
