@@ -244,7 +244,13 @@ final class ClientMessageReader {
      */
     private long nonNegativeLong(JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NUMBER_FLOAT) {
-            return integralOrMinusOne(p.getDecimalValue());
+            BigDecimal number;
+            try {
+                number = p.getDecimalValue();
+            } catch (NumberFormatException exponentOutOfRange) {
+                return -1; // 1e2147483648: no BigDecimal holds it, and no integer we take is that large or small
+            }
+            return integralOrMinusOne(number);
         }
         if (value != JsonToken.VALUE_NUMBER_INT) {
             return -1;
@@ -256,16 +262,26 @@ final class ClientMessageReader {
         return Math.max(-1, p.getLongValue());
     }
 
-    private static long integralOrMinusOne(BigDecimal number) {
-        // Bounded scale first: making 1e-999999999 exact would cost a billion-digit division.
-        if (number.scale() > MAX_EXACT_SCALE || number.scale() < -MAX_EXACT_SCALE) {
-            return -1;
+    private static long integralOrMinusOne(BigDecimal written) {
+        // Bounded scale first: making 1e-999999999 exact would cost a billion-digit division. Trailing zeros
+        // are dropped before giving up, so 250.000000000000000000000 and 0e-21 are integers too; with at
+        // most a thousand digits (the parser's limit) that is cheap.
+        BigDecimal number = written;
+        if (outOfExactScale(number)) {
+            number = number.stripTrailingZeros();
+            if (outOfExactScale(number)) {
+                return -1;
+            }
         }
         try {
             return Math.max(-1, number.longValueExact());
         } catch (ArithmeticException notAnInteger) {
             return -1;
         }
+    }
+
+    private static boolean outOfExactScale(BigDecimal number) {
+        return number.scale() > MAX_EXACT_SCALE || number.scale() < -MAX_EXACT_SCALE;
     }
 
     /** Keeps the first problem only: it is the one the client meets first reading its own message. */

@@ -55,6 +55,12 @@ class ClientMessageParserTest {
                         new ClientMessage.Subscribe(null, List.of("A"), Map.of(), null, 250)),
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":2.5e2,\"from\":{\"A\":1E2}}",
                         new ClientMessage.Subscribe(null, List.of("A"), Map.of("A", 100L), null, 250)),
+                // also with more decimal places or powers of ten than an exact conversion is tried for
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":250.000000000000000000000}",
+                        new ClientMessage.Subscribe(null, List.of("A"), Map.of(), null, 250)),
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":0e-21,"
+                                + "\"from\":{\"A\":2500000000000000000000000e-22}}",
+                        new ClientMessage.Subscribe(null, List.of("A"), Map.of("A", 250L), null, 0)),
                 // duplicates collapse in first-seen order; the cap counts what was sent
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"B\",\"A\",\"B\",\"C\",\"A\"]}",
                         ClientMessage.Subscribe.of(null, List.of("B", "A", "C"))),
@@ -172,6 +178,14 @@ class ClientMessageParserTest {
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":250.5}", null, "throttleMs must be 0 or 10..60000"),
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":\"250\"}", null, "throttleMs must be 0 or 10..60000"),
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":1e999}", null, "throttleMs must be 0 or 10..60000"),
+                // exponents no BigDecimal holds
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":1e2147483648}", null, "throttleMs must be 0 or 10..60000"),
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":1e-2147483649}", null, "throttleMs must be 0 or 10..60000"),
+                arguments("{\"op\":\"ping\",\"throttleMs\":1E+2147483648,\"id\":3}", "3", "throttleMs must be 0 or 10..60000"),
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"from\":{\"A\":1e99999999999999999999}}", null,
+                        "from must map symbols to non-negative integers"),
+                arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"from\":{\"A\":1.0e-2147483648}}", null,
+                        "from must map symbols to non-negative integers"),
                 arguments("{\"op\":\"subscribe\",\"symbols\":[\"A\"],\"throttleMs\":99999999999999999999999}", null,
                         "throttleMs must be 0 or 10..60000"),
                 // a known field is checked whatever the op
