@@ -52,6 +52,8 @@ final class SimulationEngine {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Scheduler scheduler;
     private final Duration batchPeriod;
+    /** How long a tick may wait for its batch before its {@code ts} is set back to when the batch was due. */
+    private final long batchPeriodMicros;
     private final MicrosClock clock;
     private final TickBus bus;
     private final Timeline timeline;
@@ -81,6 +83,7 @@ final class SimulationEngine {
         this.generator = generator;
         this.scheduler = scheduler;
         this.batchPeriod = batchPeriod;
+        this.batchPeriodMicros = Math.max(1, batchPeriod.toNanos() / 1_000);
         this.clock = clock;
         this.bus = bus;
         this.publisher = bus::publish;
@@ -236,7 +239,7 @@ final class SimulationEngine {
 
     private long emitDue(long nowMicros) {
         if (state == State.RUNNING) {
-            generator.advance(timeline.advance(nowMicros, catchUpMicros()), nowMicros, publisher);
+            generator.advance(timeline.advance(nowMicros, catchUpMicros()), nowMicros, batchPeriodMicros, publisher);
             noteSkipped(nowMicros);
         }
         return nowMicros;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -129,5 +131,48 @@ class SimulationEngineTest {
         clock.addAndGet(100_000);
         engine.runBatch();
         assertTrue(ticks.get() > 98_000 && ticks.get() < 102_000, ticks.get() + " ticks in one on-time batch");
+    }
+
+    private List<Long> stamps() {
+        List<Long> ts = new ArrayList<>();
+        bus.ticks().subscribe(t -> ts.add(t.tsMicros()));
+        return ts;
+    }
+
+    @Test
+    void batchesOnTimeStampEveryTickWithTheirClockReading() {
+        countTicks(20_000, Duration.ofMillis(1));
+        List<Long> ts = stamps();
+        for (int batch = 1; batch <= 100; batch++) {
+            clock.addAndGet(1_000);
+            engine.runBatch();
+        }
+        assertTrue(ts.size() > 1_500, ts.size() + " ticks");
+        for (long t : ts) {
+            assertEquals(0, (t - START_MICROS) % 1_000, "a batch's reading, not the tick's due time: " + t);
+        }
+    }
+
+    /**
+     * A stalled process emits what fell due meanwhile in one late batch. Stamped with that batch's reading,
+     * the wait would vanish from every latency measured from ts; each tick instead carries the instant its
+     * batch was due, one batch period after the tick fell due.
+     */
+    @Test
+    void ticksThatWaitedLongerThanABatchPeriodCarryTheInstantTheirBatchWasDue() {
+        countTicks(2_000, Duration.ofMillis(1));
+        clock.addAndGet(1_000);
+        engine.runBatch();
+        List<Long> ts = stamps();
+        long stalledUntil = clock.addAndGet(50_000);
+        engine.runBatch();
+        assertTrue(ts.size() > 60, ts.size() + " ticks fell due in the 50 ms stall at 2,000/s");
+        assertTrue(ts.get(0) < stalledUntil - 40_000, "the first waited about 50 ms: " + (stalledUntil - ts.get(0)));
+        assertTrue(ts.get(0) > START_MICROS + 1_000, "but not from before the last batch");
+        long last = ts.get(ts.size() - 1);
+        assertTrue(last <= stalledUntil && last > stalledUntil - 5_000, "the last fell due just before the batch: " + last);
+        for (int i = 1; i < ts.size(); i++) {
+            assertTrue(ts.get(i) >= ts.get(i - 1), "in the order they fell due");
+        }
     }
 }

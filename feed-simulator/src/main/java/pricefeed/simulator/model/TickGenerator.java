@@ -69,10 +69,29 @@ public final class TickGenerator {
      * @param sink        receives the ticks; called after the generator is consistent again
      */
     public void advance(long untilMicros, long tsMicros, Consumer<Tick> sink) {
+        advance(untilMicros, tsMicros, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * Emits, in simulated time order, every tick due up to {@code untilMicros}, stamped with the emission
+     * instant; a tick that fell due more than {@code graceMicros} before it is stamped that much earlier.
+     * With the batch period as the grace, a tick that waited longer than a period for its batch (the process
+     * stalled: a collector pause, a thread kept off its CPU) carries the instant its batch was due, so the
+     * wait counts in every latency measured from {@code ts} instead of vanishing before the tick existed.
+     *
+     * @param untilMicros simulated time to advance to, in microseconds; earlier than now is ignored
+     * @param tsMicros    the emission instant
+     * @param graceMicros how long a tick may wait for its batch unseen
+     * @param sink        receives the ticks; called after the generator is consistent again
+     */
+    public void advance(long untilMicros, long tsMicros, long graceMicros, Consumer<Tick> sink) {
         simMicros = Math.max(simMicros, untilMicros);
         double tauNow = clock.tauAt(simMicros / MICROS_PER_SECOND);
         for (SymbolModel next = queue.peek(); next != null && next.nextTau <= tauNow; next = queue.peek()) {
-            sink.accept(fire(next, clock.secondsAt(next.nextTau), tsMicros));
+            double seconds = clock.secondsAt(next.nextTau);
+            long waited = simMicros - (long) Math.ceil(seconds * MICROS_PER_SECOND);
+            long late = waited > graceMicros ? waited - graceMicros : 0;
+            sink.accept(fire(next, seconds, tsMicros - late));
         }
     }
 
