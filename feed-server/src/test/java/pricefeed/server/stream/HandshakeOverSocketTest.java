@@ -91,6 +91,11 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                 Arguments.of("400 Host not a host", request("GET /echo HTTP/1.1", "Host: a b", "Upgrade: websocket",
                                 "Connection: Upgrade", "Sec-WebSocket-Key: " + RawClient.KEY, "Sec-WebSocket-Version: 13"),
                         response(400, "Bad Request", "Host header is not a host[:port]: a b")),
+                // Anything in brackets was taken for an IP literal, and a raw '%' for an escape: both got a 101.
+                Arguments.of("400 Host with brackets holding no IP address", request("GET /echo HTTP/1.1", "Host: [zz]",
+                                "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: " + RawClient.KEY,
+                                "Sec-WebSocket-Version: 13"),
+                        response(400, "Bad Request", "Host header is not a host[:port]: [zz]")),
                 Arguments.of("400 HTTP/1.0", "GET /echo HTTP/1.0\r\n\r\n",
                         response(400, "Bad Request", "unsupported HTTP version HTTP/1.0, only HTTP/1.1")));
     }

@@ -40,7 +40,11 @@ class RequestHeadCheckTest {
         return Stream.of(
                 Arguments.of("GET /healthz HTTP/1.1\r\n\r\n", "missing Host header"),
                 Arguments.of("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "more than one Host header"),
-                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"));
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n", "Host header is not a host[:port]: a b"),
+                // HostField is the stream listener's: a '%' without two hex digits and a port over 65535 got 200.
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: a%zz\r\n\r\n", "Host header is not a host[:port]: a%zz"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: h:65536\r\n\r\n",
+                        "Host header is not a host[:port]: h:65536"));
     }
 
     @ParameterizedTest
