@@ -36,11 +36,22 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
             "Sec-WebSocket-Key: " + RawClient.KEY, "Sec-WebSocket-Version: 13"};
 
     private static String response(int status, String phrase, String reason, String... extra) {
+        return withConnection(status, phrase, "close", reason, extra);
+    }
+
+    /** A 426 sends Upgrade, and so the upgrade option in Connection (RFC 9110 §7.8, §15.5.22). */
+    private static String upgradeRequired(String reason) {
+        return withConnection(426, "Upgrade Required", "upgrade, close", reason,
+                "Upgrade: websocket", "Sec-WebSocket-Version: 13");
+    }
+
+    private static String withConnection(int status, String phrase, String connection, String reason,
+                                         String... extra) {
         String body = reason + "\n";
         StringBuilder sb = new StringBuilder("HTTP/1.1 " + status + " " + phrase + "\r\n")
                 .append(CLOSE_HEADERS)
                 .append("Content-Length: ").append(body.getBytes(StandardCharsets.UTF_8).length).append("\r\n")
-                .append("Connection: close\r\n");
+                .append("Connection: ").append(connection).append("\r\n");
         for (String h : extra) {
             sb.append(h).append("\r\n");
         }
@@ -65,8 +76,11 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                 Arguments.of("426 version 8",
                         request("GET /echo HTTP/1.1", "Host: h", "Upgrade: websocket", "Connection: Upgrade",
                                 "Sec-WebSocket-Key: " + RawClient.KEY, "Sec-WebSocket-Version: 8"),
-                        response(426, "Upgrade Required", "Sec-WebSocket-Version unsupported (8), only 13 is supported",
-                                "Sec-WebSocket-Version: 13")),
+                        upgradeRequired("Sec-WebSocket-Version unsupported (8), only 13 is supported")),
+                Arguments.of("426 version missing",
+                        request("GET /echo HTTP/1.1", "Host: h", "Upgrade: websocket", "Connection: Upgrade",
+                                "Sec-WebSocket-Key: " + RawClient.KEY),
+                        upgradeRequired("Sec-WebSocket-Version missing, only 13 is supported")),
                 Arguments.of("431 head over 8 KiB",
                         request("GET /echo HTTP/1.1", "Host: h", "X-Big: " + "x".repeat(9000)),
                         response(431, "Request Header Fields Too Large", "head larger than 8192 bytes")),
@@ -77,8 +91,7 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                 Arguments.of("404 unknown path", request("GET /nope HTTP/1.1", VALID),
                         response(404, "Not Found", "no WebSocket endpoint at /nope")),
                 Arguments.of("426 plain GET /stream", request("GET /stream HTTP/1.1", "Host: h"),
-                        response(426, "Upgrade Required", "this endpoint only speaks WebSocket: send Upgrade: websocket",
-                                "Upgrade: websocket", "Sec-WebSocket-Version: 13")),
+                        upgradeRequired("this endpoint only speaks WebSocket: send Upgrade: websocket")),
                 Arguments.of("404 plain GET /", request("GET / HTTP/1.1", "Host: h"),
                         response(404, "Not Found", "no WebSocket endpoint at /")),
                 Arguments.of("400 garbage", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003",

@@ -46,6 +46,11 @@ public final class HttpConstants {
     public static final String UPGRADE_TOKEN = "upgrade";
     /** The {@code Connection} value that ends the connection after the response. */
     public static final String CLOSE = "close";
+    /**
+     * The {@code Connection} value of an error answer that sends {@code Upgrade}: RFC 9110 §7.8 asks for the
+     * {@code upgrade} option beside it, and the connection still ends after the response.
+     */
+    public static final String UPGRADE_CLOSE = UPGRADE_TOKEN + ", " + CLOSE;
     /** Media type of our rejection bodies. */
     public static final String TEXT_PLAIN_UTF8 = "text/plain; charset=utf-8";
 

@@ -66,15 +66,18 @@ public final class HttpResponses {
 
     /**
      * @param rejection the refusal
-     * @return the error response: status line, Content-Type, Content-Length, {@code Connection: close}, the
-     *         extra headers, empty line, then the reason and a newline as a UTF-8 body
+     * @return the error response: status line, Content-Type, Content-Length, {@code Connection: close} (or
+     *         {@code Connection: upgrade, close} when an extra header is {@code Upgrade}), the extra headers,
+     *         empty line, then the reason and a newline as a UTF-8 body
      */
     public static byte[] rejection(Rejection rejection) {
         byte[] body = (rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = statusLine(rejection.status());
         header(sb, CONTENT_TYPE, TEXT_PLAIN_UTF8);
         header(sb, CONTENT_LENGTH, Integer.toString(body.length));
-        header(sb, CONNECTION, CLOSE);
+        // RFC 9110 §7.8: whoever sends Upgrade must list the upgrade option in Connection too.
+        boolean upgrade = rejection.extraHeaders().keySet().stream().anyMatch(UPGRADE::equalsIgnoreCase);
+        header(sb, CONNECTION, upgrade ? UPGRADE_CLOSE : CLOSE);
         rejection.extraHeaders().forEach((name, value) -> header(sb, name, value));
         sb.append(CRLF);
         byte[] head = sb.toString().getBytes(StandardCharsets.US_ASCII);

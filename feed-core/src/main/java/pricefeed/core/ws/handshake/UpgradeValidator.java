@@ -20,20 +20,22 @@ import static pricefeed.core.ws.handshake.HttpConstants.*;
  * <ol>
  *   <li>method GET, else 405 with {@code Allow: GET};</li>
  *   <li>the path is a configured WebSocket path, else 404;</li>
- *   <li>an {@code Upgrade} header with the {@code websocket} token, else 426 with {@code Upgrade: websocket}
- *       and {@code Sec-WebSocket-Version: 13} (a plain HTTP request to a WebSocket path);</li>
+ *   <li>an {@code Upgrade} header with the {@code websocket} token, else 426 (a plain HTTP request to a
+ *       WebSocket path);</li>
  *   <li>a {@code Connection} header with the {@code upgrade} token, else 400;</li>
  *   <li>exactly one {@code Host} header whose value is a host with an optional port, else 400 (RFC 9112 §3.2);</li>
  *   <li>no body: no {@code Transfer-Encoding} and no {@code Content-Length} other than 0, else 400. The frames
  *       begin right after the head, so bytes announced as a body would be read as frames;</li>
- *   <li>{@code Sec-WebSocket-Version: 13}, else 426 with {@code Sec-WebSocket-Version: 13}. A missing version
- *       is answered the same way as a wrong one: 426 tells the client which version to send;</li>
+ *   <li>{@code Sec-WebSocket-Version: 13}, else 426. A missing version is answered the same way as a wrong
+ *       one: 426 tells the client which version to send;</li>
  *   <li>exactly one {@code Sec-WebSocket-Key} that is base64 of 16 bytes, else 400;</li>
  *   <li>no {@code Origin}, or one in the allow-list (an empty list allows every origin), else 403.</li>
  * </ol>
- * The subprotocol selected is the first of ours (in our order of preference) that the client offered;
- * a client offering only others is accepted without one, as RFC 6455 §4.2.2 permits. Immutable and
- * thread-safe.
+ * Every 426 carries {@code Upgrade: websocket} (RFC 9110 §15.5.22 requires one) and
+ * {@code Sec-WebSocket-Version: 13} (RFC 6455 §4.4); {@link HttpResponses#rejection} adds the {@code upgrade}
+ * option to its {@code Connection} field. The subprotocol selected is the first of ours (in our order of
+ * preference) that the client offered; a client offering only others is accepted without one, as RFC 6455
+ * §4.2.2 permits. Immutable and thread-safe.
  */
 public final class UpgradeValidator {
 
@@ -75,10 +77,7 @@ public final class UpgradeValidator {
             return Rejection.of(404, "no WebSocket endpoint at " + echo(path));
         }
         if (!request.hasToken(UPGRADE, WEBSOCKET)) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put(UPGRADE, WEBSOCKET);
-            headers.put(SEC_WEBSOCKET_VERSION, WebSocketProtocol.VERSION);
-            return new Rejection(426, "this endpoint only speaks WebSocket: send Upgrade: websocket", headers);
+            return upgradeRequired("this endpoint only speaks WebSocket: send Upgrade: websocket");
         }
         if (!request.hasToken(CONNECTION, UPGRADE_TOKEN)) {
             return Rejection.of(400, "Connection header must contain the upgrade token");
@@ -103,8 +102,7 @@ public final class UpgradeValidator {
         }
         if (versions.size() != 1 || !versions.get(0).equals(WebSocketProtocol.VERSION)) {
             String got = versions.isEmpty() ? "missing" : "unsupported (" + echo(String.join(", ", versions)) + ")";
-            return new Rejection(426, "Sec-WebSocket-Version " + got + ", only 13 is supported",
-                    Map.of(SEC_WEBSOCKET_VERSION, WebSocketProtocol.VERSION));
+            return upgradeRequired("Sec-WebSocket-Version " + got + ", only 13 is supported");
         }
         List<String> keys = request.headers(SEC_WEBSOCKET_KEY);
         if (keys.size() != 1) {
@@ -131,6 +129,14 @@ public final class UpgradeValidator {
             }
         }
         return null;
+    }
+
+    /** A 426 names what to speak, in the {@code Upgrade} it must carry, and which version of it. */
+    private static Rejection upgradeRequired(String reason) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(UPGRADE, WEBSOCKET);
+        headers.put(SEC_WEBSOCKET_VERSION, WebSocketProtocol.VERSION);
+        return new Rejection(426, reason, headers);
     }
 
     /** Request values quoted back in a reason are cut short so a reason stays one short line. */

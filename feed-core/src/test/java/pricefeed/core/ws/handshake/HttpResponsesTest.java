@@ -43,17 +43,34 @@ class HttpResponsesTest {
     @Test
     void rejectionWithExtraHeadersInOrder() {
         Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("Allow", "GET");
+        extra.put("X-Other", "1");
+        assertEquals("HTTP/1.1 405 Method Not Allowed\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: 10\r\n"
+                        + "Connection: close\r\n"
+                        + "Allow: GET\r\n"
+                        + "X-Other: 1\r\n"
+                        + "\r\n"
+                        + "use caf\u00e9\n",
+                ascii(HttpResponses.rejection(new Rejection(405, "use caf\u00e9", extra))));
+    }
+
+    @Test
+    void aRejectionSendingUpgradeListsTheUpgradeOptionInConnection() {
+        // RFC 9110 §7.8: a 426 sent Upgrade: websocket with Connection: close alone.
+        Map<String, String> extra = new LinkedHashMap<>();
         extra.put("Upgrade", "websocket");
         extra.put("Sec-WebSocket-Version", "13");
         assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
                         + "Content-Type: text/plain; charset=utf-8\r\n"
-                        + "Content-Length: 10\r\n"
-                        + "Connection: close\r\n"
+                        + "Content-Length: 4\r\n"
+                        + "Connection: upgrade, close\r\n"
                         + "Upgrade: websocket\r\n"
                         + "Sec-WebSocket-Version: 13\r\n"
                         + "\r\n"
-                        + "use caf\u00e9\n",
-                ascii(HttpResponses.rejection(new Rejection(426, "use caf\u00e9", extra))));
+                        + "use\n",
+                ascii(HttpResponses.rejection(new Rejection(426, "use", extra))));
     }
 
     @Test
