@@ -13,10 +13,11 @@ public interface StreamEvents {
     };
 
     /**
-     * A handshake failed: an HTTP error was answered, or the connection closed before a complete request
-     * head (reported as 408, though nothing is sent).
+     * A handshake failed: an HTTP error was answered, or no complete request head came within the handshake
+     * timeout (reported as 408, though nothing is sent before the connection is closed). A connection the
+     * client closes or resets before its head is complete, within the timeout, is not reported.
      *
-     * @param status the HTTP status
+     * @param status the HTTP status answered, or 408 for the timeout
      */
     default void onHandshakeFailure(int status) {
     }
