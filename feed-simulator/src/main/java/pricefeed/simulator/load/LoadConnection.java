@@ -19,6 +19,7 @@ import reactor.netty.tcp.TcpClient;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * message to its {@link MessageTally}. A stalling client turns reading off after {@code stallAfter} and
  * probes with pings, so that a server that dropped it answers with a reset; at the end of the run it reads
  * its backlog to find a close frame. Everything after {@link #start} runs on the channel's event loop,
- * except the connect-failure callback.
+ * except the connect-failure callback and {@link #abandon}: these race the connect, so they and the connect
+ * leave {@link State#CONNECTING} by compare-and-set, and only the winner counts the connection.
  */
 final class LoadConnection extends ChannelInboundHandlerAdapter {
 
@@ -58,6 +60,9 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         /** Never opened. */
         FAILED
     }
+
+    private static final AtomicReferenceFieldUpdater<LoadConnection, State> STATE =
+            AtomicReferenceFieldUpdater.newUpdater(LoadConnection.class, State.class, "state");
 
     private final ClientKind kind;
     private final RunContext run;
@@ -104,6 +109,10 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void attach(Connection c) {
+        if (!STATE.compareAndSet(this, State.CONNECTING, State.HANDSHAKING)) {
+            c.channel().close(); // abandoned while connecting, and already counted as failed
+            return;
+        }
         channel = c.channel();
         loop = run.loops().of(channel.eventLoop());
         loop.register(this);
@@ -113,7 +122,6 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
             end(() -> run.census().failed(NOT_OPEN_AT_END));
             return;
         }
-        state = State.HANDSHAKING;
         ClientHandshakeHandler upgrade = new ClientHandshakeHandler(
                 new ClientHandshake(run.plan().url(), LoadConstants.SUBPROTOCOLS, null, run.masks()), run.limits(),
                 run.masks());
@@ -125,8 +133,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void connectFailed(Throwable e) {
-        if (state == State.CONNECTING) {
-            state = State.FAILED;
+        if (STATE.compareAndSet(this, State.CONNECTING, State.FAILED)) {
             end(() -> run.census().failed(reasonOf(e)));
         }
     }
@@ -239,11 +246,17 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         return ended;
     }
 
-    /** The run ended before this connection was started: it never will be. Not while it may start. */
+    /**
+     * The run ended: a connection never started never will be, and one still connecting failed (a connect
+     * that completes later is closed at once; one that fails later is not counted again). Not while it may
+     * start.
+     */
     void abandon() {
         if (state == State.NEW) {
             state = State.FAILED;
             end(() -> run.census().notStarted());
+        } else if (STATE.compareAndSet(this, State.CONNECTING, State.FAILED)) {
+            end(() -> run.census().failed(NOT_OPEN_AT_END));
         }
     }
 

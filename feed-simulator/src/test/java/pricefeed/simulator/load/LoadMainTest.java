@@ -157,6 +157,23 @@ class LoadMainTest {
     }
 
     @Test
+    void aConnectStillInProgressWhenTheRunEndsIsAFailure() throws IOException {
+        try (FullListener listener = new FullListener()) {
+            String url = "ws://127.0.0.1:" + listener.port() + "/stream";
+            assertEquals(LoadMain.EXIT_NO_CONNECTION, run("loadtest", "--url", url, "--clients", "2", "--ramp", "0",
+                    "--duration", "1s", "--connect-timeout", "30s", "--progress", "0", "--json"));
+
+            JsonNode report = new ObjectMapper().readTree(out());
+            assertEquals(2, report.at("/connections/attempted").asInt());
+            assertEquals(0, report.at("/connections/opened").asInt());
+            assertEquals(2, report.at("/connections/failed").asInt());
+            assertEquals("{\"" + LoadConnection.NOT_OPEN_AT_END + "\":2}",
+                    report.at("/connections/failures").toString());
+            assertEquals(List.of("could not connect to " + url + ": " + LoadConnection.NOT_OPEN_AT_END), errLines());
+        }
+    }
+
+    @Test
     void failedHandshakeIsAFailureWithItsReason() {
         server = ScriptedServer.start(s -> Mono.never());
         assertEquals(LoadMain.EXIT_NO_CONNECTION, run("loadtest", "--url", server.uri("/nope").toString(),
