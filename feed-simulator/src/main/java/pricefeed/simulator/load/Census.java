@@ -31,6 +31,7 @@ final class Census {
     private final AtomicInteger stalled = new AtomicInteger();
     private final AtomicInteger stalledDropped = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     /** Connections not yet failed or closed; at zero nothing can happen any more. */
     private final AtomicInteger live;
     private final CountDownLatch allEnded = new CountDownLatch(1);
@@ -53,6 +54,7 @@ final class Census {
     /** @param reason one line saying why a connection attempt failed */
     void failed(String reason) {
         failed.incrementAndGet();
+        firstFailure.compareAndSet(null, reason);
         synchronized (failures) {
             String key = failures.containsKey(reason) || failures.size() < LoadConstants.MAX_FAILURE_REASONS
                     ? reason : LoadConstants.OTHER_FAILURE;
@@ -197,6 +199,11 @@ final class Census {
 
     String firstError() {
         return firstError.get();
+    }
+
+    /** @return the reason of the first attempt that failed, or null */
+    String firstFailure() {
+        return firstFailure.get();
     }
 
     Map<String, Integer> failures() {

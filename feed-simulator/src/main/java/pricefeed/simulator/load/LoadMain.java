@@ -1,7 +1,6 @@
 package pricefeed.simulator.load;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /**
  * {@code java -jar feed-simulator.jar loadtest --url ws://host:port/stream [options]}: runs a load test
@@ -60,9 +59,8 @@ public final class LoadMain {
         out.print(parsed.json() ? report.toJson() + "\n" : report.toTable());
         out.flush();
         if (!report.connectedAtAll()) {
-            Map<String, Integer> failures = report.connections().failures();
-            err.println("could not connect to " + parsed.plan().url()
-                    + (failures.isEmpty() ? "" : ": " + failures.keySet().iterator().next()));
+            String reason = report.connections().firstFailure();
+            err.println("could not connect to " + parsed.plan().url() + (reason == null ? "" : ": " + reason));
             return EXIT_NO_CONNECTION;
         }
         return EXIT_OK;

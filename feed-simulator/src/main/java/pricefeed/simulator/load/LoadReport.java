@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * <pre>
  * {"url", "clients", "stalledClients", "idleConnections", "symbols": [..], "throttleMs",
  *  "offeredSeconds", "warmupSeconds", "measuredSeconds",
- *  "connections": {"attempted", "opened", "failed", "failures": {reason: n}, "dropped", "droppedByCode": {code: n},
+ *  "connections": {"attempted", "opened", "failed", "failures": {reason: n}, "firstFailure",
+ *                  "dropped", "droppedByCode": {code: n},
  *                  "protocolErrors", "protocolErrorsByCode": {code: n}},
  *  "messages":    {"delivered", "perSecond", "ticks", "snapshots", "other", "errorReplies", "firstError",
  *                  "malformed", "bytes"},
@@ -53,6 +54,7 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
      * @param opened        connections whose WebSocket handshake succeeded
      * @param failed        attempts that never opened: connect or handshake failures, timeouts
      * @param failures      failed attempts by one-line reason
+     * @param firstFailure  the reason of the attempt that failed first, or null
      * @param dropped       open reading or idle connections the server ended before the run did (stalled
      *                      clients are counted in {@link Stalled})
      * @param droppedByCode those drops by close code (1006 when the connection ended without a close frame)
@@ -60,9 +62,9 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
      *                       invalid UTF-8, a message over our limit)
      * @param protocolErrorsByCode those by the close code we sent (1002, 1007, 1009)
      */
-    public record Connections(int attempted, int opened, int failed, Map<String, Integer> failures, int dropped,
-                              Map<Integer, Integer> droppedByCode, int protocolErrors,
-                              Map<Integer, Integer> protocolErrorsByCode) {
+    public record Connections(int attempted, int opened, int failed, Map<String, Integer> failures,
+                              String firstFailure, int dropped, Map<Integer, Integer> droppedByCode,
+                              int protocolErrors, Map<Integer, Integer> protocolErrorsByCode) {
         public Connections {
             failures = Collections.unmodifiableMap(new TreeMap<>(failures));
             droppedByCode = Collections.unmodifiableMap(new TreeMap<>(droppedByCode));

@@ -54,6 +54,7 @@ final class ReportJson {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            g.writeStringField("firstFailure", c.firstFailure());
             g.writeNumberField("dropped", c.dropped());
             byCode(g, "droppedByCode", c.droppedByCode());
             g.writeNumberField("protocolErrors", c.protocolErrors());

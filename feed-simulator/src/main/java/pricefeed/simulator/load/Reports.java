@@ -23,8 +23,9 @@ final class Reports {
                             int idleStillOpen) {
         double seconds = Durations.seconds(measuredNanos);
         LoadReport.Connections connections = new LoadReport.Connections(census.attemptedCount(),
-                census.openedCount(), census.failedCount(), census.failures(), census.droppedCount(),
-                census.droppedByCode(), census.protocolErrorCount(), census.protocolErrorsByCode());
+                census.openedCount(), census.failedCount(), census.failures(), census.firstFailure(),
+                census.droppedCount(), census.droppedByCode(), census.protocolErrorCount(),
+                census.protocolErrorsByCode());
         LoadReport.Messages messages = new LoadReport.Messages(totals.delivered(),
                 seconds > 0 ? totals.delivered() / seconds : Double.NaN, totals.ticks, totals.snapshots,
                 totals.other, totals.errors, census.firstError(), totals.malformed, totals.bytes);

@@ -14,13 +14,18 @@ import reactor.core.publisher.Mono;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,6 +179,48 @@ class LoadMainTest {
     }
 
     @Test
+    void theFirstFailureReasonGoesToStderrNotTheAlphabeticallyFirst() throws Exception {
+        // The first attempt is answered 503 and closes the port, so the second, 1 s later, is refused:
+        // "handshake failed: ..." comes first and sorts after "Connection refused".
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        String url = "ws://127.0.0.1:" + listener.getLocalPort() + "/stream";
+        CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+            try (listener; Socket s = listener.accept()) {
+                listener.close();
+                readHead(s.getInputStream());
+                s.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertEquals(LoadMain.EXIT_NO_CONNECTION, run("loadtest", "--url", url, "--clients", "2", "--ramp", "2s",
+                "--duration", "4s", "--progress", "0", "--json"));
+        answered.get(5, TimeUnit.SECONDS);
+
+        JsonNode report = new ObjectMapper().readTree(out());
+        List<String> reasons = names(report.at("/connections/failures"));
+        assertEquals(2, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).startsWith("Connection refused"), reasons.toString());
+        assertTrue(reasons.get(1).startsWith("handshake failed: "), reasons.toString());
+        assertEquals(List.of("could not connect to " + url + ": " + reasons.get(1)), errLines());
+        assertEquals(reasons.get(1), report.at("/connections/firstFailure").asText());
+    }
+
+    /** Reads an HTTP request head, so that closing the socket afterwards sends a FIN rather than a reset. */
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (matched < end.length) {
+            int b = in.read();
+            if (b == -1) {
+                return;
+            }
+            matched = b == end[matched] ? matched + 1 : b == end[0] ? 1 : 0;
+        }
+    }
+
+    @Test
     void failedHandshakeIsAFailureWithItsReason() {
         server = ScriptedServer.start(s -> Mono.never());
         assertEquals(LoadMain.EXIT_NO_CONNECTION, run("loadtest", "--url", server.uri("/nope").toString(),
@@ -199,8 +246,8 @@ class LoadMainTest {
         assertEquals(List.of("url", "clients", "stalledClients", "idleConnections", "symbols", "throttleMs",
                 "offeredSeconds", "warmupSeconds", "measuredSeconds", "connections", "messages", "latencyMs",
                 "sequence", "stalled", "idle"), names(r));
-        assertEquals(List.of("attempted", "opened", "failed", "failures", "dropped", "droppedByCode", "protocolErrors",
-                "protocolErrorsByCode"),
+        assertEquals(List.of("attempted", "opened", "failed", "failures", "firstFailure", "dropped", "droppedByCode",
+                "protocolErrors", "protocolErrorsByCode"),
                 names(r.get("connections")));
         assertEquals(List.of("delivered", "perSecond", "ticks", "snapshots", "other", "errorReplies", "firstError",
                 "malformed", "bytes"), names(r.get("messages")));

@@ -16,7 +16,8 @@ class ReportTableTest {
         LoadPlan plan = LoadPlan.builder(URI.create("ws://127.0.0.1:8081/stream")).clients(100).stalled(10).idle(50)
                 .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(1)).build();
         LoadReport r = new LoadReport(plan, 9.0,
-                new LoadReport.Connections(160, 158, 2, Map.of("Connection refused: /127.0.0.1:8081", 2), 3,
+                new LoadReport.Connections(160, 158, 2, Map.of("Connection refused: /127.0.0.1:8081", 2),
+                        "Connection refused: /127.0.0.1:8081", 3,
                         Map.of(1008, 2, 1006, 1), 1, Map.of(1002, 1)),
                 new LoadReport.Messages(1_800_045, 200_005.0, 1_800_000, 45, 160, 0, null, 0, 297_000_000),
                 new LoadReport.Latency(1_800_000, 0.412, 0.8, 1.203, 3.1, 12.4, 0.5),

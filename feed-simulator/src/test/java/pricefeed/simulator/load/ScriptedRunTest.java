@@ -85,7 +85,8 @@ class ScriptedRunTest {
         server = ScriptedServer.start(playing(COUNTING));
         LoadReport r = LoadRun.run(plan().clients(3).eventLoops(2).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), 3, Map.of(1000, 3), 0, Map.of()), r.connections());
+        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), null, 3, Map.of(1000, 3), 0, Map.of()),
+                r.connections());
         LoadReport.Messages m = r.messages();
         assertEquals(3 * 13, m.delivered());
         assertEquals(3 * 11, m.ticks());
@@ -157,7 +158,8 @@ class ScriptedRunTest {
         long start = System.nanoTime();
         LoadReport r = LoadRun.run(plan().duration(longRun).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), 1, Map.of(1008, 1), 0, Map.of()), r.connections());
+        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), null, 1, Map.of(1008, 1), 0, Map.of()),
+                r.connections());
         assertEquals(2, r.messages().ticks());
         assertTrue(System.nanoTime() - start < longRun.toNanos() / 2, "the run ended once no connection was left");
         assertTrue(r.measuredSeconds() < longRun.toSeconds());
@@ -172,7 +174,8 @@ class ScriptedRunTest {
                 .then(s.clientGone()));
         LoadReport r = LoadRun.run(plan().build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), 0, Map.of(), 1, Map.of(1007, 1)), r.connections());
+        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), null, 0, Map.of(), 1, Map.of(1007, 1)),
+                r.connections());
     }
 
     @Test
