@@ -143,7 +143,7 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         if (url.getRawFragment() != null) {
             throw new InvalidPlanException("url", url, "must not have a #fragment (RFC 6455 section 3)");
         }
-        if (url.getPort() > 65_535) {
+        if (url.getPort() == 0 || url.getPort() > 65_535) { // -1: no port given, the default 80
             throw new InvalidPlanException("url", url, "port must be 1..65535");
         }
     }
