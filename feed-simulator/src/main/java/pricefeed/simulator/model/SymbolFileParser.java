@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * Reads a symbol file: one symbol per line as {@code symbol,price,decimals,volatility,drift[,tickSize]},
- * blank lines and {@code #} comments ignored, an optional header line starting with {@code symbol}.
- * Every error names the source and the line number.
+ * blank lines and {@code #} comments ignored, and an optional header: a first line whose first field is
+ * {@code symbol} (any case) and whose price field is not a number. Every error names the source and the line
+ * number.
  */
 final class SymbolFileParser {
 
@@ -19,6 +20,7 @@ final class SymbolFileParser {
     private static final int MAX_QUOTED_LINE = 80;
 
     private static final String BYTE_ORDER_MARK = "\uFEFF";
+    private static final String HEADER_START = "symbol,";
 
     private SymbolFileParser() {
     }
@@ -42,7 +44,7 @@ final class SymbolFileParser {
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            boolean header = first && text.regionMatches(true, 0, "symbol,", 0, "symbol,".length());
+            boolean header = first && isHeader(text);
             first = false;
             if (header) {
                 continue;
@@ -65,6 +67,23 @@ final class SymbolFileParser {
             throw new IllegalArgumentException("symbol file " + source + ": no symbols");
         }
         return symbols;
+    }
+
+    /**
+     * @param text the first non-comment line
+     * @return whether it is the header: it starts like one, and its price is not a number, since a symbol may
+     *         be named SYMBOL
+     */
+    private static boolean isHeader(String text) {
+        if (!text.regionMatches(true, 0, HEADER_START, 0, HEADER_START.length())) {
+            return false;
+        }
+        try {
+            number(text.split(",", -1)[1], "price");
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     /**

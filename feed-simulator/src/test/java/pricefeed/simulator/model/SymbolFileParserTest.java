@@ -17,6 +17,10 @@ class SymbolFileParserTest {
         return SymbolFileParser.parse(new BufferedReader(new StringReader(text)), "test.csv");
     }
 
+    private static List<String> symbols(List<SymbolParams> parsed) {
+        return parsed.stream().map(SymbolParams::symbol).toList();
+    }
+
     @Test
     void readsSymbolsSkippingCommentsBlankLinesAndTheHeader() throws IOException {
         List<SymbolParams> symbols = parse("""
@@ -65,6 +69,21 @@ class SymbolFileParserTest {
 
         assertEquals("symbol file test.csv line 5: expected symbol,price,decimals,volatility,drift[,tickSize]"
                 + " but got 1 fields in 'BAD'", e.getMessage());
+    }
+
+    @Test
+    void aSymbolNamedSymbolOnTheFirstLineIsDataNotTheHeader() throws IOException {
+        assertEquals(List.of("SYMBOL", "ABC"), symbols(parse("SYMBOL,10.00,2,0.20,0.05\nABC,20.00,2,0.20,0.05\n")));
+        assertEquals(List.of("SYMBOL"), symbols(parse("Symbol,Price,Decimals,Volatility,Drift\nSYMBOL,10,2,0.2,0\n")));
+    }
+
+    @Test
+    void aBadLineForASymbolNamedSymbolIsAnErrorNotTheHeader() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("SYMBOL,10,2,x,0.05\n"));
+
+        assertEquals("symbol file test.csv line 1: volatility is not a number: 'x' in 'SYMBOL,10,2,x,0.05'",
+                e.getMessage());
     }
 
     @Test
