@@ -128,6 +128,18 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         return after > before ? ClientKind.STALLER : ClientKind.READER;
     }
 
+    /**
+     * @param index a connection's number, {@code 0 .. connections()-1}
+     * @return when that connection is attempted, in nanoseconds from the first: {@code ramp * index /
+     *         connections()}, spreading the attempts evenly over the ramp
+     */
+    long rampDelayNanos(int index) {
+        long ramp = this.ramp.toNanos();
+        int n = connections();
+        // ramp * index overflows a long beyond about 1 day x 100,000 connections: split ramp by n first.
+        return ramp / n * index + ramp % n * index / n;
+    }
+
     private static boolean isPositive(Duration d) {
         return !d.isNegative() && !d.isZero();
     }

@@ -89,11 +89,9 @@ final class LoadSession {
 
     private LoadReport measure(TcpClient client, ScheduledExecutorService ramp) throws InterruptedException {
         long start = System.nanoTime();
-        int n = connections.size();
-        long rampNanos = plan.ramp().toNanos();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < connections.size(); i++) {
             LoadConnection c = connections.get(i);
-            ramp.schedule(() -> c.start(client), rampNanos * i / n, TimeUnit.NANOSECONDS);
+            ramp.schedule(() -> c.start(client), plan.rampDelayNanos(i), TimeUnit.NANOSECONDS);
         }
         long end = start + plan.duration().toNanos();
         long warmupEnd = start + plan.warmup().toNanos();

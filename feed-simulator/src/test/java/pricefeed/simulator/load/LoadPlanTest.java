@@ -2,6 +2,7 @@ package pricefeed.simulator.load;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,25 @@ class LoadPlanTest {
                 () -> LoadPlan.builder(URL).symbols(List.of()).build()).field());
         assertEquals("progress", assertThrows(InvalidPlanException.class,
                 () -> LoadPlan.builder(URL).progress(Duration.ofSeconds(-1)).build()).field());
+    }
+
+    @Test
+    void attemptsAreSpreadEvenlyOverTheRamp() {
+        LoadPlan p = LoadPlan.builder(URL).clients(3).idle(1).ramp(Duration.ofMillis(2)).build();
+        assertEquals(List.of(0L, 500_000L, 1_000_000L, 1_500_000L),
+                IntStream.range(0, 4).mapToObj(p::rampDelayNanos).toList());
+    }
+
+    @Test
+    void rampDelaysDoNotOverflowOnTheLongestRampWithTheMostConnections() {
+        Duration week = Duration.ofDays(7);
+        LoadPlan p = LoadPlan.builder(URL).clients(LoadConstants.MAX_CONNECTIONS).duration(week).ramp(week).build();
+        BigInteger ramp = BigInteger.valueOf(week.toNanos());
+        BigInteger n = BigInteger.valueOf(p.connections());
+        for (int i = 0; i < p.connections(); i++) { // ramp * i overflows a long from i = 15,251
+            assertEquals(ramp.multiply(BigInteger.valueOf(i)).divide(n).longValueExact(), p.rampDelayNanos(i),
+                    "connection " + i);
+        }
     }
 
     @Test
