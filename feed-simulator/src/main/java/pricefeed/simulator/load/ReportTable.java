@@ -40,7 +40,7 @@ final class ReportTable {
         LoadReport.Messages m = r.messages();
         rows.add(new Row("messages delivered", count(m.delivered()) + " (ticks " + count(m.ticks())
                 + ", snapshots " + count(m.snapshots()) + "; other " + count(m.other()) + ")"));
-        rows.add(new Row("messages/s", count(Math.round(m.perSecond()))));
+        rows.add(new Row("messages/s", perSecond(m.perSecond())));
         if (m.errorReplies() > 0) {
             rows.add(new Row("error replies", count(m.errorReplies()) + " (first: " + m.firstError() + ")"));
         }
@@ -141,6 +141,11 @@ final class ReportTable {
     /** @return a count with thousands separators: 1,234,567 */
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** @return a rate to the whole number, with thousands separators, or "-" when nothing was measured */
+    static String perSecond(double rate) {
+        return Double.isNaN(rate) ? "-" : count(Math.round(rate));
     }
 
     /** @return milliseconds to 3 decimals (µs), or "-" when nothing was measured */

@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportTableTest {
 
@@ -47,6 +49,29 @@ class ReportTableTest {
                 time to drop (ms)        median 2,413, max 2,900 after stalling
                 idle still open          49 of 50 opened
                 """, r.toTable());
+    }
+
+    @Test
+    void aFigureWithNothingToMeasureIsADashWhereTheJsonHasNull() {
+        LoadPlan plan = LoadPlan.builder(URI.create("ws://127.0.0.1:8081/stream")).clients(1).build();
+        LoadReport r = new LoadReport(plan, 0,
+                new LoadReport.Connections(1, 0, 1, Map.of("Connection refused", 1), "Connection refused", 0,
+                        Map.of(), 0, Map.of()),
+                new LoadReport.Messages(0, Double.NaN, 0, 0, 0, 0, null, 0, 0),
+                Reports.latency(new Histogram(3)),
+                new LoadReport.Sequence(0, 0, 0, 0, 0, 0),
+                new LoadReport.Stalled(0, 0, 0, 0, Double.NaN, Double.NaN, 0),
+                new LoadReport.Idle(0, 0, 0));
+
+        assertTrue(r.toJson().contains("\"perSecond\":null"), r.toJson());
+        assertEquals("-", value(r.toTable(), "messages/s"), r.toTable());
+        assertEquals("-", value(r.toTable(), "latency p50 (ms)"), r.toTable());
+    }
+
+    /** @return the value on the table's row with this label */
+    private static String value(String table, String label) {
+        return table.lines().filter(line -> line.startsWith(label + "  ")).findFirst()
+                .map(line -> line.substring(label.length()).strip()).orElseThrow();
     }
 
     @Test
