@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * The operator API under {@code /api/simulator} (an extension of PROTOCOL.md, used by the dashboard's
  * operator panel). Every endpoint but {@code /access} is checked by {@link OperatorAuth} before its body
  * is read. Simulator calls wait for the simulator's lock, so they run on a scheduler made for blocking
- * rather than on an event loop. Each change is logged at INFO with the client's address.
+ * rather than on an event loop. Each change is logged at INFO with the client's address, each refusal by
+ * {@link OperatorAuth} at WARN; both as one line, whatever the client sent ({@link LogText}).
  */
 final class OperatorRoutes {
 
@@ -137,13 +138,14 @@ final class OperatorRoutes {
             try {
                 auth.require(request);
             } catch (ApiError refused) {
-                LOG.warn("operator {} {} from {} refused: {}", request.http().method(), request.path(), request.who(),
-                        refused.getMessage());
+                // The raw target, not the decoded path: a %0A in it stays three characters. LogText makes sure.
+                LOG.warn("operator {} {} from {} refused: {}", request.http().method(),
+                        LogText.escape(request.http().uri()), request.who(), LogText.escape(refused.getMessage()));
                 throw refused;
             }
             return call.apply(request).flatMap(result -> {
                 if (result.done() != null) {
-                    LOG.info("operator {}: {}", request.who(), result.done());
+                    LOG.info("operator {}: {}", request.who(), LogText.escape(result.done()));
                 }
                 return answer(response, result);
             });

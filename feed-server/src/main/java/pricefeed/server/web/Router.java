@@ -121,18 +121,18 @@ final class Router {
     private static Mono<Void> fail(HttpServerRequest http, HttpServerResponse response, Throwable error) {
         if (DroppedErrors.clientLeft(error)) {
             // The client closed or reset mid-request (e.g. during its body): ordinary, and nobody to answer.
-            LOG.debug("{} {}: the client left: {}", http.method(), http.uri(), error.toString());
+            LOG.debug("{} {}: the client left: {}", http.method(), LogText.escape(http.uri()), error.toString());
             return Mono.empty();
         }
         if (response.hasSentHeaders()) {
             // Too late for an answer: the connection closes, which is all a client can be told now.
-            LOG.debug("{} {} failed after the response started", http.method(), http.uri(), error);
+            LOG.debug("{} {} failed after the response started", http.method(), LogText.escape(http.uri()), error);
             return Mono.error(error);
         }
         if (error instanceof ApiError api) {
             return JsonResponses.error(response, api);
         }
-        LOG.error("{} {} failed", http.method(), http.uri(), error);
+        LOG.error("{} {} failed", http.method(), LogText.escape(http.uri()), error);
         return JsonResponses.error(response, ApiError.of(ApiError.Code.INTERNAL, null, "internal error"));
     }
 }

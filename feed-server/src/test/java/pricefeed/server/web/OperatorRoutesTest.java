@@ -304,6 +304,47 @@ class OperatorRoutesTest {
 
     @Test
     void eachActionIsLoggedOnceWithItsClient() {
+        List<String> lines = operatorLog(() -> {
+            call(HttpMethod.POST, "/api/simulator/pause", null);
+            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":500}");
+            web.get("/api/simulator");
+            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":-1}");
+            call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
+        });
+        assertEquals(3, lines.size(), lines.toString());
+        assertTrue(lines.get(0).matches("INFO operator 127\\.0\\.0\\.1:\\d+: paused the simulator"), lines.get(0));
+        assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: set the tick rate to 500\\.0/s"),
+                lines.get(1));
+        assertTrue(lines.get(2).matches("INFO operator 127\\.0\\.0\\.1:\\d+: added \\{\"symbol\":\"XYZ\",\"decimals\":2,"
+                + "\"tickSize\":0\\.01,\"price\":5\\.00,\"volatility\":0\\.3,\"drift\":0\\.0}"), lines.get(2));
+    }
+
+    // The refusal logged the percent-decoded path, so %0A and %0D in the {symbol} segment became line breaks,
+    // and since refusals are logged before any check passes, anyone could write INFO lines of their choosing.
+    @Test
+    void aLineBreakSentInTheTargetNeverBreaksTheLogLine() {
+        String forged = "/api/simulator/symbols/AAPL%0A16:02:13.370%20INFO%20%20OperatorRoutes%20-%20operator%20"
+                + "10.0.0.7:52144:%20shocked%20AAPL%20by%20-50.0%25%0D%0A";
+        String removed = web.symbol(4);
+        List<String> lines = operatorLog(() -> {
+            assertEquals(403, web.request(HttpMethod.DELETE, forged, null, Map.of("Host", "evil.example")).status());
+            // Allowed to operate, then answered 404: no symbol has a line break, and a 404 is not logged.
+            assertEquals(404, call(HttpMethod.PATCH, forged, "{\"volatility\":0.5}").status());
+            assertEquals(204, call(HttpMethod.DELETE, "/api/simulator/symbols/" + removed, null).status());
+        });
+        assertEquals(2, lines.size(), lines.toString());
+        String refused = lines.get(0);
+        assertEquals("WARN operator DELETE " + forged + " from ", refused.substring(0, refused.indexOf("from ") + 5));
+        assertTrue(refused.endsWith(" refused: operator request from a page on another host refused; open the"
+                + " dashboard on localhost or start the server with --operator-token"), refused);
+        assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: removed " + removed), lines.get(1));
+        for (String line : lines) {
+            assertFalse(line.contains("\n") || line.contains("\r"), line);
+        }
+    }
+
+    /** @return what {@code requests} logged from {@link OperatorRoutes}, one "LEVEL message" per event */
+    private static List<String> operatorLog(Runnable requests) {
         Logger logger = (Logger) LoggerFactory.getLogger(OperatorRoutes.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
@@ -311,19 +352,10 @@ class OperatorRoutesTest {
         logger.setLevel(Level.INFO);
         logger.addAppender(appender);
         try {
-            call(HttpMethod.POST, "/api/simulator/pause", null);
-            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":500}");
-            web.get("/api/simulator");
-            call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":-1}");
-            call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
+            requests.run();
             List<String> lines = new ArrayList<>();
             appender.list.forEach(e -> lines.add(e.getLevel() + " " + e.getFormattedMessage()));
-            assertEquals(3, lines.size(), lines.toString());
-            assertTrue(lines.get(0).matches("INFO operator 127\\.0\\.0\\.1:\\d+: paused the simulator"), lines.get(0));
-            assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: set the tick rate to 500\\.0/s"),
-                    lines.get(1));
-            assertTrue(lines.get(2).matches("INFO operator 127\\.0\\.0\\.1:\\d+: added \\{\"symbol\":\"XYZ\",\"decimals\":2,"
-                    + "\"tickSize\":0\\.01,\"price\":5\\.00,\"volatility\":0\\.3,\"drift\":0\\.0}"), lines.get(2));
+            return lines;
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
