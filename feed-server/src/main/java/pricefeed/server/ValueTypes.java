@@ -147,9 +147,13 @@ final class ValueTypes {
         }, file.checker(), file.formatter());
     }
 
-    /** @return a bearer token (masked wherever shown); empty text means none */
+    /**
+     * @return a bearer token (masked wherever shown). Empty text is refused like any other short token, not
+     *         read as none: {@code --operator-token "$UNSET"} would otherwise start with no token at all
+     *         and leave operating to loopback without a word. None is the option left out.
+     */
     static ValueType<Optional<String>> token() {
-        return new ValueType<>("TOKEN", true, text -> text.isEmpty() ? Optional.empty() : Optional.of(text), token -> {
+        return new ValueType<>("TOKEN", true, Optional::of, token -> {
             if (token.isPresent() && !TOKEN.matcher(token.get()).matches()) {
                 throw new InvalidValueException("must be 16 to 256 characters of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)");
             }

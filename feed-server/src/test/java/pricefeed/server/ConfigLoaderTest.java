@@ -378,6 +378,17 @@ class ConfigLoaderTest {
                         + " of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
                 err("--operator-token=has,a,comma,in,it,too", "invalid --operator-token '***': must be 16 to 256"
                         + " characters of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
+                // An empty or blank token started the server without one, leaving operating to loopback.
+                err("--operator-token=", "invalid --operator-token '***': must be 16 to 256 characters"
+                        + " of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
+                Arguments.of(new String[] {"--operator-token", ""}, Map.of(), null, "invalid --operator-token '***':"
+                        + " must be 16 to 256 characters of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
+                Arguments.of(new String[] {"--operator-token", " \t "}, Map.of(), null, "invalid --operator-token"
+                        + " '***': must be 16 to 256 characters of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
+                file("operator-token=", "invalid operator-token '***' in {file}: must be 16 to 256 characters"
+                        + " of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
+                file("operator-token=  ", "invalid operator-token '***' in {file}: must be 16 to 256 characters"
+                        + " of A-Z a-z 0-9 - . _ ~ + / (then '=' padding)"),
                 err("--allowed-origins https://a.example/", "invalid --allowed-origins 'https://a.example/':"
                         + " must be a comma-separated list of origins like https://example.com:8443"),
                 err("--allowed-origins ftp://a.example", "invalid --allowed-origins 'ftp://a.example':"
