@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.json.JsonProtocol;
@@ -108,7 +109,7 @@ final class SseRoutes {
                     "a stream may hold at most " + tooMany.limit() + " symbols");
         }
         if (request.http().method().equals(HttpMethod.HEAD)) {
-            return eventStream(response).send().then();
+            return eventStream(request, response).send().then();
         }
         List<String> subscribed = symbols;
         boolean resumes = last != null && (symbols.contains(Subscriptions.ALL) || symbols.contains(last.symbol()));
@@ -128,10 +129,18 @@ final class SseRoutes {
             streams.remove(stream);
             closer.schedule(subscriptions::close);
         });
-        return eventStream(response).send(events).then();
+        return eventStream(request, response).send(events).then();
     }
 
-    private static HttpServerResponse eventStream(HttpServerResponse response) {
+    /**
+     * The event stream's head. It has no end to give a length to, so it is chunked, unless the request is
+     * HTTP/1.0: a server must not send Transfer-Encoding to a request that does not indicate HTTP/1.1 (RFC
+     * 9112 §6.1), so such a stream is the raw events, delimited by closing the connection (§6.3).
+     */
+    private static HttpServerResponse eventStream(WebRequest request, HttpServerResponse response) {
+        if (request.http().version().compareTo(HttpVersion.HTTP_1_1) < 0) {
+            response.chunkedTransfer(false).keepAlive(false);
+        }
         return response.status(HttpResponseStatus.OK)
                 .header(HttpHeaderNames.CONTENT_TYPE, WebConstants.EVENT_STREAM)
                 .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_REVALIDATE)

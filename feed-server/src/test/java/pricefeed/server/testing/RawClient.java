@@ -136,6 +136,11 @@ public final class RawClient implements AutoCloseable {
         return bytes;
     }
 
+    /** @return every byte until the server ends the connection */
+    public byte[] readToEnd() throws IOException {
+        return in.readAllBytes();
+    }
+
     /** @return one whole unmasked frame as sent by the server, header included */
     public byte[] readFrame() throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();

@@ -5,10 +5,13 @@ import org.junit.jupiter.api.Test;
 import pricefeed.core.json.ServerMessages;
 import pricefeed.core.market.Tick;
 import pricefeed.server.Option;
+import pricefeed.server.testing.RawClient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -288,5 +291,36 @@ class SseRoutesTest {
         SseRecorder.Event e = sse.next();
         assertNull(e.retry());
         assertFalse(e.event() == null && e.comment() == null, "queued snapshots were still sent");
+    }
+
+    // RFC 9112 §6.1: no Transfer-Encoding to a request that does not indicate HTTP/1.1. An HTTP/1.0 client
+    // got a chunked stream, and read the chunk sizes as part of its events.
+    @Test
+    void anHttp10StreamIsNotChunkedAndEndsWithTheConnection() throws Exception {
+        String s = web.symbol(0);
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /sse?symbols=" + s + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            String head = raw.readHead().toLowerCase(Locale.ROOT);
+            assertTrue(head.startsWith("http/1.1 200 ok\r\n"), head);
+            assertFalse(head.contains("transfer-encoding"), head);
+            assertTrue(head.contains("\r\nconnection: close\r\n"), head);
+            String start = "retry: 1000\n\nevent: snapshot\nid: " + id(s, latestSeq(s)) + "\ndata: {";
+            assertEquals(start, new String(raw.read(start.length()), StandardCharsets.UTF_8),
+                    "the raw events, no chunk-size line");
+            web.listener.shutdown(Duration.ofSeconds(2)).block(WebFixture.TIMEOUT);
+            String rest = new String(raw.readToEnd(), StandardCharsets.UTF_8);
+            assertTrue(rest.endsWith("}\n\n"), "the last event, then the close ends the stream: " + rest);
+        }
+    }
+
+    @Test
+    void anHttp10HeadGetsTheStreamsHeadWithoutTransferEncoding() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("HEAD /sse?symbols=" + web.symbol(0) + " HTTP/1.0\r\n\r\n");
+            String head = raw.readHead().toLowerCase(Locale.ROOT);
+            assertTrue(head.contains(" 200 ok\r\n") && head.contains("content-type: text/event-stream\r\n"), head);
+            assertFalse(head.contains("transfer-encoding"), head);
+            raw.expectEof();
+        }
     }
 }
