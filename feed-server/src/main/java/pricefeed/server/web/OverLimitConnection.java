@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
  * <p>Why decide on the first bytes rather than at once: a response on a fresh connection before the client
  * has written its request is unsolicited, and some clients (Go's {@code net/http}) discard it. Why not wait
  * long: a connection over the limit must cost next to nothing, so one that sends nothing for
- * {@link WebConstants#OVER_LIMIT_FIRST_BYTES_WAIT} is answered anyway.
+ * {@link WebConstants#OVER_LIMIT_FIRST_BYTES_WAIT} is answered anyway. Once bytes have come, a request line
+ * split by the network may take longer to show its path, up to the probe's head deadline from its first
+ * byte: nothing behind this handler sees the bytes it holds, so that bound has to be kept here.
  */
 final class OverLimitConnection extends ChannelInboundHandlerAdapter {
 
@@ -50,6 +53,7 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     private static final byte[] HEAD_METHOD = "HEAD ".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean mayProbe;
+    private final Duration headDeadline;
     private final byte[] refusal;
     private final byte[] refusalForHead;
     private final Runnable onRefused;
@@ -59,12 +63,15 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> wait;
 
     /**
-     * @param mayProbe  whether the connection is within the probe reserve
-     * @param refusal   the whole 503 response
-     * @param onRefused counts a refusal, and gives back its place in the reserve (its end is near and bounded)
+     * @param mayProbe     whether the connection is within the probe reserve
+     * @param headDeadline how long a probe's head may take from its first byte; a request line that has not
+     *                     shown its path by then is refused
+     * @param refusal      the whole 503 response
+     * @param onRefused    counts a refusal, and gives back its place in the reserve (its end is near and bounded)
      */
-    OverLimitConnection(boolean mayProbe, byte[] refusal, Runnable onRefused) {
+    OverLimitConnection(boolean mayProbe, Duration headDeadline, byte[] refusal, Runnable onRefused) {
         this.mayProbe = mayProbe;
+        this.headDeadline = headDeadline;
         this.refusal = refusal;
         this.refusalForHead = RawAnswer.forHead(refusal);
         this.onRefused = onRefused;
@@ -90,16 +97,30 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
             refuse(ctx, false);
             return;
         }
-        held = held == null ? bytes : ctx.alloc().compositeBuffer().addComponents(true, held, bytes);
+        boolean first = held == null;
+        held = first ? bytes : ctx.alloc().compositeBuffer().addComponents(true, held, bytes);
         State verdict = mayProbe ? verdict(held) : State.REFUSED;
         if (verdict == State.DECIDING && held.readableBytes() > MAX_DECIDING_BYTES) {
             verdict = State.REFUSED; // only empty lines so far, and too many of them
         }
         switch (verdict) {
             case PROBE -> pass(ctx);
-            case REFUSED -> refuse(ctx, startsWith(held, requestLineStart(held), HEAD_METHOD, HEAD_METHOD.length));
-            case DECIDING -> ctx.read();
+            case REFUSED -> refuse(ctx, isHead(held));
+            case DECIDING -> {
+                if (first) {
+                    // The first bytes are here: no longer a silent connection, but a request line that may
+                    // come in pieces. Its first byte starts the head deadline.
+                    stopWaiting();
+                    wait = ctx.executor().schedule(() -> refuse(ctx, held != null && isHead(held)),
+                            headDeadline.toNanos(), TimeUnit.NANOSECONDS);
+                }
+                ctx.read();
+            }
         }
+    }
+
+    private static boolean isHead(ByteBuf bytes) {
+        return startsWith(bytes, requestLineStart(bytes), HEAD_METHOD, HEAD_METHOD.length);
     }
 
     @Override

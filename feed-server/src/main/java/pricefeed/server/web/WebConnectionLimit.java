@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import pricefeed.server.metrics.FeedMetrics;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,18 +27,21 @@ final class WebConnectionLimit {
 
     private final int max;
     private final int probeReserve;
+    private final Duration probeHeadDeadline;
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final byte[] refusal;
 
     /**
-     * @param max          web connections allowed open at once
-     * @param probeReserve connections over {@code max} that may still be served health or metrics
-     * @param metrics      where the two meters above are registered
+     * @param max               web connections allowed open at once
+     * @param probeReserve      connections over {@code max} that may still be served health or metrics
+     * @param probeHeadDeadline how long the head of a request over {@code max} may take from its first byte
+     * @param metrics           where the two meters above are registered
      */
-    WebConnectionLimit(int max, int probeReserve, FeedMetrics metrics) {
+    WebConnectionLimit(int max, int probeReserve, Duration probeHeadDeadline, FeedMetrics metrics) {
         this.max = max;
         this.probeReserve = probeReserve;
+        this.probeHeadDeadline = probeHeadDeadline;
         this.refusal = RawAnswer.error(ApiError.tooManyConnections(max));
         Gauge.builder(CONNECTIONS_ACTIVE, open, AtomicInteger::get).strongReference(true)
                 .description("Open web listener connections").register(metrics.registry());
@@ -56,7 +60,8 @@ final class WebConnectionLimit {
         int n = open.incrementAndGet();
         if (n > max + probeReserve) {
             open.decrementAndGet();
-            channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(false, refusal, refused::increment));
+            channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(false, probeHeadDeadline, refusal,
+                    refused::increment));
             return false;
         }
         AtomicBoolean counted = new AtomicBoolean(true);
@@ -71,7 +76,7 @@ final class WebConnectionLimit {
         }
         // A refused connection gives its place back at once: it is gone within a second anyway, and
         // refusals must not keep the reserve from the probes it is for.
-        channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(true, refusal, () -> {
+        channel.pipeline().addFirst(OVER_LIMIT, new OverLimitConnection(true, probeHeadDeadline, refusal, () -> {
             refused.increment();
             leave.run();
         }));

@@ -70,7 +70,7 @@ public final class WebListener {
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking) {
         this.config = config;
         this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
-                WebConstants.OVER_LIMIT_PROBE_RESERVE, metrics);
+                WebConstants.OVER_LIMIT_PROBE_RESERVE, probeHeadDeadline(config), metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), metrics, timers,
                 blocking);
         new DashboardRoutes(StaticFiles.load(WebListener.class.getClassLoader(), WebConstants.STATIC_ROOT))
@@ -80,6 +80,13 @@ public final class WebListener {
         new ApiRoutes(fanout, streamPort, config).register(router);
         sse.register(router);
         new OperatorRoutes(simulator, new OperatorAuth(config.operatorToken()), blocking).register(router);
+    }
+
+    /** @return how long the head of a request over the connection limit may take: 1 s, or less if configured */
+    private static Duration probeHeadDeadline(ServerConfig config) {
+        Duration deadline = config.handshakeTimeout();
+        return deadline.compareTo(WebConstants.OVER_LIMIT_HEAD_DEADLINE) > 0 ? WebConstants.OVER_LIMIT_HEAD_DEADLINE
+                : deadline;
     }
 
     /**
@@ -100,10 +107,7 @@ public final class WebListener {
                     boolean within = connectionLimit.admit(channel);
                     // A request head within the handshake timeout, as on the stream listener: no slowloris.
                     // Over the limit a probe gets less, so slow ones cannot hold the probe reserve for long.
-                    Duration deadline = config.handshakeTimeout();
-                    if (!within && deadline.compareTo(WebConstants.OVER_LIMIT_HEAD_DEADLINE) > 0) {
-                        deadline = WebConstants.OVER_LIMIT_HEAD_DEADLINE;
-                    }
+                    Duration deadline = within ? config.handshakeTimeout() : probeHeadDeadline(config);
                     RequestHeadDeadline.install(channel, deadline);
                     EveryResponse.install(channel);
                     RequestHeadCheck.install(channel);

@@ -1,18 +1,32 @@
 package pricefeed.server.web;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.testing.RawClient;
+import reactor.netty.NettyPipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,6 +133,86 @@ class WebConnectionLimitTest {
         }
     }
 
+    // The 100 ms wait for first bytes still ran after they came: a probe whose request line came in two
+    // pieces more than 100 ms apart (a slow or lossy network) was answered 503.
+    @Test
+    void overTheLimitAProbeSplitPastTheFirstBytesWaitIsServed() throws Exception {
+        try (RawClient first = admitted(); RawClient second = admitted(); RawClient probe = new RawClient(port())) {
+            probe.sendAscii("GET /heal");
+            Thread.sleep(150); // the scenario itself: a real pause longer than the 100 ms wait, kept short
+            probe.sendAscii("thz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String response = probe.readResponse();
+            assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+            probe.expectEof();
+            assertEquals(0.0, refused());
+        }
+    }
+
+    @Test
+    void aRequestLineInPiecesIsPassedOnWhateverTheirGapWithinTheHeadDeadline() {
+        MockTicker clock = Ticker.newMockTicker();
+        List<String> passed = new ArrayList<>();
+        EmbeddedChannel channel = overLimit(clock, passed);
+        channel.writeInbound(ascii("GET /heal"));
+        clock.advance(300, TimeUnit.MILLISECONDS);
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "no 503 once the first bytes are here");
+        clock.advance(699, TimeUnit.MILLISECONDS);
+        channel.runPendingTasks();
+        channel.writeInbound(ascii("thz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        assertEquals(List.of(HEALTH), passed, "the whole request, handed on to HTTP");
+        assertNull(channel.pipeline().get(OverLimitConnection.class));
+        assertNull(channel.readOutbound());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestLineThatStopsHalfWayIsRefusedAtTheHeadDeadlineFromItsFirstByte() {
+        MockTicker clock = Ticker.newMockTicker();
+        List<String> passed = new ArrayList<>();
+        EmbeddedChannel channel = overLimit(clock, passed);
+        clock.advance(50, TimeUnit.MILLISECONDS);
+        channel.writeInbound(ascii("\r\nHEAD /heal"));
+        clock.advance(999, TimeUnit.MILLISECONDS);
+        channel.runPendingTasks();
+        assertNull(channel.readOutbound(), "not before the deadline");
+        clock.advance(1, TimeUnit.MILLISECONDS);
+        channel.runPendingTasks();
+        ByteBuf answer = channel.readOutbound();
+        assertEquals(REFUSAL.substring(0, REFUSAL.indexOf(BODY)), answer.toString(StandardCharsets.US_ASCII),
+                "the 503's head, to a HEAD request");
+        answer.release();
+        assertEquals(List.of(), passed);
+        channel.finishAndReleaseAll();
+    }
+
+    /**
+     * @param clock  the channel's clock
+     * @param passed receives, as text, what the handler hands on to HTTP
+     * @return a channel over the limit within the probe reserve, with a 1 s head deadline
+     */
+    private static EmbeddedChannel overLimit(MockTicker clock, List<String> passed) {
+        OverLimitConnection overLimit = new OverLimitConnection(true, Duration.ofSeconds(1),
+                RawAnswer.error(ApiError.tooManyConnections(2)), () -> { });
+        ChannelInboundHandlerAdapter http = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passed.add(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
+                ((ByteBuf) msg).release();
+            }
+        };
+        return EmbeddedChannel.builder().ticker(clock).handlers(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(overLimit).addLast(NettyPipeline.HttpCodec, http);
+            }
+        }).build();
+    }
+
+    private static ByteBuf ascii(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+    }
+
     @Test
     void aRequestPipelinedBehindAProbeIsNeverServed() throws Exception {
         try (RawClient first = admitted(); RawClient second = admitted(); RawClient probe = new RawClient(port())) {
@@ -152,7 +246,7 @@ class WebConnectionLimitTest {
     @Test
     void beyondTheProbeReserveEvenHealthIsRefused() {
         FeedMetrics metrics = new FeedMetrics();
-        WebConnectionLimit limit = new WebConnectionLimit(1, 1, metrics);
+        WebConnectionLimit limit = new WebConnectionLimit(1, 1, Duration.ofSeconds(1), metrics);
         EmbeddedChannel within = new EmbeddedChannel();
         EmbeddedChannel reserve = new EmbeddedChannel();
         EmbeddedChannel beyond = new EmbeddedChannel();
