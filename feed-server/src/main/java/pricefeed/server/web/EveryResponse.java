@@ -11,24 +11,30 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import reactor.netty.NettyPipeline;
 
+import java.util.function.LongSupplier;
+
 /**
  * What WEB-API.md's common rules promise of every response, applied where every response passes, just
- * after Reactor Netty's HTTP codec: the {@code X-Content-Type-Options} header, and the JSON error shape
+ * after Reactor Netty's HTTP codec: the {@code X-Content-Type-Options} header, the {@code Date} header
+ * (RFC 9110 §6.6.1 asks it of a server with a clock; Reactor Netty sends none), and the JSON error shape
  * for any answer Reactor Netty writes on its own to a request head it cannot decode (400, 414, 431), which
  * comes with an empty body.
  *
  * <p>Why here and not in the routes: those answers never reach a route (Reactor Netty has no hook for
- * them), and one place for the header cannot miss a response. {@link RequestHeadCheck} hands undecodable
+ * them), and one place for the headers cannot miss a response. {@link RequestHeadCheck} hands undecodable
  * heads to the router now, so the JSON shape here is the fallback should one still get past it. Answers
- * written below the codec ({@link RawAnswer}) carry both already.
+ * written below the codec ({@link RawAnswer}) carry both already, dated by {@link #dateOn}.
  */
 @ChannelHandler.Sharable
 final class EveryResponse extends ChannelOutboundHandlerAdapter {
 
-    private static final EveryResponse INSTANCE = new EveryResponse();
     private static final String NAME = "pricefeed.everyResponse";
 
-    private EveryResponse() {
+    private final LongSupplier clock;
+
+    /** @param clock the server's clock, ms since 1970 UTC (the listener's timers; virtual time in tests) */
+    EveryResponse(LongSupplier clock) {
+        this.clock = clock;
     }
 
     /**
@@ -36,8 +42,18 @@ final class EveryResponse extends ChannelOutboundHandlerAdapter {
      *
      * @param channel a new web connection
      */
-    static void install(Channel channel) {
-        channel.pipeline().addAfter(NettyPipeline.HttpCodec, NAME, INSTANCE);
+    void install(Channel channel) {
+        channel.pipeline().addAfter(NettyPipeline.HttpCodec, NAME, this);
+    }
+
+    /**
+     * @param channel a web connection
+     * @return the {@code Date} for an answer sent on it now, by the clock of its {@code EveryResponse} (the
+     *         system clock on a channel without one)
+     */
+    static String dateOn(Channel channel) {
+        EveryResponse every = channel.pipeline().get(EveryResponse.class);
+        return HttpDate.of(every != null ? every.clock.getAsLong() : System.currentTimeMillis());
     }
 
     @Override
@@ -45,6 +61,9 @@ final class EveryResponse extends ChannelOutboundHandlerAdapter {
         Object out = msg;
         if (msg instanceof HttpResponse response) {
             response.headers().set(WebConstants.NOSNIFF_HEADER, WebConstants.NOSNIFF);
+            if (!response.headers().contains(HttpHeaderNames.DATE)) {
+                response.headers().set(HttpHeaderNames.DATE, HttpDate.of(clock.getAsLong()));
+            }
             if (response instanceof FullHttpResponse full) {
                 ApiError refusal = codecRefusal(full);
                 if (refusal != null) {

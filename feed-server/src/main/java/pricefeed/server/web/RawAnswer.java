@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A last answer written below Reactor Netty's HTTP codec (a 408 for a head that took too long, a 503 for a
- * connection over the limit), then the end of the connection.
+ * connection over the limit), then the end of the connection. The answers are made without a {@code date},
+ * so a connection limit can make its 503 once; {@link #sendAndClose} dates each when it is sent.
  *
  * <p>Why not write and close: bytes the client has sent and we have not read would turn the close into a
  * reset, and a reset can destroy the answer before the client reads it. So output is shut after the answer,
@@ -67,14 +68,16 @@ final class RawAnswer {
      * read from here on reaches the handlers behind the first one. Event loop only.
      *
      * @param ctx    a handler's context on the connection
-     * @param answer a whole HTTP response with {@code connection: close}
+     * @param answer a whole HTTP response with {@code connection: close}; it is sent with a {@code date}
+     *               header for now, so the same bytes may be kept and sent again
      */
     static void sendAndClose(ChannelHandlerContext ctx, byte[] answer) {
         if (ctx.pipeline().get(DISCARD) == null) {
             ctx.pipeline().addFirst(DISCARD, new Discard());
         }
         ctx.channel().config().setAutoRead(true); // Reactor Netty reads on demand; we must drain on our own
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener((ChannelFuture written) -> {
+        byte[] dated = withDate(answer, EveryResponse.dateOn(ctx.channel()));
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(dated)).addListener((ChannelFuture written) -> {
             if (written.isSuccess() && written.channel() instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
             } else {
@@ -84,6 +87,21 @@ final class RawAnswer {
         var closing = ctx.executor().schedule((Runnable) ctx::close,
                 WebConstants.RAW_ANSWER_CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
         ctx.channel().closeFuture().addListener(closed -> closing.cancel(false));
+    }
+
+    /** @return the answer with {@code date: DATE} as its first header */
+    private static byte[] withDate(byte[] answer, String date) {
+        int statusLineEnd = 0;
+        while (answer[statusLineEnd] != '\n') {
+            statusLineEnd++;
+        }
+        byte[] header = ("date: " + date + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] dated = new byte[answer.length + header.length];
+        System.arraycopy(answer, 0, dated, 0, statusLineEnd + 1);
+        System.arraycopy(header, 0, dated, statusLineEnd + 1, header.length);
+        System.arraycopy(answer, statusLineEnd + 1, dated, statusLineEnd + 1 + header.length,
+                answer.length - statusLineEnd - 1);
+        return dated;
     }
 
     /** First in the pipeline once the answer is on its way: reads are released, nothing goes further. */

@@ -19,6 +19,7 @@ import reactor.netty.http.server.HttpServer;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -44,6 +45,7 @@ public final class WebListener {
     private final Router router = new Router();
     private final SseRoutes sse;
     private final WebConnectionLimit connectionLimit;
+    private final EveryResponse everyResponse;
     /** Every open connection, so a shutdown can wait for responses in progress and then close them all. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private DisposableServer server;
@@ -69,6 +71,7 @@ public final class WebListener {
     WebListener(ServerConfig config, MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics,
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking) {
         this.config = config;
+        this.everyResponse = new EveryResponse(() -> timers.now(TimeUnit.MILLISECONDS));
         this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
                 WebConstants.OVER_LIMIT_PROBE_RESERVE, probeHeadDeadline(config), metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), metrics, timers,
@@ -109,7 +112,7 @@ public final class WebListener {
                     // Over the limit a probe gets less, so slow ones cannot hold the probe reserve for long.
                     Duration deadline = within ? config.handshakeTimeout() : probeHeadDeadline(config);
                     RequestHeadDeadline.install(channel, deadline);
-                    EveryResponse.install(channel);
+                    everyResponse.install(channel);
                     RequestHeadCheck.install(channel);
                 })
                 .httpRequestDecoder(decoder -> decoder

@@ -5,15 +5,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.testing.RawClient;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every response says {@code nosniff}, and the answers Reactor Netty's HTTP codec writes on its own to a head it
- * cannot decode have the JSON error shape like every other refusal: exact bytes, then the connection closes.
+ * Every response says {@code nosniff} and is dated, and the answers Reactor Netty's HTTP codec writes on its own
+ * to a head it cannot decode have the JSON error shape like every other refusal: exact bytes, then the
+ * connection closes.
  */
 class EveryResponseTest {
+
+    /** The {@code Date} of every answer of a {@link WebFixture} whose clock has not been advanced. */
+    static final String DATE = "Thu, 01 Jan 1970 00:00:00 GMT";
 
     private final WebFixture web = new WebFixture();
 
@@ -66,6 +72,22 @@ class EveryResponseTest {
         }
     }
 
+    // RFC 9110 §6.6.1: an origin server with a clock must send Date in every 2xx, 3xx and 4xx response; none
+    // had one.
+    @Test
+    void everyAnswerIsDatedByTheServersClock() {
+        String etag = web.get("/app.js").header("ETag");
+        web.advance(Duration.ofMillis(61_500));
+        for (WebFixture.Response r : new WebFixture.Response[] {
+            web.get("/healthz"), web.get("/app.js", Map.of("If-None-Match", etag)), web.get("/nope"),
+            web.request(HttpMethod.DELETE, "/healthz", null, Map.of()),
+            web.request(HttpMethod.HEAD, "/sse?symbols=" + web.symbol(0), null, Map.of()),
+        }) {
+            assertEquals(List.of("Thu, 01 Jan 1970 00:01:01 GMT"), r.headers().getAll("Date"), r.toString());
+        }
+        assertEquals(304, web.get("/app.js", Map.of("If-None-Match", etag)).status());
+    }
+
     static String answerTo(WebFixture web, String request) throws Exception {
         try (RawClient raw = new RawClient(web.listener.port())) {
             raw.sendAscii(request);
@@ -85,6 +107,7 @@ class EveryResponseTest {
                 + "cache-control: no-store\r\n"
                 + "content-length: " + body.length() + "\r\n"
                 + "connection: close\r\n"
-                + "X-Content-Type-Options: nosniff\r\n\r\n" + body;
+                + "X-Content-Type-Options: nosniff\r\n"
+                + "date: " + DATE + "\r\n\r\n" + body;
     }
 }

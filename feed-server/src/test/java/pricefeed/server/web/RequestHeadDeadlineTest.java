@@ -29,7 +29,8 @@ class RequestHeadDeadlineTest {
             long start = System.nanoTime();
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // no empty line: the head never ends
             String body = "{\"error\":\"request_timeout\",\"message\":\"request head not complete within 300 ms\"}";
-            assertEquals("HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncache-control: no-store\r\n"
+            assertEquals("HTTP/1.1 408 Request Timeout\r\ndate: " + EveryResponseTest.DATE + "\r\n"
+                    + "content-type: application/json\r\ncache-control: no-store\r\n"
                     + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
                     + body, raw.readResponse());
             raw.expectEof();

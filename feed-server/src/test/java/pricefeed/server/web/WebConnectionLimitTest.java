@@ -38,6 +38,7 @@ class WebConnectionLimitTest {
     private static final String BODY =
             "{\"error\":\"unavailable\",\"message\":\"too many web connections (limit 2); try again later\"}";
     private static final String REFUSAL = "HTTP/1.1 503 Service Unavailable\r\n"
+            + "date: " + EveryResponseTest.DATE + "\r\n"
             + "content-type: application/json\r\n"
             + "cache-control: no-store\r\n"
             + "x-content-type-options: nosniff\r\n"
@@ -205,6 +206,7 @@ class WebConnectionLimitTest {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(overLimit).addLast(NettyPipeline.HttpCodec, http);
+                new EveryResponse(() -> 0L).install(ch); // dates answers as the fixture's clock does
             }
         }).build();
     }
