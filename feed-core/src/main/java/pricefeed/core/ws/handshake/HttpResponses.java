@@ -4,6 +4,10 @@ import pricefeed.core.ws.handshake.HandshakeOutcome.Accepted;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 import static pricefeed.core.ws.handshake.HttpConstants.*;
@@ -22,6 +26,15 @@ public final class HttpResponses {
             Map.entry(431, "Request Header Fields Too Large"),
             Map.entry(500, "Internal Server Error"),
             Map.entry(503, "Service Unavailable"));
+
+    /**
+     * Header with the time the response was made. Here rather than in {@link HttpConstants}, beside the one
+     * answer that sends it: the handshake never reads it.
+     */
+    private static final String DATE = "Date";
+    /** RFC 9110 §5.6.7's IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT} (RFC_1123_DATE_TIME drops a day's 0). */
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private HttpResponses() {
     }
@@ -66,13 +79,23 @@ public final class HttpResponses {
 
     /**
      * @param rejection the refusal
-     * @return the error response: status line, Content-Type, Content-Length, {@code Connection: close} (or
+     * @return the error response for now (see {@link #rejection(Rejection, Instant)})
+     */
+    public static byte[] rejection(Rejection rejection) {
+        return rejection(rejection, Instant.now());
+    }
+
+    /**
+     * @param rejection the refusal
+     * @param now       the time it is sent: an origin server with a clock dates every 4xx (RFC 9110 §6.6.1)
+     * @return the error response: status line, Date, Content-Type, Content-Length, {@code Connection: close} (or
      *         {@code Connection: upgrade, close} when an extra header is {@code Upgrade}), the extra headers,
      *         empty line, then the reason and a newline as a UTF-8 body
      */
-    public static byte[] rejection(Rejection rejection) {
+    public static byte[] rejection(Rejection rejection, Instant now) {
         byte[] body = (rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = statusLine(rejection.status());
+        header(sb, DATE, IMF_FIXDATE.format(now));
         header(sb, CONTENT_TYPE, TEXT_PLAIN_UTF8);
         header(sb, CONTENT_LENGTH, Integer.toString(body.length));
         // RFC 9110 §7.8: whoever sends Upgrade must list the upgrade option in Connection too.

@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,9 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 class HttpResponsesTest {
+
+    /** RFC 9110 §5.6.7's example date. */
+    private static final Instant RFC_EXAMPLE = Instant.ofEpochSecond(784_111_777L);
 
     private static String ascii(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
@@ -46,6 +52,7 @@ class HttpResponsesTest {
         extra.put("Allow", "GET");
         extra.put("X-Other", "1");
         assertEquals("HTTP/1.1 405 Method Not Allowed\r\n"
+                        + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
                         + "Content-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: 10\r\n"
                         + "Connection: close\r\n"
@@ -53,7 +60,7 @@ class HttpResponsesTest {
                         + "X-Other: 1\r\n"
                         + "\r\n"
                         + "use caf\u00e9\n",
-                ascii(HttpResponses.rejection(new Rejection(405, "use caf\u00e9", extra))));
+                ascii(HttpResponses.rejection(new Rejection(405, "use caf\u00e9", extra), RFC_EXAMPLE)));
     }
 
     @Test
@@ -63,6 +70,7 @@ class HttpResponsesTest {
         extra.put("Upgrade", "websocket");
         extra.put("Sec-WebSocket-Version", "13");
         assertEquals("HTTP/1.1 426 Upgrade Required\r\n"
+                        + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
                         + "Content-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: 4\r\n"
                         + "Connection: upgrade, close\r\n"
@@ -70,18 +78,32 @@ class HttpResponsesTest {
                         + "Sec-WebSocket-Version: 13\r\n"
                         + "\r\n"
                         + "use\n",
-                ascii(HttpResponses.rejection(new Rejection(426, "use", extra))));
+                ascii(HttpResponses.rejection(new Rejection(426, "use", extra), RFC_EXAMPLE)));
     }
 
     @Test
     void rejectionOf431() {
         assertEquals("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                        + "Date: Wed, 03 Jun 2026 09:05:07 GMT\r\n"
                         + "Content-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: 5\r\n"
                         + "Connection: close\r\n"
                         + "\r\n"
                         + "big!\n",
-                ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(431, "big!")))));
+                ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(431, "big!")),
+                        Instant.ofEpochMilli(1_780_477_507_999L))));
+    }
+
+    // RFC 9110 §6.6.1: an origin server with a clock dates every 4xx; no rejection had a Date.
+    @Test
+    void aRejectionIsDatedNow() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String answer = ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(400, "no"))));
+        Instant after = Instant.now();
+        String date = answer.split("\r\n")[1];
+        assertTrue(date.matches("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), date);
+        Instant sent = DateTimeFormatter.RFC_1123_DATE_TIME.parse(date.substring(6), Instant::from);
+        assertFalse(sent.isBefore(before) || sent.isAfter(after), sent + " not in " + before + ".." + after);
     }
 
     @Test
