@@ -133,10 +133,10 @@ public final class Option<T> {
     public static final Option<Integer> ECHO_MAX_MESSAGE_BYTES = define("echo-max-message-bytes",
             ValueTypes.size(125, MAX_SIZE), WebSocketLimits.DEFAULT_ECHO_MESSAGE_BYTES,
             ServerConfig::echoMaxMessageBytes, "largest inbound message on /echo; over it close 1009");
-    /** {@code SO_SNDBUF} of stream connections. */
+    /** {@code SO_SNDBUF} of stream and web connections. */
     public static final Option<Integer> SEND_BUFFER = define("send-buffer",
             ValueTypes.size((int) (4 * Quantities.KIB), MAX_SIZE), StreamListenerConfig.DEFAULT_SEND_BUFFER_BYTES,
-            ServerConfig::sendBuffer, "socket send buffer (SO_SNDBUF) of stream connections");
+            ServerConfig::sendBuffer, "socket send buffer (SO_SNDBUF) of stream and web connections");
     /** Event-loop threads of the stream listener. */
     public static final Option<Integer> IO_THREADS = define("io-threads", ValueTypes.integer(1, 1024, "N"),
             StreamListenerConfig.DEFAULT_IO_THREADS, ServerConfig::ioThreads,

@@ -41,7 +41,7 @@ import java.util.StringJoiner;
  * @param maxHeadBytes            largest handshake request head (over it: 431)
  * @param maxMessageBytes         largest inbound message on {@code /stream} (over it: 1009)
  * @param echoMaxMessageBytes     largest inbound message on {@code /echo}
- * @param sendBuffer              {@code SO_SNDBUF} of stream connections, bytes
+ * @param sendBuffer              {@code SO_SNDBUF} of stream and web connections, bytes
  * @param ioThreads               event-loop threads of the stream listener
  * @param writeDelay              how long a connection collects outbound messages per socket write; zero
  *                                writes each fan-out batch at once

@@ -320,6 +320,16 @@ class ConfigLoaderTest {
         assertTrue(text.endsWith("\n"));
     }
 
+    // WebListener sets --send-buffer on its connections too (a stalled SSE reader trips its budget sooner),
+    // and the help said "of stream connections".
+    @Test
+    void helpSaysTheSendBufferIsThatOfWebConnectionsToo() {
+        String text = assertInstanceOf(ConfigLoader.Help.class,
+                ConfigLoader.parse(new String[] {"--help"}, Map.of())).text();
+        String line = text.lines().filter(l -> l.startsWith("  --send-buffer ")).findFirst().orElseThrow();
+        assertTrue(line.endsWith("  socket send buffer (SO_SNDBUF) of stream and web connections"), line);
+    }
+
     private static <T> String defaultShown(Option<T> option) {
         return option.display(option.defaultValue());
     }
