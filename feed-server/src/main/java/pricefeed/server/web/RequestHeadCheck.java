@@ -185,7 +185,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
      * A value quoted back is cut short, as the stream listener does, so the reason stays one short line; a
      * byte outside printable ASCII is written %XX (the codec reads header bytes as ISO-8859-1 characters).
      */
-    private static String quoted(String value) {
+    static String quoted(String value) {
         String cut = value.length() <= MAX_QUOTED_CHARS ? value : value.substring(0, MAX_QUOTED_CHARS) + "...";
         StringBuilder out = new StringBuilder(cut.length());
         for (int i = 0; i < cut.length(); i++) {

@@ -19,8 +19,8 @@ import java.util.Map;
  * Maps method and path to a handler: exact paths, and paths ending in one parameter segment
  * ({@code /api/simulator/symbols/{symbol}}). An unknown path is a 404, a known path with another
  * method a 405 with {@code Allow}. Every {@link ApiError} a handler throws or signals becomes its JSON
- * answer here; anything else is logged and answered 500 (or the connection closed, if the response
- * had started).
+ * answer here, and so does a body that fails to decode before the answer has begun ({@link MalformedBody});
+ * anything else is logged and answered 500 (or the connection closed, if the response had started).
  */
 final class Router {
 
@@ -79,7 +79,10 @@ final class Router {
      * @return completes when the response is done
      */
     Publisher<Void> dispatch(HttpServerRequest http, HttpServerResponse response) {
-        return Mono.defer(() -> route(http, response)).onErrorResume(e -> fail(http, response, e));
+        // A body that fails to decode before the answer has begun is answered 400 instead: the route is cancelled,
+        // or never called if the failure came first.
+        return Mono.firstWithSignal(MalformedBody.failure(http), Mono.defer(() -> route(http, response)))
+                .onErrorResume(e -> fail(http, response, e));
     }
 
     private Mono<Void> route(HttpServerRequest http, HttpServerResponse response) {

@@ -111,6 +111,7 @@ public final class WebListener {
                     // A request head within the handshake timeout, as on the stream listener: no slowloris.
                     // Over the limit a probe gets less, so slow ones cannot hold the probe reserve for long.
                     Duration deadline = within ? config.handshakeTimeout() : probeHeadDeadline(config);
+                    MalformedBody.install(channel);
                     RequestHeadDeadline.install(channel, deadline);
                     everyResponse.install(channel);
                     RequestHeadCheck.install(channel);
