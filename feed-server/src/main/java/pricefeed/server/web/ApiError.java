@@ -38,7 +38,7 @@ final class ApiError extends RuntimeException {
         CONFLICT(HttpResponseStatus.CONFLICT, "conflict"),
         /** Over a count limit: too many symbols on a stream or in the simulator. */
         LIMIT_EXCEEDED(HttpResponseStatus.CONFLICT, "limit_exceeded"),
-        /** A request head not complete within its deadline ({@link RequestHeadDeadline}). */
+        /** A request head or body not complete within its deadline ({@link RequestHeadDeadline}). */
         REQUEST_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout"),
         /** A request line over {@link WebConstants#MAX_REQUEST_LINE_BYTES} (the HTTP codec's answer). */
         URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "uri_too_long"),
@@ -124,6 +124,11 @@ final class ApiError extends RuntimeException {
     /** @param deadline how long the head had */
     static ApiError headTimeout(Duration deadline) {
         return of(Code.REQUEST_TIMEOUT, null, "request head not complete within " + deadline.toMillis() + " ms");
+    }
+
+    /** @param deadline how long the request, head and body, had */
+    static ApiError bodyTimeout(Duration deadline) {
+        return of(Code.REQUEST_TIMEOUT, null, "request body not complete within " + deadline.toMillis() + " ms");
     }
 
     static ApiError tooLarge() {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
@@ -17,14 +18,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A web request's head must be complete within a deadline from its first byte, as a handshake must on the
- * stream listener; past it the client gets {@code 408} and the connection closes.
+ * stream listener, and so must its body: past it the client gets {@code 408} and the connection closes, or,
+ * if the request's answer has begun, the connection just closes.
  *
  * <p>Why: Reactor Netty's idle timeout restarts with every byte read, so a client dribbling a head one byte
- * a minute would hold its connection for good (slowloris). A keep-alive connection between requests is
- * bounded by the idle timeout. Bodies are read only by operator routes, after the operator check.
+ * a minute would hold its connection for good (slowloris). So would one dribbling a body: after the route's
+ * answer Reactor Netty reads and drops the rest of the body, a byte at a time if that is how it comes. A
+ * keep-alive connection between requests is bounded by the idle timeout.
  *
  * <p>Two handlers around Reactor Netty's HTTP codec share the state: the one before it sees the raw bytes
- * that start a head, the one after it sees the head decoded. Both run on the channel's event loop.
+ * that start a head, the one after it sees the head and the end of the body decoded, and the answers go out.
+ * Both run on the channel's event loop.
  */
 final class RequestHeadDeadline {
 
@@ -34,12 +38,16 @@ final class RequestHeadDeadline {
         BETWEEN_REQUESTS,
         /** A head has begun and is not decoded yet: the deadline runs. */
         IN_HEAD,
-        /** The head is decoded; its body (if any) is still coming. */
+        /** The head is decoded and its body has not ended: the deadline still runs. */
         IN_BODY
     }
 
     private final Duration deadline;
     private State state = State.BETWEEN_REQUESTS;
+    /** Heads decoded. */
+    private int requests;
+    /** Final answers begun, one per request, in order (RFC 9112 §9.3.2). */
+    private int answers;
     /** A response has begun and not ended: a 408 written now would land inside it. */
     private boolean responding;
     private ScheduledFuture<?> timer;
@@ -53,7 +61,7 @@ final class RequestHeadDeadline {
      * has added its HTTP codec.
      *
      * @param channel  the connection
-     * @param deadline how long a request head may take from its first byte
+     * @param deadline how long a request head, and then its body, may take from the head's first byte
      */
     static void install(Channel channel, Duration deadline) {
         RequestHeadDeadline watch = new RequestHeadDeadline(deadline);
@@ -89,28 +97,36 @@ final class RequestHeadDeadline {
 
         private void expire(ChannelHandlerContext ctx) {
             timer = null;
-            if (state != State.IN_HEAD || !ctx.channel().isActive()) {
+            if (state == State.BETWEEN_REQUESTS || !ctx.channel().isActive()) {
                 return;
             }
-            if (responding) {
-                ctx.close(); // a 408 now would land inside the response in progress
+            // Requests waiting for an answer to begin, the late one included.
+            int waiting = requests - answers + (state == State.IN_HEAD ? 1 : 0);
+            if (responding || waiting != 1) {
+                // A 408 now would land inside the response in progress, come before an earlier request's
+                // answer, or be a second answer to a request answered already.
+                ctx.close();
                 return;
             }
             // Written from here, below the codec: the response encoder has no request to answer. What is
             // read from now on is discarded, so a request completing now is never acted on after its 408.
-            RawAnswer.sendAndClose(ctx, RawAnswer.error(ApiError.headTimeout(deadline)));
+            RawAnswer.sendAndClose(ctx, RawAnswer.error(state == State.IN_HEAD
+                    ? ApiError.headTimeout(deadline) : ApiError.bodyTimeout(deadline)));
         }
     }
 
     /**
-     * After the codec: a decoded head stops the deadline; the end of its body readies the next one. It also
-     * sees responses go out, so a late 408 never lands inside one.
+     * After the codec: the end of a body stops the deadline and readies the next one. It also sees answers go
+     * out, so a late 408 is never a second answer, nor lands inside one or ahead of one.
      */
     private final class Heads extends ChannelDuplexHandler {
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            if (msg instanceof HttpResponse) {
+            if (msg instanceof HttpResponse response) {
                 responding = true;
+                if (response.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
+                    answers++;
+                }
             }
             if (msg instanceof LastHttpContent) {
                 responding = false;
@@ -120,11 +136,15 @@ final class RequestHeadDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest) {
-                cancel();
+            if (msg instanceof HttpRequest request) {
+                requests++;
                 state = State.IN_BODY;
+                if (request.headers().contains(RequestHeadCheck.REFUSED)) {
+                    cancel(); // its answer closes the connection, and a head the codec could not read has no end
+                }
             }
             if (msg instanceof LastHttpContent) {
+                cancel();
                 state = State.BETWEEN_REQUESTS;
             }
             ctx.fireChannelRead(msg);

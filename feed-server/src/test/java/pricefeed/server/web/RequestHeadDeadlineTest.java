@@ -5,14 +5,22 @@ import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 import pricefeed.server.testing.RawClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A web request head must be complete within the handshake timeout from its first byte (no slowloris). */
+/**
+ * A web request head must be complete within the handshake timeout from its first byte, and so must its body
+ * (no slowloris).
+ */
 class RequestHeadDeadlineTest {
 
     private static final Duration DEADLINE = Duration.ofMillis(300);
@@ -59,6 +67,57 @@ class RequestHeadDeadlineTest {
             Thread.sleep(2 * DEADLINE.toMillis());
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "no 408, no close");
+        }
+    }
+
+    @Test
+    void aBodyStillComingAfterTheAnswerEndsTheConnectionAtTheDeadline() throws Exception {
+        // Reactor Netty read and dropped the unread body after the answer, and each byte restarted its idle timer:
+        // a byte every 20 s held the connection for good.
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            long start = System.nanoTime();
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\nx");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            drip.scheduleAtFixedRate(() -> {
+                try {
+                    raw.sendAscii("x");
+                } catch (IOException closed) {
+                    throw new UncheckedIOException(closed); // ends the drip
+                }
+            }, 0, DEADLINE.toMillis() / 6, TimeUnit.MILLISECONDS);
+            raw.expectEof();
+            assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
+        } finally {
+            drip.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBodyNotCompleteInTimeGets408AndTheConnectionCloses() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            // The operator route reads the body, which never ends.
+            raw.sendAscii("PUT /api/simulator/rate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{");
+            String body = "{\"error\":\"request_timeout\",\"message\":\"request body not complete within 300 ms\"}";
+            assertEquals("HTTP/1.1 408 Request Timeout\r\ndate: " + EveryResponseTest.DATE + "\r\n"
+                    + "content-type: application/json\r\ncache-control: no-store\r\n"
+                    + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
+                    + body, raw.readResponse());
+            raw.expectEof();
+        }
+    }
+
+    @Test
+    void requestsWithSmallPromptBodiesKeepTheConnection() throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            raw.sendAscii("PUT /api/simulator/rate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 16\r\n\r\n");
+            raw.sendAscii("{\"tickRate\":300}"); // the body in a write of its own
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            Thread.sleep(2 * DEADLINE.toMillis()); // past the deadline of each: nothing is left running
+            raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "the third request is served");
         }
     }
 
