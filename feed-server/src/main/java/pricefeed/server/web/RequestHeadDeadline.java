@@ -6,9 +6,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import reactor.netty.NettyPipeline;
@@ -51,6 +53,8 @@ final class RequestHeadDeadline {
     /** A response has begun and not ended: a 408 written now would land inside it. */
     private boolean responding;
     private ScheduledFuture<?> timer;
+    /** What is left of a fixed-length body, where the request in progress ends. */
+    private long bodyLeft;
 
     private RequestHeadDeadline(Duration deadline) {
         this.deadline = deadline;
@@ -76,17 +80,44 @@ final class RequestHeadDeadline {
         }
     }
 
-    /** Before the codec: the first byte of a head starts the deadline. */
+    /**
+     * Before the codec: the first byte of a head starts the deadline.
+     *
+     * <p>The codec is handed each read in pieces that end where a request may end: at the end of a line (a
+     * head, and a chunked body, end with an empty line), or at the end of a fixed-length body. So when a read
+     * holds the end of one request and the start of the next head, the piece with that start comes after the
+     * end has been decoded, and starts the deadline. Handed the read whole, the codec kept the start of the
+     * next head to itself, and it could then wait for the idle timeout (60 s) instead.
+     */
     private final class Bytes extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // Empty lines before a request line are to be ignored (RFC 9112 §2.2): they start no head.
-            if (state == State.BETWEEN_REQUESTS && msg instanceof ByteBuf bytes
-                    && bytes.forEachByte(b -> b == '\r' || b == '\n') >= 0) {
-                state = State.IN_HEAD;
-                timer = ctx.executor().schedule(() -> expire(ctx), deadline.toNanos(), TimeUnit.NANOSECONDS);
+            if (!(msg instanceof ByteBuf bytes)) {
+                ctx.fireChannelRead(msg);
+                return;
             }
-            ctx.fireChannelRead(msg);
+            try {
+                while (bytes.isReadable()) {
+                    ByteBuf piece = bytes.readRetainedSlice(pieceLength(bytes));
+                    // Empty lines before a request line are to be ignored (RFC 9112 §2.2): they start no head.
+                    if (state == State.BETWEEN_REQUESTS && piece.forEachByte(b -> b == '\r' || b == '\n') >= 0) {
+                        state = State.IN_HEAD;
+                        timer = ctx.executor().schedule(() -> expire(ctx), deadline.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    ctx.fireChannelRead(piece);
+                }
+            } finally {
+                bytes.release();
+            }
+        }
+
+        /** @return how much of {@code bytes} to hand on next: up to where the request in progress may end */
+        private int pieceLength(ByteBuf bytes) {
+            if (state == State.IN_BODY && bodyLeft > 0) {
+                return (int) Math.min(bodyLeft, bytes.readableBytes());
+            }
+            int lf = bytes.indexOf(bytes.readerIndex(), bytes.writerIndex(), (byte) '\n');
+            return lf < 0 ? bytes.readableBytes() : lf + 1 - bytes.readerIndex();
         }
 
         @Override
@@ -139,15 +170,31 @@ final class RequestHeadDeadline {
             if (msg instanceof HttpRequest request) {
                 requests++;
                 state = State.IN_BODY;
+                bodyLeft = fixedLength(request);
                 if (request.headers().contains(RequestHeadCheck.REFUSED)) {
                     cancel(); // its answer closes the connection, and a head the codec could not read has no end
                 }
+            }
+            if (msg instanceof HttpContent content) {
+                bodyLeft -= content.content().readableBytes();
             }
             if (msg instanceof LastHttpContent) {
                 cancel();
                 state = State.BETWEEN_REQUESTS;
             }
             ctx.fireChannelRead(msg);
+        }
+
+        /** @return the length of the request's body if {@code Content-Length} gives it, else 0 */
+        private static long fixedLength(HttpRequest request) {
+            if (HttpUtil.isTransferEncodingChunked(request)) {
+                return 0;
+            }
+            try {
+                return HttpUtil.getContentLength(request, 0L);
+            } catch (NumberFormatException e) {
+                return 0; // the codec refused the head, and reads nothing more
+            }
         }
     }
 }

@@ -2,6 +2,8 @@ package pricefeed.server.web;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.Option;
 import pricefeed.server.testing.RawClient;
 
@@ -67,6 +69,33 @@ class RequestHeadDeadlineTest {
             Thread.sleep(2 * DEADLINE.toMillis());
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
             assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "no 408, no close");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n|GET /heal",
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r|\nGET /heal",
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}|GET /healthz HTTP/1.1\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n|GET /heal"})
+    void aHeadBegunInTheReadThatEndsTheRequestBeforeItHasItsDeadline(String writes) throws Exception {
+        // The deadline was armed only by a read that began between requests, so a head begun behind the end of
+        // the one before waited for the keep-alive idle timeout (60 s) instead.
+        String[] parts = writes.split("\\|");
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            long start = System.nanoTime();
+            raw.sendAscii(parts[0] + parts[1]); // one write
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            assertEquals("HTTP/1.1 408 Request Timeout", statusLine(raw.readResponse()));
+            raw.expectEof();
+            assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
+        }
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii(parts[0]); // two writes, which may arrive in one read or two
+            raw.sendAscii(parts[1]);
+            assertTrue(raw.readResponse().startsWith("HTTP/1.1 200 OK\r\n"));
+            assertEquals("HTTP/1.1 408 Request Timeout", statusLine(raw.readResponse()));
+            raw.expectEof();
         }
     }
 
@@ -141,5 +170,9 @@ class RequestHeadDeadlineTest {
             assertFalse(received.contains("HTTP/1.1 408") || received.contains("request_timeout"),
                     "the stream was closed, not written into: " + received);
         }
+    }
+
+    private static String statusLine(String answer) {
+        return answer.substring(0, answer.indexOf("\r\n"));
     }
 }
