@@ -118,7 +118,16 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
                 : BAD_REQUEST + "malformed request head";
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         request.setDecoderResult(DecoderResult.SUCCESS);
-        request.headers().set(REFUSED, refusal);
+        refuse(request, refusal);
+    }
+
+    /**
+     * Marks the head refused, and takes its {@code Host} fields away: Reactor Netty reads the port of the Host
+     * field before routing, and answers one it cannot read ({@code localhost:80:90}, {@code [::1}) with its own
+     * 400 that names nothing. The refusal is answered without them.
+     */
+    private static void refuse(HttpRequest request, String refusal) {
+        request.headers().remove(HttpHeaderNames.HOST).set(REFUSED, refusal);
     }
 
     private static void check(HttpRequest request) {
@@ -128,7 +137,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
         if (problem != null) {
-            request.headers().set(REFUSED, BAD_REQUEST + problem);
+            refuse(request, BAD_REQUEST + problem);
             return;
         }
         String host = request.headers().get(HttpHeaderNames.HOST);

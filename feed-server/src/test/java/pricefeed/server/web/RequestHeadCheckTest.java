@@ -44,7 +44,15 @@ class RequestHeadCheckTest {
                 // HostField is the stream listener's: a '%' without two hex digits and a port over 65535 got 200.
                 Arguments.of("GET /healthz HTTP/1.1\r\nHost: a%zz\r\n\r\n", "Host header is not a host[:port]: a%zz"),
                 Arguments.of("GET /healthz HTTP/1.1\r\nHost: h:65536\r\n\r\n",
-                        "Host header is not a host[:port]: h:65536"));
+                        "Host header is not a host[:port]: h:65536"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: localhost:99999999999\r\n\r\n",
+                        "Host header is not a host[:port]: localhost:99999999999"),
+                // Reactor Netty reads the port of these before routing, and refused them as a malformed head.
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: localhost:80:90\r\n\r\n",
+                        "Host header is not a host[:port]: localhost:80:90"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: [::1\r\n\r\n", "Host header is not a host[:port]: [::1"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: h:8080:\r\n\r\n", "Host header is not a host[:port]: h:8080:"),
+                Arguments.of("GET /healthz HTTP/1.1\r\nHost: [::1]:x\r\n\r\n", "Host header is not a host[:port]: [::1]:x"));
     }
 
     @ParameterizedTest
