@@ -33,16 +33,21 @@ class RequestHeadDeadlineTest {
         web.close();
     }
 
+    /** @return the whole 408 answer with that message */
+    private static String timeout(String message) {
+        String body = "{\"error\":\"request_timeout\",\"message\":\"" + message + "\"}";
+        return "HTTP/1.1 408 Request Timeout\r\ndate: " + EveryResponseTest.DATE + "\r\n"
+                + "content-type: application/json\r\ncache-control: no-store\r\n"
+                + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
+                + body;
+    }
+
     @Test
     void aHeadNotCompleteInTimeGets408AndTheConnectionCloses() throws Exception {
         try (RawClient raw = new RawClient(web.listener.port())) {
             long start = System.nanoTime();
             raw.sendAscii("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // no empty line: the head never ends
-            String body = "{\"error\":\"request_timeout\",\"message\":\"request head not complete within 300 ms\"}";
-            assertEquals("HTTP/1.1 408 Request Timeout\r\ndate: " + EveryResponseTest.DATE + "\r\n"
-                    + "content-type: application/json\r\ncache-control: no-store\r\n"
-                    + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
-                    + body, raw.readResponse());
+            assertEquals(timeout("request head not complete within 300 ms"), raw.readResponse());
             raw.expectEof();
             assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
         }
@@ -127,11 +132,7 @@ class RequestHeadDeadlineTest {
         try (RawClient raw = new RawClient(web.listener.port())) {
             // The operator route reads the body, which never ends.
             raw.sendAscii("PUT /api/simulator/rate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{");
-            String body = "{\"error\":\"request_timeout\",\"message\":\"request body not complete within 300 ms\"}";
-            assertEquals("HTTP/1.1 408 Request Timeout\r\ndate: " + EveryResponseTest.DATE + "\r\n"
-                    + "content-type: application/json\r\ncache-control: no-store\r\n"
-                    + "x-content-type-options: nosniff\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n"
-                    + body, raw.readResponse());
+            assertEquals(timeout("request body not complete within 300 ms"), raw.readResponse());
             raw.expectEof();
         }
     }
