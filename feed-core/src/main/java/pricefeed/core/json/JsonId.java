@@ -34,8 +34,9 @@ public final class JsonId {
     }
 
     /**
-     * @param text the id's string value (any text; it is escaped as JSON requires)
+     * @param text the id's string value, escaped as JSON requires
      * @return a string id
+     * @throws IllegalArgumentException if the text holds a lone surrogate, which has no UTF-8 form
      */
     public static JsonId of(String text) {
         byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(Objects.requireNonNull(text, "text"));
@@ -53,7 +54,9 @@ public final class JsonId {
      * @throws IllegalArgumentException if the text is not a single JSON string or number
      */
     public static JsonId parse(String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        // Jackson ends a number at the first byte that cannot continue it, whitespace included, and the id
+        // keeps every byte up to there: "7 " would be an id other than "7".
+        byte[] bytes = trimJsonWhitespace(json).getBytes(StandardCharsets.UTF_8);
         try (JsonParser p = JsonFactories.FACTORY.createParser(bytes)) {
             JsonToken token = p.nextToken();
             if (token != JsonToken.VALUE_STRING && token != JsonToken.VALUE_NUMBER_INT
@@ -68,6 +71,23 @@ public final class JsonId {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON string or number: " + json, e);
         }
+    }
+
+    private static String trimJsonWhitespace(String json) {
+        int start = 0;
+        int end = json.length();
+        while (start < end && isJsonWhitespace(json.charAt(start))) {
+            start++;
+        }
+        while (end > start && isJsonWhitespace(json.charAt(end - 1))) {
+            end--;
+        }
+        return json.substring(start, end);
+    }
+
+    /** RFC 8259 §2: the four whitespace characters JSON allows around a value. */
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /**

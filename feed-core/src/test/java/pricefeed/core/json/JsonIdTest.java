@@ -26,6 +26,8 @@ class JsonIdTest {
         assertEquals(JsonId.of(1), JsonId.parse("1"));
         assertEquals(JsonId.of(1).hashCode(), JsonId.parse("1").hashCode());
         assertEquals(JsonId.of("a"), JsonId.parse(" \"a\" "));
+        assertEquals(JsonId.of(7), JsonId.parse("7 "), "whitespace after a number is not part of it");
+        assertEquals(JsonId.parse("1.5"), JsonId.parse("\t1.5\r\n"));
         assertNotEquals(JsonId.of(1), JsonId.of("1"));
         assertNotEquals(JsonId.parse("1"), JsonId.parse("1.0"));
         assertNotEquals(JsonId.parse("\"A\""), JsonId.parse("\"\\u0041\""), "raw text, not the decoded value");
