@@ -62,6 +62,15 @@ class SymbolFileParserTest {
         assertEquals("symbol file test.csv " + expected + " in '" + line + "'", e.getMessage());
     }
 
+    /** An error message is printed to a terminal: the file's escape sequences must not reach it. */
+    @Test
+    void controlCharactersOfTheFileAreWrittenAsEscapesInTheMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse("MSFT,\u001b[2J420,2,0.2,0.1\n"));
+        assertEquals("symbol file test.csv line 1: price is not a number: '\\u001b[2J420' in 'MSFT,\\u001b[2J420,2,0.2,0.1'",
+                e.getMessage());
+    }
+
     @Test
     void lineNumbersCountCommentsAndBlankLines() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
