@@ -93,6 +93,18 @@ final class JsonResponses {
     }
 
     /**
+     * @param response the response to a {@code HEAD} request
+     * @param error    the refusal
+     * @return completes when the head of its JSON answer is written, with the length the body would have
+     */
+    static Mono<Void> errorHead(HttpServerResponse response, ApiError error) {
+        for (Map.Entry<String, String> header : error.headers().entrySet()) {
+            response.header(header.getKey(), header.getValue());
+        }
+        return withHeaders(response, error.code().status(), errorBody(error).length).send().then();
+    }
+
+    /**
      * @param error a refusal
      * @return its JSON answer's body (WEB-API.md "Error shape")
      */

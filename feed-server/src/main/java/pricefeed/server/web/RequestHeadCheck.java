@@ -1,5 +1,6 @@
 package pricefeed.server.web;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,15 +8,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AttributeKey;
 import pricefeed.core.ws.handshake.HostField;
 import pricefeed.core.ws.handshake.RequestTarget;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -61,7 +65,30 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     private static final String HEADERS_TOO_LARGE =
             HEADERS_TOO_LARGE_STATUS + "header fields larger than " + WebConstants.MAX_HEADER_BYTES + " bytes";
 
+    /** Whether the head being read began with {@code HEAD }: a head the codec cannot decode loses its method. */
+    private static final AttributeKey<Boolean> HEAD_METHOD = AttributeKey.valueOf("pricefeed.headMethod");
+    private static final byte[] HEAD_REQUEST_LINE = "HEAD ".getBytes(StandardCharsets.US_ASCII);
+
     private RequestHeadCheck() {
+    }
+
+    /**
+     * Told by the handler in front of the codec where each request head begins, so that a head the codec cannot
+     * decode (its request line too long, say) is still answered as its method asks: to {@code HEAD}, without
+     * a body (RFC 9110 §9.3.2).
+     *
+     * @param channel a web connection
+     * @param bytes   bytes that begin a request head
+     * @param start   where the head begins in them
+     */
+    static void headBegins(Channel channel, ByteBuf bytes, int start) {
+        boolean head = bytes.writerIndex() - start >= HEAD_REQUEST_LINE.length;
+        for (int i = 0; head && i < HEAD_REQUEST_LINE.length; i++) {
+            head = bytes.getByte(start + i) == HEAD_REQUEST_LINE[i];
+        }
+        if (head || channel.hasAttr(HEAD_METHOD)) {
+            channel.attr(HEAD_METHOD).set(head);
+        }
     }
 
     /**
@@ -95,7 +122,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request) {
             request.headers().remove(REFUSED); // only this handler may say so
             if (request.decoderResult().isFailure()) {
-                undecodable(request);
+                undecodable(ctx.channel(), request);
             } else {
                 check(request);
             }
@@ -108,7 +135,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
      * answer was lost about 1 time in 10 when it came right after a kept-alive answer, and the connection then
      * stayed open past the idle timeout. A head cut short by the client's close has nobody to answer.
      */
-    private static void undecodable(HttpRequest request) {
+    private static void undecodable(Channel channel, HttpRequest request) {
         Throwable cause = request.decoderResult().cause();
         if (cause instanceof PrematureChannelClosureException) {
             return;
@@ -118,6 +145,9 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
                 : BAD_REQUEST + "malformed request head";
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         request.setDecoderResult(DecoderResult.SUCCESS);
+        if (Boolean.TRUE.equals(channel.attr(HEAD_METHOD).get())) {
+            request.setMethod(HttpMethod.HEAD);
+        }
         refuse(request, refusal);
     }
 

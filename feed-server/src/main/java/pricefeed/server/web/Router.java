@@ -89,6 +89,11 @@ final class Router {
         ApiError refused = RequestHeadCheck.refusal(http);
         if (refused != null) {
             response.keepAlive(false); // what follows a head we cannot read is not to be trusted either
+            if (HttpMethod.HEAD.equals(http.method())) {
+                // The codec took a head it could not decode for a GET and would send the body; RequestHeadCheck
+                // gave it back its method, so its answer is the head alone (RFC 9110 §9.3.2).
+                return JsonResponses.errorHead(response, refused);
+            }
             throw refused;
         }
         String path;

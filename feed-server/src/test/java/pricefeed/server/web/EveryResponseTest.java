@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.testing.RawClient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,21 @@ class EveryResponseTest {
         assertEquals(refusal("414 Request-URI Too Long",
                         "{\"error\":\"uri_too_long\",\"message\":\"request line longer than 4096 bytes\"}"),
                 answerTo(web, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+    }
+
+    /** RFC 9110 §9.3.2: no content in an answer to HEAD, also when the codec could not read the request line. */
+    @Test
+    void aHeadRequestLineOverItsLimitGetsThe414sHeadAlone() throws Exception {
+        String target = "/" + "a".repeat(WebConstants.MAX_REQUEST_LINE_BYTES);
+        String whole = refusal("414 Request-URI Too Long",
+                "{\"error\":\"uri_too_long\",\"message\":\"request line longer than 4096 bytes\"}");
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("\r\nHEAD " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(whole.substring(0, whole.indexOf("\r\n\r\n") + 4),
+                    new String(raw.readToEnd(), StandardCharsets.US_ASCII), "then the connection closes");
+        }
+        assertEquals(whole, answerTo(web, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"),
+                "a GET after a HEAD on another connection still gets the body");
     }
 
     @Test
