@@ -666,8 +666,11 @@ class DashboardBrowserTest {
         });
         page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
         assertEquals(200, calm.get(2 * STALL.toSeconds(), TimeUnit.SECONDS));
-        page.await("a reconnect after the drop", d -> DashboardPage.LIVE.equals(page.state())
-                && page.feed("reconnects") > reconnects && page.feed("tableThrottleMs") > before);
+        page.await(() -> "a reconnect after the drop (state " + page.state() + ", reconnects " + page.feed("reconnects")
+                + " from " + reconnects + ", table throttle " + page.feed("tableThrottleMs") + " from " + before
+                + ", last close " + page.js("return window.pricefeed.lastClose") + ", notice " + page.notice() + ")",
+                d -> DashboardPage.LIVE.equals(page.state())
+                        && page.feed("reconnects") > reconnects && page.feed("tableThrottleMs") > before);
         long doubled = page.feed("tableThrottleMs");
         long settled = page.feed("reconnects");
         long gaps = page.feed("gaps"); // the stall outlasted the history: the resume may have had to skip
