@@ -1,13 +1,12 @@
 package pricefeed.core.ws.handshake;
 
+import io.netty.handler.codec.DateFormatter;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Accepted;
 import pricefeed.core.ws.handshake.HandshakeOutcome.Rejection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.Date;
 import java.util.Map;
 
 import static pricefeed.core.ws.handshake.HttpConstants.*;
@@ -32,9 +31,6 @@ public final class HttpResponses {
      * answer that sends it: the handshake never reads it.
      */
     private static final String DATE = "Date";
-    /** RFC 9110 §5.6.7's IMF-fixdate, {@code Sun, 06 Nov 1994 08:49:37 GMT} (RFC_1123_DATE_TIME drops a day's 0). */
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private HttpResponses() {
     }
@@ -95,7 +91,8 @@ public final class HttpResponses {
     public static byte[] rejection(Rejection rejection, Instant now) {
         byte[] body = (rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = statusLine(rejection.status());
-        header(sb, DATE, IMF_FIXDATE.format(now));
+        // RFC 9110 §5.6.7's IMF-fixdate, Sun, 06 Nov 1994 08:49:37 GMT, as Netty's codec writes it.
+        header(sb, DATE, DateFormatter.format(Date.from(now)));
         header(sb, CONTENT_TYPE, TEXT_PLAIN_UTF8);
         header(sb, CONTENT_LENGTH, Integer.toString(body.length));
         // RFC 9110 §7.8: whoever sends Upgrade must list the upgrade option in Connection too.
