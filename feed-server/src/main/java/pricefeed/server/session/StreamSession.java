@@ -206,8 +206,7 @@ public final class StreamSession implements Subscriber {
 
     /** Mostly the only frame of an idle connection, which it should not make the queue for. */
     private void heartbeat() {
-        OutFrame frame = new OutFrame(frames.text(REPLY_ESTIMATE, buf -> ServerMessages.heartbeat(Micros.now(), buf)),
-                clock.getAsLong(), 0);
+        OutFrame frame = replyFrame(REPLY_ESTIMATE, buf -> ServerMessages.heartbeat(Micros.now(), buf));
         lastSentNanos = frame.createdNanos();
         queue.offerAlone(frame);
     }
@@ -217,7 +216,11 @@ public final class StreamSession implements Subscriber {
     }
 
     private void replySized(int estimate, Consumer<ByteBuf> writer) {
-        offer(new OutFrame(frames.text(estimate, writer), clock.getAsLong(), 0));
+        offer(replyFrame(estimate, writer));
+    }
+
+    private OutFrame replyFrame(int estimate, Consumer<ByteBuf> writer) {
+        return new OutFrame(frames.text(estimate, writer), clock.getAsLong(), 0);
     }
 
     private void onWritten(int count, long bytes, long oldestTsMicros) {
