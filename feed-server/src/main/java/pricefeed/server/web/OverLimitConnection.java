@@ -119,7 +119,11 @@ final class OverLimitConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static boolean isHead(ByteBuf bytes) {
+    /**
+     * @param bytes bytes a request head is in, empty lines before it allowed
+     * @return whether its request line, as far as it has come, says {@code HEAD}
+     */
+    static boolean isHead(ByteBuf bytes) {
         return startsWith(bytes, requestLineStart(bytes), HEAD_METHOD, HEAD_METHOD.length);
     }
 

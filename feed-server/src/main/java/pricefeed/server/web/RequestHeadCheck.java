@@ -19,7 +19,6 @@ import pricefeed.core.ws.handshake.RequestTarget;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -67,25 +66,20 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
 
     /** Whether the head being read began with {@code HEAD }: a head the codec cannot decode loses its method. */
     private static final AttributeKey<Boolean> HEAD_METHOD = AttributeKey.valueOf("pricefeed.headMethod");
-    private static final byte[] HEAD_REQUEST_LINE = "HEAD ".getBytes(StandardCharsets.US_ASCII);
 
     private RequestHeadCheck() {
     }
 
     /**
-     * Told by the handler in front of the codec where each request head begins, so that a head the codec cannot
+     * Told by the handler in front of the codec when a request head begins, so that a head the codec cannot
      * decode (its request line too long, say) is still answered as its method asks: to {@code HEAD}, without
      * a body (RFC 9110 §9.3.2).
      *
      * @param channel a web connection
-     * @param bytes   bytes that begin a request head
-     * @param start   where the head begins in them
+     * @param bytes   bytes that begin a request head, empty lines before it allowed
      */
-    static void headBegins(Channel channel, ByteBuf bytes, int start) {
-        boolean head = bytes.writerIndex() - start >= HEAD_REQUEST_LINE.length;
-        for (int i = 0; head && i < HEAD_REQUEST_LINE.length; i++) {
-            head = bytes.getByte(start + i) == HEAD_REQUEST_LINE[i];
-        }
+    static void headBegins(Channel channel, ByteBuf bytes) {
+        boolean head = OverLimitConnection.isHead(bytes);
         if (head || channel.hasAttr(HEAD_METHOD)) {
             channel.attr(HEAD_METHOD).set(head);
         }

@@ -100,11 +100,10 @@ final class RequestHeadDeadline {
                 while (bytes.isReadable()) {
                     ByteBuf piece = bytes.readRetainedSlice(pieceLength(bytes));
                     // Empty lines before a request line are to be ignored (RFC 9112 §2.2): they start no head.
-                    int first = state == State.BETWEEN_REQUESTS ? piece.forEachByte(b -> b == '\r' || b == '\n') : -1;
-                    if (first >= 0) {
+                    if (state == State.BETWEEN_REQUESTS && piece.forEachByte(b -> b == '\r' || b == '\n') >= 0) {
                         state = State.IN_HEAD;
                         timer = ctx.executor().schedule(() -> expire(ctx), deadline.toNanos(), TimeUnit.NANOSECONDS);
-                        RequestHeadCheck.headBegins(ctx.channel(), piece, first);
+                        RequestHeadCheck.headBegins(ctx.channel(), piece);
                     }
                     ctx.fireChannelRead(piece);
                 }
