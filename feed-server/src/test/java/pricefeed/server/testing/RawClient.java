@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -174,6 +175,19 @@ public final class RawClient implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             fail("the server did not close the connection within " + READ_TIMEOUT_MILLIS + " ms");
+        }
+    }
+
+    /**
+     * Asserts the server ends the connection without sending anything more, by FIN or by a reset: a server that
+     * closes while this client's bytes are still unread in its socket makes its kernel send a reset in place of
+     * the FIN (RFC 1122 §4.2.2.13), so a client still writing may see either.
+     */
+    public void expectEndWhileWriting() throws IOException {
+        try {
+            expectEof();
+        } catch (SocketException reset) {
+            // The connection ended; nothing was read from it before the reset.
         }
     }
 

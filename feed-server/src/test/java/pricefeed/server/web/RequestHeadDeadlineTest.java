@@ -120,7 +120,7 @@ class RequestHeadDeadlineTest {
                     throw new UncheckedIOException(closed); // ends the drip
                 }
             }, 0, DEADLINE.toMillis() / 6, TimeUnit.MILLISECONDS);
-            raw.expectEof();
+            raw.expectEndWhileWriting(); // the drip's last bytes may be unread when the server closes
             assertTrue(System.nanoTime() - start >= DEADLINE.toNanos(), "not before the deadline");
         } finally {
             drip.shutdownNow();
