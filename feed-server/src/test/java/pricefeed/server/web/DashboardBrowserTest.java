@@ -426,14 +426,14 @@ class DashboardBrowserTest {
 
     @Test
     void aPageDroppedAsASlowConsumerDoublesItsTableThrottleAndKeepsTheChartUnthrottled() {
-        long before = openOnADroppingMarket();
-        long reconnects = page.feed("reconnects");
+        Settled before = openOnADroppingMarket();
         page.recordNextSockets();
         // The page stops reading: its socket fills, and the server drops it (1008) within its 100 ms lag bound.
         page.js("const until = Date.now() + arguments[0]; while (Date.now() < until) { }", STALL.toMillis());
         page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
-                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > reconnects);
-        assertTrue(page.feed("tableThrottleMs") >= 2 * before, () -> "table throttle after a drop; last close "
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > before.reconnects);
+        assertTrue(page.feed("tableThrottleMs") >= before.doubled(), () -> "table throttle after a drop: "
+                + page.feed("tableThrottleMs") + " ms, from " + before.throttleMs + " ms; last close "
                 + page.js("return window.pricefeed.lastClose") + ", notice " + page.notice());
         assertTrue(page.lastingNotice().contains("table throttled to "), page.lastingNotice());
         // The first socket after the drop: later ones may follow if this busy page is dropped again.
@@ -442,7 +442,7 @@ class DashboardBrowserTest {
         List<?> sent = (List<?>) socket.get("sent");
         Map<?, ?> table = sent.stream().map(m -> (Map<?, ?>) m)
                 .filter(m -> List.of("*").equals(m.get("symbols"))).findFirst().orElseThrow();
-        assertEquals(2 * before, ((Number) table.get("throttleMs")).longValue(), "table subscribe " + table);
+        assertEquals(before.doubled(), ((Number) table.get("throttleMs")).longValue(), "table subscribe " + table);
         Map<?, ?> last = (Map<?, ?>) sent.get(sent.size() - 1);
         assertEquals(List.of(page.feedText("selected")), last.get("symbols"), "the charted symbol named last " + sent);
         assertEquals(0L, ((Number) last.get("throttleMs")).longValue(), "the charted symbol unthrottled " + last);
@@ -456,8 +456,7 @@ class DashboardBrowserTest {
      */
     @Test
     void aPageWhose1008IsLostToAResetStillDoublesItsTableThrottle() {
-        long before = openOnADroppingMarket();
-        long reconnects = page.feed("reconnects");
+        Settled before = openOnADroppingMarket();
         page.js("""
                 const send = WebSocket.prototype.send;
                 WebSocket.prototype.send = function (data) { window.__socket = this; return send.call(this, data); };
@@ -470,10 +469,11 @@ class DashboardBrowserTest {
                 window.__socket.send(JSON.stringify({ op: 'ping', id: 1e9 }));
                 """, STALL.toMillis());
         page.await(() -> "a reconnect after the drop (notice: " + page.notice() + ")",
-                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > reconnects);
+                d -> DashboardPage.LIVE.equals(page.state()) && page.feed("reconnects") > before.reconnects);
         Object lastClose = page.js("return window.pricefeed.lastClose");
-        assertTrue(page.feed("tableThrottleMs") >= 2 * before, () -> "table throttle after a drop; last close "
-                + lastClose + ", notice " + page.notice());
+        assertTrue(page.feed("tableThrottleMs") >= before.doubled(), () -> "table throttle after a drop: "
+                + page.feed("tableThrottleMs") + " ms, from " + before.throttleMs + " ms; last close " + lastClose
+                + ", notice " + page.notice());
         assertTrue(page.lastingNotice().contains("table throttled to "), page.lastingNotice());
     }
 
@@ -645,10 +645,9 @@ class DashboardBrowserTest {
      */
     @Test
     void aDoubledTableThrottleEasesBackOnceThePageKeepsUp() throws Exception {
-        restartServer(droppingMarket().with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
-        openDashboard();
-        long before = page.feed("tableThrottleMs");
-        long reconnects = page.feed("reconnects");
+        Settled settledBefore = openLiveOn(droppingMarket().with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
+        long before = settledBefore.throttleMs;
+        long reconnects = settledBefore.reconnects;
         page.recordNextSockets();
         // A market this page keeps up with as soon as the server has dropped it, so that the socket after the
         // drop is not dropped too and the doubled throttle can ease again.
@@ -728,14 +727,48 @@ class DashboardBrowserTest {
                 .with(Option.SYMBOLS, symbols).with(Option.TICK_RATE, tickRate);
     }
 
-    /** @return the table's throttle once the page is open on {@link #droppingMarket()} */
-    private long openOnADroppingMarket() {
-        restartServer(droppingMarket());
+    /**
+     * Opens the page on {@link #droppingMarket()} and reads it once it is live, throttle and reconnect count in one
+     * script: this busy a server may drop the page while it loads, and a reconnect still pending then would pass
+     * for the one after the test's own drop.
+     *
+     * @return the page, live
+     */
+    private Settled openOnADroppingMarket() {
+        return openLiveOn(droppingMarket());
+    }
+
+    /**
+     * Like {@link #openOnADroppingMarket()}, on a server of this configuration.
+     *
+     * @param config a configuration derived from {@link #droppingMarket()}
+     * @return the page, live
+     */
+    private Settled openLiveOn(ServerConfig config) {
+        restartServer(config);
         openDashboard();
+        List<?> read = page.await("the page live", d -> (List<?>) page.js("""
+                return document.getElementById('conn').dataset.state === arguments[0]
+                    ? [window.pricefeed.tableThrottleMs, window.pricefeed.reconnects] : null;""", DashboardPage.LIVE));
+        Settled settled = new Settled(((Number) read.get(0)).longValue(), ((Number) read.get(1)).longValue());
         // 250 ms unless this busy a server already dropped the page while it loaded: then it is doubled.
-        long before = page.feed("tableThrottleMs");
-        assertTrue(before >= TABLE_THROTTLE_MS && before < MAX_TABLE_THROTTLE_MS, "throttle before: " + before);
-        return before;
+        assertTrue(settled.throttleMs >= TABLE_THROTTLE_MS && settled.throttleMs < MAX_TABLE_THROTTLE_MS,
+                "throttle before: " + settled.throttleMs);
+        return settled;
+    }
+
+    /**
+     * A live page's table throttle and how often it has reconnected.
+     *
+     * @param throttleMs the table's throttle
+     * @param reconnects the page's reconnects so far
+     */
+    private record Settled(long throttleMs, long reconnects) {
+
+        /** @return the table's throttle after one more slow-consumer drop */
+        long doubled() {
+            return Math.min(MAX_TABLE_THROTTLE_MS, 2 * throttleMs);
+        }
     }
 
     /** @return a market this fast on a server this strict: a page that stops reading is dropped within 100 ms */
