@@ -202,7 +202,7 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                 }
             });
             long start = System.nanoTime();
-            client.expectEof();
+            client.expectEndWhileWriting(); // a header sent as the server closes may be unread: then a reset
             assertTrue((System.nanoTime() - start) / 1_000_000 < 1500, "closed at the deadline, not after the trickle");
             trickle.join();
         }
