@@ -126,8 +126,10 @@ final class Utf8Validator {
             return true;
         }
         if (buf.nioBufferCount() == 1) {
-            // One memory region: a ByteBuffer view reads without ByteBuf's per-access checks.
-            return feed(buf.nioBuffer(index, length));
+            // One memory region: a ByteBuffer view reads without ByteBuf's per-access checks. The buffer's own
+            // reused view, not a new one: a client checks a text frame per tick, and nioBuffer made 64 bytes of
+            // garbage each time. It is only read here, on the decoding thread, and let go before this returns.
+            return feed(buf.internalNioBuffer(index, length));
         }
         buf.forEachByte(index, length, step);
         return state != REJECT;
@@ -135,7 +137,7 @@ final class Utf8Validator {
 
     private boolean feed(ByteBuffer bytes) {
         int s = state;
-        // nioBuffer(index, length) need not start at position 0.
+        // internalNioBuffer(index, length) need not start at position 0.
         int i = bytes.position();
         int end = bytes.limit();
         int lastLong = end - Long.BYTES;

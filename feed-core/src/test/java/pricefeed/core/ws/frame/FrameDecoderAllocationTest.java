@@ -1,0 +1,102 @@
+package pricefeed.core.ws.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.Role;
+import pricefeed.core.ws.WebSocketLimits;
+import pricefeed.core.ws.WebSocketProtocol;
+import pricefeed.core.ws.testing.LeakWatch;
+import pricefeed.core.ws.testing.SteadyAllocation;
+
+/**
+ * What the client role's decoder allocates per server frame beyond the message it hands out. A load client
+ * decodes a text frame per tick: checking the text's UTF-8 made a NIO view of it each time (64 bytes, most of
+ * what the load client allocated per message), where a binary frame made nothing.
+ */
+class FrameDecoderAllocationTest {
+
+    private static final int FRAMES = 4_000;
+    private static final byte[] TICK = ("{\"type\":\"tick\",\"symbol\":\"AAPL\",\"seq\":123456,\"ts\":1795374403355000,"
+            + "\"bid\":189.12,\"ask\":189.14,\"last\":189.13,\"size\":300,\"volume\":123456789}")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void aTextFrameCostsNoMoreThanABinaryOne() {
+        long[] text = new long[1];
+        long[] binary = new long[1];
+        // Bare buffers: the leak detector's traces would allocate on every access.
+        LeakWatch.untracked(() -> {
+            text[0] = steadyBytesPerRound(WebSocketProtocol.OPCODE_TEXT);
+            binary[0] = steadyBytesPerRound(WebSocketProtocol.OPCODE_BINARY);
+        });
+        // Any allocation per frame would be 16 bytes or more each time.
+        assertTrue(text[0] - binary[0] < FRAMES, "text frames allocated " + text[0] + " bytes, binary " + binary[0]
+                + ", over " + FRAMES + " frames each");
+    }
+
+    /** @return the bytes one round of {@link #FRAMES} frames of this opcode allocated, once compiled */
+    private static long steadyBytesPerRound(int opcode) {
+        AdaptiveByteBufAllocator allocator = new AdaptiveByteBufAllocator();
+        ByteBuf frames = allocator.directBuffer(FRAMES * (TICK.length + 2));
+        for (int i = 0; i < FRAMES; i++) {
+            FrameEncoder.writeHeader(frames, opcode, true, TICK.length);
+            frames.writeBytes(TICK);
+        }
+        int[] delivered = {0};
+        FrameListener release = new FrameListener() {
+            @Override
+            public void onText(ByteBuf utf8) {
+                delivered[0]++;
+                utf8.release();
+            }
+
+            @Override
+            public void onBinary(ByteBuf payload) {
+                delivered[0]++;
+                payload.release();
+            }
+
+            @Override
+            public void onPing(ByteBuf payload) {
+                payload.release();
+            }
+
+            @Override
+            public void onPong(ByteBuf payload) {
+                payload.release();
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+            }
+        };
+        FrameDecoder decoder = new FrameDecoder(Role.CLIENT, WebSocketLimits.DEFAULTS, release);
+        try {
+            Supplier<Runnable> round = () -> {
+                frames.readerIndex(0);
+                delivered[0] = 0;
+                // One read's worth at a time, as a socket hands them over.
+                return () -> {
+                    int end = frames.writerIndex();
+                    for (int to = 64 * (TICK.length + 2); frames.readerIndex() < end; to += 64 * (TICK.length + 2)) {
+                        frames.writerIndex(Math.min(end, to));
+                        decoder.decode(frames);
+                    }
+                    frames.writerIndex(end);
+                };
+            };
+            long allocated = SteadyAllocation.lastRound(round, FRAMES, 50);
+            assertEquals(FRAMES, delivered[0]);
+            return allocated;
+        } finally {
+            decoder.release();
+            frames.release();
+        }
+    }
+}
