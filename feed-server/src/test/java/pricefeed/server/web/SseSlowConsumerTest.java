@@ -30,6 +30,10 @@ class SseSlowConsumerTest {
             socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
             WebFixture.await(() -> web.listener.sseStreams() == 1, "the stream to open");
+            // Counted open a moment before it subscribes to the ticks, and steps meanwhile fed nothing (100 went by
+            // on a busy machine). Its first byte is sent only once it has: read that one byte, then no more.
+            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
+            assertEquals('H', socket.getInputStream().read(), "the response's first byte");
 
             // About 40 KB of events per 100 simulated ms; the socket buffers take some, the budget the rest.
             int steps = 0;
@@ -43,7 +47,6 @@ class SseSlowConsumerTest {
             WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
 
             // What was in flight can still be read; then the connection is over.
-            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
             long read = 0;
             try (InputStream in = socket.getInputStream()) {
                 byte[] buf = new byte[8192];
