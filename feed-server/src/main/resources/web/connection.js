@@ -65,6 +65,8 @@ export class Connection {
     this.opens = 0;
     this.retryAt = 0;
     this.lastReceivedAt = 0;
+    this.lastWatchdogAt = 0; // when the silence watchdog last ran
+    this.silenceJudgedFrom = 0; // the watchdog judges no silence before this (it ran late: the page was frozen)
     this.lastClose = null;
     this.silenceLimitMs = TIMING.silenceLimitMs;
     this.nextId = 1;
@@ -152,6 +154,8 @@ export class Connection {
     this.lastReceivedAt = Date.now();
     this.setState(State.LIVE);
     this.timers.ping = setInterval(() => this.callbacks.onPingDue(), TIMING.pingEveryMs);
+    this.lastWatchdogAt = Date.now();
+    this.silenceJudgedFrom = 0;
     this.timers.watchdog = setInterval(() => this.checkSilence(socket), TIMING.watchdogEveryMs);
     this.timers.stable = setTimeout(() => this.backoff.reset(), TIMING.stableAfterMs);
     this.callbacks.onOpen();
@@ -172,7 +176,13 @@ export class Connection {
   }
 
   checkSilence(socket) {
-    if (Date.now() - this.lastReceivedAt <= this.silenceLimitMs) return;
+    const now = Date.now();
+    // Running late, this check finds the page itself was frozen (a long task, a throttled tab), and what arrived
+    // meanwhile may still be waiting behind it: the silence is judged a full interval on, once that is read.
+    if (now - this.lastWatchdogAt > 2 * TIMING.watchdogEveryMs) this.silenceJudgedFrom = now + TIMING.watchdogEveryMs;
+    this.lastWatchdogAt = now;
+    if (now < this.silenceJudgedFrom) return;
+    if (now - this.lastReceivedAt <= this.silenceLimitMs) return;
     // A dead peer may never finish the close handshake: drop the socket and move on at once.
     this.abandon(socket, STALLED, `no message for ${(this.silenceLimitMs / 1000).toFixed(1)} s`);
   }

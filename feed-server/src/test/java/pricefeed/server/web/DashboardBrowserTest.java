@@ -478,6 +478,40 @@ class DashboardBrowserTest {
     }
 
     /**
+     * A page frozen (a long task, a throttled tab) for longer than its silence limit, on a feed that kept coming
+     * and that the socket buffers held, keeps its socket. The watchdog's timer may run before the messages that
+     * arrived meanwhile are read; it used to abandon the socket then ("no message for 2.0 s", 4000), with the
+     * feed waiting behind it.
+     */
+    @Test
+    void aPageFrozenPastItsSilenceLimitKeepsAFeedThatKeptComing() throws Exception {
+        restartServer(market(SYMBOLS, 20.0).with(Option.HEARTBEAT_INTERVAL, Duration.ofMillis(400)));
+        // Which task the browser runs first after a long one is its choice: keep the page's 1 s timers, so the
+        // freeze can end with the watchdog's, as a browser may order it.
+        browser.beforePageScripts("""
+                const realSetInterval = window.setInterval;
+                window.__everySecond = [];
+                window.setInterval = (fn, ms, ...args) => {
+                  if (ms === 1000) window.__everySecond.push(fn);
+                  return realSetInterval(fn, ms, ...args);
+                };
+                """);
+        openDashboard();
+        page.await("the heartbeat interval from /api/info", d -> page.feed("silenceLimitMs") == 2000);
+        long reconnects = page.feed("reconnects");
+        page.js("""
+                const until = Date.now() + arguments[0]; while (Date.now() < until) { }
+                window.__everySecond[window.__everySecond.length - 1]();  // the socket's watchdog, set up last
+                """, 3000);
+        long thawed = System.nanoTime();
+        page.await("a message read after the freeze", d -> page.feed("messages") > 0
+                && (System.nanoTime() - thawed) > Duration.ofMillis(2500).toNanos());
+        assertEquals(reconnects, page.feed("reconnects"), () -> "reconnects; last close "
+                + page.js("return window.pricefeed.lastClose") + ", notice " + page.notice());
+        assertEquals(null, page.js("return window.pricefeed.lastClose"));
+    }
+
+    /**
      * The page's lag explains only the close of the socket it was measured on: a page that was once 1.5 s
      * behind, whose server then shuts down (1001), meets refused connects (1006) that are no slow-consumer
      * drops. Before, each refused attempt within seconds of the lag doubled the table's throttle.
