@@ -67,6 +67,7 @@ export class Connection {
     this.lastReceivedAt = 0;
     this.lastWatchdogAt = 0; // when the silence watchdog last ran
     this.silenceJudgedFrom = 0; // the watchdog judges no silence before this (it ran late: the page was frozen)
+    this.deferredAt = 0; // when a late watchdog last put its judgement off
     this.lastClose = null;
     this.silenceLimitMs = TIMING.silenceLimitMs;
     this.nextId = 1;
@@ -155,6 +156,7 @@ export class Connection {
     this.setState(State.LIVE);
     this.timers.ping = setInterval(() => this.callbacks.onPingDue(), TIMING.pingEveryMs);
     this.lastWatchdogAt = Date.now();
+    this.deferredAt = 0;
     this.silenceJudgedFrom = 0;
     this.timers.watchdog = setInterval(() => this.checkSilence(socket), TIMING.watchdogEveryMs);
     this.timers.stable = setTimeout(() => this.backoff.reset(), TIMING.stableAfterMs);
@@ -179,7 +181,12 @@ export class Connection {
     const now = Date.now();
     // Running late, this check finds the page itself was frozen (a long task, a throttled tab), and what arrived
     // meanwhile may still be waiting behind it: the silence is judged a full interval on, once that is read.
-    if (now - this.lastWatchdogAt > 2 * TIMING.watchdogEveryMs) this.silenceJudgedFrom = now + TIMING.watchdogEveryMs;
+    // Not twice in a row: a background tab whose timers run once a minute must still find a dead socket.
+    const late = now - this.lastWatchdogAt > 2 * TIMING.watchdogEveryMs;
+    if (late && this.lastWatchdogAt !== this.deferredAt) {
+      this.deferredAt = now;
+      this.silenceJudgedFrom = now + TIMING.watchdogEveryMs;
+    }
     this.lastWatchdogAt = now;
     if (now < this.silenceJudgedFrom) return;
     if (now - this.lastReceivedAt <= this.silenceLimitMs) return;
