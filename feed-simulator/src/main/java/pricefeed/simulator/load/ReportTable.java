@@ -1,5 +1,7 @@
 package pricefeed.simulator.load;
 
+import pricefeed.simulator.text.OneLine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,36 +108,9 @@ final class ReportTable {
         sb.append(String.format(Locale.ROOT, format, "metric", "value"));
         sb.append(String.format(Locale.ROOT, format, "-".repeat(width), "-".repeat(5)));
         for (Row row : rows) {
-            sb.append(String.format(Locale.ROOT, format, row.label(), oneLine(row.value())));
+            sb.append(String.format(Locale.ROOT, format, row.label(), OneLine.of(row.value())));
         }
         return sb.toString().replace(System.lineSeparator(), "\n");
-    }
-
-    /**
-     * Values carry text the server chose (error replies, failure reasons): control characters are written
-     * as escapes, so that each row stays one line and nothing reaches the terminal as a command.
-     */
-    static String oneLine(String value) {
-        StringBuilder sb = null;
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (!Character.isISOControl(ch)) {
-                if (sb != null) {
-                    sb.append(ch);
-                }
-                continue;
-            }
-            if (sb == null) {
-                sb = new StringBuilder(value.length() + 8).append(value, 0, i);
-            }
-            switch (ch) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-            }
-        }
-        return sb == null ? value : sb.toString();
     }
 
     /** @return a count with thousands separators: 1,234,567 */

@@ -1,5 +1,7 @@
 package pricefeed.simulator.model;
 
+import pricefeed.simulator.text.OneLine;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -132,24 +134,8 @@ final class SymbolFileParser {
 
     private static IllegalArgumentException lineError(String source, int lineNumber, String reason, String text) {
         String quoted = text.length() > MAX_QUOTED_LINE ? text.substring(0, MAX_QUOTED_LINE) + "..." : text;
-        return new IllegalArgumentException(
-                "symbol file " + source + " line " + lineNumber + ": " + visible(reason) + " in '" + visible(quoted) + "'");
-    }
-
-    /**
-     * The message goes to a terminal and a log as one line: the file's control characters (an escape sequence
-     * would recolour or move the terminal's cursor) are written as {@code \u001b}.
-     */
-    private static String visible(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        // The message goes to a terminal and a log: the file's control characters must not act there.
+        return new IllegalArgumentException("symbol file " + source + " line " + lineNumber + ": "
+                + OneLine.of(reason) + " in '" + OneLine.of(quoted) + "'");
     }
 }

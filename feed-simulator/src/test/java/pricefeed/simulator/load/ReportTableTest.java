@@ -2,6 +2,7 @@ package pricefeed.simulator.load;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import pricefeed.simulator.text.OneLine;
 
 import java.net.URI;
 import java.time.Duration;
@@ -76,9 +77,9 @@ class ReportTableTest {
 
     @Test
     void textFromTheServerStaysOnItsRowWithControlCharactersEscaped() {
-        assertEquals("bad_request: two\\nlines \\u001b[31mred\\u001b[0m\\ttab \\u0085 é", ReportTable.oneLine(
+        assertEquals("bad_request: two\\nlines \\u001b[31mred\\u001b[0m\\ttab \\u0085 é", OneLine.of(
                 "bad_request: two\nlines \u001b[31mred\u001b[0m\ttab \u0085 é"));
         String plain = "unknown_symbol: unknown symbol: FOO";
-        assertSame(plain, ReportTable.oneLine(plain));
+        assertSame(plain, OneLine.of(plain));
     }
 }
