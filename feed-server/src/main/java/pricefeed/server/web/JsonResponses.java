@@ -86,10 +86,7 @@ final class JsonResponses {
      * @return completes when its JSON answer is written
      */
     static Mono<Void> error(HttpServerResponse response, ApiError error) {
-        for (Map.Entry<String, String> header : error.headers().entrySet()) {
-            response.header(header.getKey(), header.getValue());
-        }
-        return send(response, error.code().status(), errorBody(error));
+        return send(withErrorHeaders(response, error), error.code().status(), errorBody(error));
     }
 
     /**
@@ -98,10 +95,16 @@ final class JsonResponses {
      * @return completes when the head of its JSON answer is written, with the length the body would have
      */
     static Mono<Void> errorHead(HttpServerResponse response, ApiError error) {
+        return withHeaders(withErrorHeaders(response, error), error.code().status(), errorBody(error).length)
+                .send().then();
+    }
+
+    /** @return the response, with the headers the refusal asks for (Allow, Retry-After, ...) */
+    private static HttpServerResponse withErrorHeaders(HttpServerResponse response, ApiError error) {
         for (Map.Entry<String, String> header : error.headers().entrySet()) {
             response.header(header.getKey(), header.getValue());
         }
-        return withHeaders(response, error.code().status(), errorBody(error).length).send().then();
+        return response;
     }
 
     /**
