@@ -3,6 +3,7 @@ package pricefeed.server.web;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,12 +21,14 @@ import reactor.core.scheduler.Scheduler;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /sse?symbols=AAPL,MSFT[&throttleMs=250]}: the stream's snapshots and ticks as server-sent
@@ -44,6 +47,8 @@ final class SseRoutes {
     private final TickFanout fanout;
     private final int maxSymbols;
     private final long budgetBytes;
+    private final Duration maxLag;
+    private final SseStream.Limits limits;
     private final FeedMetrics metrics;
     private final Scheduler timers;
     private final Scheduler closer;
@@ -55,15 +60,18 @@ final class SseRoutes {
      * @param fanout      the fan-out
      * @param maxSymbols  symbols one stream may hold
      * @param budgetBytes bytes one stream may have waiting for its socket
+     * @param maxLag      how long an event may wait while its socket is full
      * @param metrics     where drops are counted and SSE meters registered
      * @param timers      heartbeat and conflation timers
      * @param closer      where subscriptions of ended streams are closed (never on a thread that offers)
      */
-    SseRoutes(TickFanout fanout, int maxSymbols, long budgetBytes, FeedMetrics metrics, Scheduler timers,
-              Scheduler closer) {
+    SseRoutes(TickFanout fanout, int maxSymbols, long budgetBytes, Duration maxLag, FeedMetrics metrics,
+              Scheduler timers, Scheduler closer) {
         this.fanout = fanout;
         this.maxSymbols = maxSymbols;
         this.budgetBytes = budgetBytes;
+        this.maxLag = maxLag;
+        this.limits = new SseStream.Limits(budgetBytes, maxLag.toNanos(), WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos());
         this.metrics = metrics;
         this.timers = timers;
         this.closer = closer;
@@ -97,8 +105,8 @@ final class SseRoutes {
         String lastId = request.header(WebConstants.LAST_EVENT_ID);
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
-        SseStream stream = new SseStream(response.alloc(), timers, eventLoopOf(response), sseEvents, budgetBytes,
-                WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos(), queued -> overflow(request, response, queued));
+        SseStream stream = new SseStream(response.alloc(), timers, fanout.nanoClock(), eventLoopOf(response),
+                socketHoldsBackOf(response), sseEvents, limits, (bound, queued) -> overflow(request, response, bound, queued));
         Subscriptions subscriptions = fanout.subscriptionsFor(stream, maxSymbols);
         Subscriptions.Outcome refusal = subscriptions.check(symbols);
         if (refusal instanceof Subscriptions.Outcome.UnknownSymbols unknown) {
@@ -154,9 +162,30 @@ final class SseRoutes {
         return loop[0];
     }
 
-    private void overflow(WebRequest request, HttpServerResponse response, long queuedBytes) {
-        LOG.warn("SSE client {} fell behind ({} bytes queued, budget {}): stream closed", request.who(), queuedBytes,
-                budgetBytes);
+    /**
+     * @return whether the response's channel holds written bytes its socket has not taken; never, once the
+     * connection is gone. Asked on the event loop, after the flushes queued before, so they are bytes the
+     * socket refused. Netty shows them as room taken from under the high-water mark.
+     */
+    private static BooleanSupplier socketHoldsBackOf(HttpServerResponse response) {
+        BooleanSupplier[] holdsBack = {() -> false};
+        response.withConnection(connection -> {
+            Channel channel = connection.channel();
+            holdsBack[0] = () -> !channel.isWritable()
+                    || channel.bytesBeforeUnwritable() < channel.config().getWriteBufferHighWaterMark();
+        });
+        return holdsBack[0];
+    }
+
+    private void overflow(WebRequest request, HttpServerResponse response, OutboundQueue.Overflow bound,
+                          long queuedBytes) {
+        if (bound == OutboundQueue.Overflow.LAG) {
+            LOG.warn("SSE client {} fell behind (an event waited over {} ms for a full socket; {} bytes queued): "
+                    + "stream closed", request.who(), maxLag.toMillis(), queuedBytes);
+        } else {
+            LOG.warn("SSE client {} fell behind ({} bytes queued, budget {}): stream closed", request.who(),
+                    queuedBytes, budgetBytes);
+        }
         slowDisconnects.increment();
         metrics.slowConsumerDisconnect();
         response.withConnection(Connection::dispose);

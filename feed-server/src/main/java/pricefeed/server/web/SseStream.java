@@ -13,16 +13,21 @@ import reactor.core.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * One SSE client as the fan-out sees it: each frame offered becomes an event, queued for the response
- * within a byte budget. Events wait in a unicast sink until Reactor Netty takes them, which it does only
- * as fast as the socket drains; what waits is counted, and an offer that would take the count over the
- * budget ends the stream instead of queuing ({@code overflow} is told once, and closes the connection).
+ * within a byte budget and a lag bound. Events wait in a unicast sink until Reactor Netty takes them, which
+ * it does only as fast as the socket drains; what waits is counted, and an offer that would take the count
+ * over the budget ends the stream instead of queuing ({@code overflow} is told once, and closes the
+ * connection). So does an event that waited longer than the lag bound for a socket that holds back what it
+ * was given: a client that reads, but slower than the feed, would otherwise be served ever staler prices
+ * until the budget filled, which at a few symbols' rate takes hours. The lag is judged on the connection's
+ * event loop, after the flushes queued before it, so time the event loop did not run is not held against
+ * the client, as with a WebSocket session.
  * A comment goes out after every {@code heartbeat} of quiet. Snapshots and replays are pulled in
  * parts while less than half the budget waits, so many or long ones never trip the budget of a
  * client that reads.
@@ -37,41 +42,73 @@ final class SseStream implements Subscriber {
     /** Lifecycle: open; ending (shutdown: queued events still go, new ones are refused); closed. */
     enum State { OPEN, ENDING, CLOSED }
 
+    /**
+     * What a stream may hold back, and how long it may stay quiet.
+     *
+     * @param budgetBytes    most bytes that may wait for the socket
+     * @param maxLagNanos    longest an event may wait while the socket holds back what it was given
+     * @param heartbeatNanos quiet time before a heartbeat comment
+     */
+    record Limits(long budgetBytes, long maxLagNanos, long heartbeatNanos) {
+    }
+
     private final Sinks.Many<ByteBuf> sink = Sinks.many().unicast().onBackpressureBuffer();
     private final ByteBufAllocator alloc;
     private final Scheduler timers;
-    private final Executor pulls;
+    private final LongSupplier clock;
+    private final Executor eventLoop;
     private final SseEvents sseEvents;
     private final long budgetBytes;
-    private final LongConsumer overflow;
+    private final long maxLagNanos;
+    private final BooleanSupplier socketHoldsBack;
+    private final OutboundQueue.SlowConsumerListener overflow;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final Heartbeat heartbeat;
     private volatile long lastEmitNanos;
     /** The subscriptions' catch-ups (snapshots, replays), pulled a part at a time. */
     private volatile OutboundQueue.Refill catchUps = OutboundQueue.Refill.of(() -> false, () -> false);
     private final AtomicBoolean catchUpScheduled = new AtomicBoolean();
-    // Guarded by this.
+    private final AtomicBoolean lagCheckScheduled = new AtomicBoolean();
+    /**
+     * Events the response has taken from the sink. Written by the response's subscriber alone, whose
+     * signals are serialised, so an increment is never lost.
+     */
+    private volatile long taken;
+    // Guarded by this: the state; how many events went into the sink; and one event still waiting, whose
+    // age stands for the lag. When the response takes it, the next event offered is watched instead. Its
+    // age is at most the oldest event's, and not less than half of it for a client that keeps falling
+    // behind, which is close enough for a bound on how stale a client may get, for a counter per event.
     private State state = State.OPEN;
+    private long emitted;
+    private long watched = -1;
+    private long watchedSinceNanos;
 
     /**
      * @param alloc          where event buffers come from
-     * @param timers         heartbeat and conflation timers, and their clock
-     * @param pulls          where catch-ups are pulled: the connection's event loop, so that a pull
-     *                       never runs inside the caller (the subscribe, or the response taking events)
+     * @param timers         heartbeat and conflation timers
+     * @param clock          monotonic nanoseconds (the fan-out's clock; virtual time in tests)
+     * @param eventLoop      the connection's event loop: where catch-ups are pulled, so that a pull never
+     *                       runs inside the caller (the subscribe, or the response taking events), and where
+     *                       the lag is judged
      * @param sseEvents      turns offered frames into events, once per frame for all streams
-     * @param budgetBytes    most bytes that may wait for the socket
-     * @param heartbeatNanos quiet time before a heartbeat comment
-     * @param overflow       told once, with the queued bytes, when the budget would be exceeded
+     * @param socketHoldsBack asked on the event loop: whether the connection holds bytes its socket did not
+     *                       take
+     * @param limits         the budget, the lag bound and the heartbeat interval
+     * @param overflow       told once, with the bound and the queued bytes, when a bound would be exceeded
      */
-    SseStream(ByteBufAllocator alloc, Scheduler timers, Executor pulls, SseEvents sseEvents, long budgetBytes,
-              long heartbeatNanos, LongConsumer overflow) {
+    SseStream(ByteBufAllocator alloc, Scheduler timers, LongSupplier clock, Executor eventLoop,
+              BooleanSupplier socketHoldsBack, SseEvents sseEvents, Limits limits,
+              OutboundQueue.SlowConsumerListener overflow) {
         this.alloc = alloc;
         this.timers = timers;
-        this.pulls = pulls;
+        this.clock = clock;
+        this.eventLoop = eventLoop;
+        this.socketHoldsBack = socketHoldsBack;
         this.sseEvents = sseEvents;
-        this.budgetBytes = budgetBytes;
+        this.budgetBytes = limits.budgetBytes();
+        this.maxLagNanos = limits.maxLagNanos();
         this.overflow = overflow;
-        this.heartbeat = new Heartbeat(timers, Duration.ofNanos(heartbeatNanos), this::now, () -> lastEmitNanos,
+        this.heartbeat = new Heartbeat(timers, Duration.ofNanos(limits.heartbeatNanos()), clock, () -> lastEmitNanos,
                 () -> emit(SseFormat.heartbeat(alloc)));
     }
 
@@ -79,6 +116,7 @@ final class SseStream implements Subscriber {
     Flux<ByteBuf> events() {
         return sink.asFlux()
                 .doOnNext(event -> {
+                    taken++; // the only writer: see the field
                     long left = queuedBytes.addAndGet(-event.readableBytes());
                     if (left < budgetBytes / 4 && catchUps.pending()) {
                         schedulePull();
@@ -104,13 +142,18 @@ final class SseStream implements Subscriber {
     }
 
     private void schedulePull() {
-        if (catchUpScheduled.compareAndSet(false, true)) {
+        runOnEventLoop(catchUpScheduled, this::pullCatchUps);
+    }
+
+    /** Runs {@code task} on the event loop unless it is already scheduled there ({@code scheduled}). */
+    private void runOnEventLoop(AtomicBoolean scheduled, Runnable task) {
+        if (scheduled.compareAndSet(false, true)) {
             try {
-                pulls.execute(this::pullCatchUps);
+                eventLoop.execute(task);
             } catch (RejectedExecutionException e) {
-                // The connection's event loop is gone, and with it the response: nothing to pull for.
-                // Not thrown on: this runs inside the fan-out's wildcard notification of every stream.
-                catchUpScheduled.set(false);
+                // The connection's event loop is gone, and with it the response: nothing to do for it.
+                // Not thrown on: this runs inside the fan-out's notifications of every stream.
+                scheduled.set(false);
             }
         }
     }
@@ -172,32 +215,69 @@ final class SseStream implements Subscriber {
 
     /** @param event an event to queue; taken over (released if refused) */
     private boolean emit(ByteBuf event) {
-        long over;
+        long queued;
+        boolean late;
         synchronized (this) {
             if (state != State.OPEN) {
                 event.release();
                 return false;
             }
-            long queued = queuedBytes.addAndGet(event.readableBytes());
-            if (queued <= budgetBytes) {
-                lastEmitNanos = now();
+            queued = queuedBytes.addAndGet(event.readableBytes());
+            if (queued > budgetBytes) {
+                state = State.CLOSED;
+                heartbeat.stop();
+                event.release();
+                late = false;
+            } else {
+                long now = now();
+                lastEmitNanos = now;
+                late = watchedTooLong(now);
+                if (watched < taken) {
+                    watched = emitted;
+                    watchedSinceNanos = now;
+                }
+                emitted++;
                 if (sink.tryEmitNext(event).isFailure()) {
                     queuedBytes.addAndGet(-event.readableBytes());
                     event.release(); // cancelled a moment ago; the sink did not take it
                     return false;
                 }
-                return true;
+            }
+        }
+        if (queued > budgetBytes) {
+            overflow.onSlowConsumer(OutboundQueue.Overflow.BUDGET, queued);
+            return false;
+        }
+        if (late) {
+            runOnEventLoop(lagCheckScheduled, this::checkLag);
+        }
+        return true;
+    }
+
+    /**
+     * On the event loop, after whatever it was asked to flush before: bytes the connection still holds are
+     * bytes the socket refused, so a watched event still waiting past the bound waits for the client.
+     */
+    private void checkLag() {
+        lagCheckScheduled.set(false);
+        long queued;
+        synchronized (this) {
+            if (state != State.OPEN || !watchedTooLong(now()) || !socketHoldsBack.getAsBoolean()) {
+                return;
             }
             state = State.CLOSED;
             heartbeat.stop();
-            event.release();
-            over = queued;
+            queued = queuedBytes.get();
         }
-        overflow.accept(over);
-        return false;
+        overflow.onSlowConsumer(OutboundQueue.Overflow.LAG, queued);
+    }
+
+    /** Under the lock: whether the watched event still waits, for longer than the lag bound. */
+    private boolean watchedTooLong(long now) {
+        return watched >= taken && now - watchedSinceNanos > maxLagNanos;
     }
 
     private long now() {
-        return timers.now(TimeUnit.NANOSECONDS);
+        return clock.getAsLong();
     }
 }

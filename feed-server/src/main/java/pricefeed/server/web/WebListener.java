@@ -74,8 +74,8 @@ public final class WebListener {
         this.everyResponse = new EveryResponse(() -> timers.now(TimeUnit.MILLISECONDS));
         this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
                 WebConstants.OVER_LIMIT_PROBE_RESERVE, probeHeadDeadline(config), metrics);
-        this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), metrics, timers,
-                blocking);
+        this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), config.maxLag(),
+                metrics, timers, blocking);
         new DashboardRoutes(StaticFiles.load(WebListener.class.getClassLoader(), WebConstants.STATIC_ROOT))
                 .register(router);
         new HealthRoutes(fanout, metrics, timers).register(router);

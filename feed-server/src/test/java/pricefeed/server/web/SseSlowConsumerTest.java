@@ -1,6 +1,10 @@
 package pricefeed.server.web;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import pricefeed.server.Option;
 
 import java.io.InputStream;
@@ -14,7 +18,10 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A client that stops reading is dropped once its stream's queue passes the budget, not buffered for. */
+/**
+ * A client that stops reading is dropped once its stream's queue passes the budget, or once an event has
+ * waited past the lag bound for its full socket, whichever comes first; it is not buffered for.
+ */
 class SseSlowConsumerTest {
 
     private static final int BUDGET = 16 * 1024;
@@ -57,6 +64,40 @@ class SseSlowConsumerTest {
                 // a reset is an end too
             }
             assertTrue(read > 0, "the head and some events arrived first");
+        }
+    }
+
+    @Test
+    void aClientFarBehindIsDroppedAtTheLagBoundLongBeforeItsBudgetFills() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(SseRoutes.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try (WebFixture web = new WebFixture(Optional.empty(),
+                c -> c.with(Option.MAX_LAG, Duration.ofMillis(300)).with(Option.SEND_BUFFER, 4096),
+                WebFixture.SIMULATOR.withTickRate(2_000));
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
+            socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
+            assertEquals('H', socket.getInputStream().read(), "the response's first byte"); // subscribed
+
+            // About 40 KB of events per 100 simulated ms: the default 1 MiB budget would take 25 steps to fill.
+            int steps = 0;
+            while (slowDisconnects(web) == 0 && steps < 100) {
+                web.advance(Duration.ofMillis(100));
+                steps++;
+            }
+            assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+            assertTrue(steps >= 4 && steps < 25, "more than 300 ms, and before the budget: " + steps + " steps");
+            WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
+            assertEquals(1, log.list.size(), log.list.toString());
+            assertTrue(log.list.get(0).getFormattedMessage().contains("an event waited over 300 ms for a full socket"),
+                    log.list.get(0).getFormattedMessage());
+        } finally {
+            logger.detachAppender(log);
         }
     }
 

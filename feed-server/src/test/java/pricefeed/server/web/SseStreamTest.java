@@ -28,11 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SseStreamTest {
 
     private static final long HEARTBEAT = TimeUnit.SECONDS.toNanos(15);
+    private static final Duration MAX_LAG = Duration.ofSeconds(1);
+
+    /** What the stream told its owner when it ended for a slow consumer. */
+    private record Overflow(OutboundQueue.Overflow bound, long queuedBytes) {
+    }
 
     private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
     private final CountingAllocator alloc = new CountingAllocator();
     private final ServerFrames frames = new ServerFrames(alloc.alloc());
-    private final List<Long> overflows = new ArrayList<>();
+    private final List<Overflow> overflows = new ArrayList<>();
+    private boolean socketHoldsBack = true;
     private long seq;
 
     @AfterEach
@@ -46,7 +52,9 @@ class SseStreamTest {
     }
 
     private SseStream stream(long budget, Executor pulls) {
-        return new SseStream(alloc.alloc(), clock, pulls, new SseEvents(() -> "e1"), budget, HEARTBEAT, overflows::add);
+        return new SseStream(alloc.alloc(), clock, () -> clock.now(TimeUnit.NANOSECONDS), pulls, () -> socketHoldsBack,
+                new SseEvents(() -> "e1"), new SseStream.Limits(budget, MAX_LAG.toNanos(), HEARTBEAT),
+                (bound, queued) -> overflows.add(new Overflow(bound, queued)));
     }
 
     private OutFrame frame() {
@@ -143,7 +151,8 @@ class SseStreamTest {
         }
         assertTrue(accepted >= 3 && accepted < 10, "about 1000 bytes of events: " + accepted);
         assertEquals(1, overflows.size());
-        assertTrue(overflows.get(0) > 1000, "reported the queue it would have had: " + overflows);
+        assertEquals(OutboundQueue.Overflow.BUDGET, overflows.get(0).bound());
+        assertTrue(overflows.get(0).queuedBytes() > 1000, "reported the queue it would have had: " + overflows);
         assertTrue(s.queuedBytes() > 0);
         assertFalse(s.offer(frame()));
         assertFalse(s.offer(frame()));
@@ -199,5 +208,134 @@ class SseStreamTest {
         s.closed();
         clock.advanceTimeBy(Duration.ofSeconds(60));
         assertEquals(4, seen.size(), "no heartbeat after close");
+    }
+
+    @Test
+    void anEventWaitingPastTheLagBoundForASocketThatHoldsBackEndsTheStreamOnce() {
+        SseStream s = stream(1 << 20);
+        StepVerifier.create(s.events(), 0) // a client that stopped reading: nothing is taken
+                .then(() -> {
+                    assertTrue(s.offer(frame()));
+                    clock.advanceTimeBy(Duration.ofMillis(600));
+                    assertTrue(s.offer(frame()));
+                    clock.advanceTimeBy(Duration.ofMillis(400));
+                    assertTrue(s.offer(frame()));
+                    assertEquals(List.of(), overflows, "the first has waited exactly the bound: not over it");
+                    clock.advanceTimeBy(Duration.ofMillis(1));
+                    assertTrue(s.offer(frame()), "queued, and the lag judged after it");
+                    assertEquals(List.of(new Overflow(OutboundQueue.Overflow.LAG, s.queuedBytes())), overflows,
+                            "the first has waited 1001 ms; reported with the bytes waiting");
+                    assertFalse(s.offer(frame()));
+                    assertEquals(1, overflows.size(), "told once");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anOldEventWithNothingHeldBackByTheSocketIsTheServersDelayNotTheClients() {
+        SseStream s = stream(1 << 20);
+        socketHoldsBack = false; // the response has not taken it yet, though the socket would
+        StepVerifier.create(s.events(), 0)
+                .then(() -> {
+                    assertTrue(s.offer(frame()));
+                    clock.advanceTimeBy(Duration.ofSeconds(5));
+                    assertTrue(s.offer(frame()));
+                    assertEquals(List.of(), overflows);
+                    socketHoldsBack = true;
+                    assertTrue(s.offer(frame()));
+                    assertEquals(1, overflows.size(), "with the socket holding back, the same wait is the client's");
+                    assertEquals(OutboundQueue.Overflow.LAG, overflows.get(0).bound());
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theLagIsJudgedOnTheEventLoopAndAClientThatReadMeanwhileStays() {
+        List<Runnable> loop = new ArrayList<>();
+        SseStream s = stream(1 << 20, loop::add);
+        List<String> taken = new ArrayList<>();
+        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // reads when told, below
+            }
+
+            @Override
+            protected void hookOnNext(ByteBuf event) {
+                taken.add(SseFormatTest.text(event));
+            }
+        };
+        s.events().subscribe(reader);
+        assertTrue(s.offer(frame()));
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        assertTrue(s.offer(frame()));
+        assertEquals(1, loop.size(), "a check is scheduled");
+        assertTrue(s.offer(frame()));
+        assertEquals(1, loop.size(), "once");
+        assertEquals(List.of(), overflows, "not judged on the offering thread");
+        reader.request(1); // the client read the old event before the event loop came to the check
+        runAll(loop);
+        assertEquals(List.of(), overflows);
+
+        // The next event offered is watched now: at most as old as the oldest waiting, and still no reads.
+        clock.advanceTimeBy(Duration.ofSeconds(2));
+        assertTrue(s.offer(frame()));
+        clock.advanceTimeBy(Duration.ofMillis(1_001));
+        assertTrue(s.offer(frame()));
+        assertEquals(List.of(), overflows);
+        runAll(loop);
+        assertEquals(1, overflows.size());
+        assertEquals(OutboundQueue.Overflow.LAG, overflows.get(0).bound());
+        reader.dispose();
+    }
+
+    @Test
+    void aReaderThatKeepsUpIsNeverBehindHoweverLongItRuns() {
+        SseStream s = stream(1 << 20);
+        List<String> taken = new ArrayList<>();
+        s.events().map(SseFormatTest::text).subscribe(taken::add);
+        for (int i = 0; i < 100; i++) {
+            assertTrue(s.offer(frame()), "offer " + i);
+            clock.advanceTimeBy(Duration.ofMillis(300)); // 30 s, each event far older than the bound by the end
+        }
+        assertEquals(100, taken.size());
+        assertEquals(List.of(), overflows);
+        s.closed();
+    }
+
+    @Test
+    void aReaderAtHalfTheFeedsPaceIsDroppedForLagBeforeTheBudget() {
+        SseStream s = stream(1 << 20);
+        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // one event per 100 ms, below
+            }
+
+            @Override
+            protected void hookOnNext(ByteBuf event) {
+                event.release();
+            }
+        };
+        s.events().subscribe(reader);
+        // Two events per 100 ms, one read: the oldest waiting event is t/2 old at time t.
+        long droppedAtMs = -1;
+        for (int step = 1; step <= 100 && droppedAtMs < 0; step++) {
+            clock.advanceTimeBy(Duration.ofMillis(100));
+            reader.request(1);
+            s.offer(frame());
+            s.offer(frame());
+            if (!overflows.isEmpty()) {
+                droppedAtMs = clock.now(TimeUnit.MILLISECONDS);
+            }
+        }
+        assertEquals(1, overflows.size(), "dropped");
+        assertEquals(OutboundQueue.Overflow.LAG, overflows.get(0).bound());
+        assertTrue(droppedAtMs > 2_000 && droppedAtMs <= 4_500,
+                "over the bound (1 s behind at 2 s), within twice it: " + droppedAtMs + " ms");
+        assertTrue(overflows.get(0).queuedBytes() < 1 << 16, "far under the budget: " + overflows);
+        reader.dispose();
     }
 }
