@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import pricefeed.server.Option;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,24 +32,9 @@ class SseSlowConsumerTest {
         try (WebFixture web = new WebFixture(Optional.empty(),
                 c -> c.with(Option.OUTBOUND_BUDGET, BUDGET).with(Option.SEND_BUFFER, 4096),
                 WebFixture.SIMULATOR.withTickRate(2_000));
-             Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
-            socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            WebFixture.await(() -> web.listener.sseStreams() == 1, "the stream to open");
-            // Counted open a moment before it subscribes to the ticks, and steps meanwhile fed nothing (100 went by
-            // on a busy machine). Its first byte is sent only once it has: read that one byte, then no more.
-            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
-            assertEquals('H', socket.getInputStream().read(), "the response's first byte");
-
+             Socket socket = stalledStream(web)) {
             // About 40 KB of events per 100 simulated ms; the socket buffers take some, the budget the rest.
-            int steps = 0;
-            while (slowDisconnects(web) == 0 && steps < 100) {
-                web.advance(Duration.ofMillis(100));
-                steps++;
-            }
-            assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+            int steps = stepsUntilDropped(web);
             assertTrue(steps < 20, "socket buffers stay small: " + steps + " steps");
             assertEquals(1.0, web.metrics.registry().get("feed.slow.consumer.disconnects").functionCounter().count());
             WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
@@ -76,21 +62,9 @@ class SseSlowConsumerTest {
         try (WebFixture web = new WebFixture(Optional.empty(),
                 c -> c.with(Option.MAX_LAG, Duration.ofMillis(300)).with(Option.SEND_BUFFER, 4096),
                 WebFixture.SIMULATOR.withTickRate(2_000));
-             Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
-            socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
-            assertEquals('H', socket.getInputStream().read(), "the response's first byte"); // subscribed
-
+             Socket socket = stalledStream(web)) {
             // About 40 KB of events per 100 simulated ms: the default 1 MiB budget would take 25 steps to fill.
-            int steps = 0;
-            while (slowDisconnects(web) == 0 && steps < 100) {
-                web.advance(Duration.ofMillis(100));
-                steps++;
-            }
-            assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+            int steps = stepsUntilDropped(web);
             assertTrue(steps >= 4 && steps < 25, "more than 300 ms, and before the budget: " + steps + " steps");
             WebFixture.await(() -> web.listener.sseStreams() == 0, "the stream to end");
             assertEquals(1, log.list.size(), log.list.toString());
@@ -99,6 +73,31 @@ class SseSlowConsumerTest {
         } finally {
             logger.detachAppender(log);
         }
+    }
+
+    /** @return a socket with small buffers whose {@code /sse} stream has subscribed, and that reads no more */
+    private static Socket stalledStream(WebFixture web) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", web.listener.port()));
+        socket.getOutputStream().write("GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        // The stream is counted open a moment before it subscribes to the ticks, and steps meanwhile feed it
+        // nothing (100 went by on a busy machine). Its first byte is sent only once it has: read that one byte.
+        socket.setSoTimeout((int) WebFixture.TIMEOUT.toMillis());
+        assertEquals('H', socket.getInputStream().read(), "the response's first byte");
+        return socket;
+    }
+
+    /** @return how many 100 ms steps of simulated time went by before a slow-consumer drop */
+    private static int stepsUntilDropped(WebFixture web) {
+        int steps = 0;
+        while (slowDisconnects(web) == 0 && steps < 100) {
+            web.advance(Duration.ofMillis(100));
+            steps++;
+        }
+        assertEquals(1.0, slowDisconnects(web), "dropped after " + steps + " steps");
+        return steps;
     }
 
     private static double slowDisconnects(WebFixture web) {

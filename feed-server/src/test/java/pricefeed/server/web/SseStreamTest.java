@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,19 +81,10 @@ class SseStreamTest {
         assertTrue(s.queuedBytes() >= 2_000 && parts[0] > 40, "stopped at half the budget: " + s.queuedBytes());
 
         List<Long> seqs = new ArrayList<>();
-        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                // reads one event at a time, below
-            }
-
-            @Override
-            protected void hookOnNext(ByteBuf event) {
-                String text = SseFormatTest.text(event);
-                int seq = text.indexOf("e1:AAPL:") + "e1:AAPL:".length();
-                seqs.add(Long.parseLong(text.substring(seq, text.indexOf('\n', seq))));
-            }
-        };
+        BaseSubscriber<ByteBuf> reader = readerOnRequest(text -> {
+            int seq = text.indexOf("e1:AAPL:") + "e1:AAPL:".length();
+            seqs.add(Long.parseLong(text.substring(seq, text.indexOf('\n', seq))));
+        });
         s.events().subscribe(reader);
         for (int i = 0; i < 200 && seqs.size() < 60; i++) {
             reader.request(1);
@@ -119,6 +111,21 @@ class SseStreamTest {
         rejecting[0] = false;
         s.catchUpWaiting();
         assertEquals(1, accepted.size(), "the next request is scheduled");
+    }
+
+    /** @return a client that reads only the events the test requests, each as text */
+    private static BaseSubscriber<ByteBuf> readerOnRequest(Consumer<String> onText) {
+        return new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription subscription) {
+                // no demand until the test requests
+            }
+
+            @Override
+            protected void hookOnNext(ByteBuf event) {
+                onText.accept(SseFormatTest.text(event));
+            }
+        };
     }
 
     private static void runAll(List<Runnable> tasks) {
@@ -256,17 +263,7 @@ class SseStreamTest {
         List<Runnable> loop = new ArrayList<>();
         SseStream s = stream(1 << 20, loop::add);
         List<String> taken = new ArrayList<>();
-        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                // reads when told, below
-            }
-
-            @Override
-            protected void hookOnNext(ByteBuf event) {
-                taken.add(SseFormatTest.text(event));
-            }
-        };
+        BaseSubscriber<ByteBuf> reader = readerOnRequest(taken::add);
         s.events().subscribe(reader);
         assertTrue(s.offer(frame()));
         clock.advanceTimeBy(Duration.ofSeconds(2));
@@ -308,17 +305,7 @@ class SseStreamTest {
     @Test
     void aReaderAtHalfTheFeedsPaceIsDroppedForLagBeforeTheBudget() {
         SseStream s = stream(1 << 20);
-        BaseSubscriber<ByteBuf> reader = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription subscription) {
-                // one event per 100 ms, below
-            }
-
-            @Override
-            protected void hookOnNext(ByteBuf event) {
-                event.release();
-            }
-        };
+        BaseSubscriber<ByteBuf> reader = readerOnRequest(text -> { });
         s.events().subscribe(reader);
         // Two events per 100 ms, one read: the oldest waiting event is t/2 old at time t.
         long droppedAtMs = -1;
