@@ -6,6 +6,7 @@ import pricefeed.server.session.Heartbeat;
 import pricefeed.server.session.OutboundQueue;
 import pricefeed.server.subscription.OutFrame;
 import pricefeed.server.subscription.Subscriber;
+import pricefeed.server.subscription.Subscriptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -28,9 +29,10 @@ import java.util.function.LongSupplier;
  * until the budget filled, which at a few symbols' rate takes hours. The lag is judged on the connection's
  * event loop, after the flushes queued before it, so time the event loop did not run is not held against
  * the client, as with a WebSocket session.
- * A comment goes out after every {@code heartbeat} of quiet. Snapshots and replays are pulled in
- * parts while less than half the budget waits, so many or long ones never trip the budget of a
- * client that reads.
+ * A comment goes out after every {@code heartbeat} of quiet. Snapshots and replays are pulled a part
+ * at a time while less than a part waits, so many or long ones never trip the budget of a client that
+ * reads, and the live events behind them wait no longer than a part takes the client to read: a client
+ * on a slow link reading megabytes of catch-up is not behind the feed.
  *
  * <p>Offers come from the fan-out's thread, conflation timers and the subscribing event loop; one lock
  * serialises them into the sink. Nothing under that lock takes another lock: whoever handles the end of
@@ -59,6 +61,7 @@ final class SseStream implements Subscriber {
     private final Executor eventLoop;
     private final SseEvents sseEvents;
     private final long budgetBytes;
+    private final long catchUpPart;
     private final long maxLagNanos;
     private final BooleanSupplier socketHoldsBack;
     private final OutboundQueue.SlowConsumerListener overflow;
@@ -106,6 +109,7 @@ final class SseStream implements Subscriber {
         this.socketHoldsBack = socketHoldsBack;
         this.sseEvents = sseEvents;
         this.budgetBytes = limits.budgetBytes();
+        this.catchUpPart = Subscriptions.catchUpPart(budgetBytes);
         this.maxLagNanos = limits.maxLagNanos();
         this.overflow = overflow;
         this.heartbeat = new Heartbeat(timers, Duration.ofNanos(limits.heartbeatNanos()), clock, () -> lastEmitNanos,
@@ -118,7 +122,7 @@ final class SseStream implements Subscriber {
                 .doOnNext(event -> {
                     taken++; // the only writer: see the field
                     long left = queuedBytes.addAndGet(-event.readableBytes());
-                    if (left < budgetBytes / 4 && catchUps.pending()) {
+                    if (left < catchUpPart / 2 && catchUps.pending()) {
                         schedulePull();
                     }
                 })
@@ -127,8 +131,8 @@ final class SseStream implements Subscriber {
 
     /**
      * Where snapshots and replays come from; set before subscribing. They are pulled in parts as the
-     * client reads: while under half the budget waits, and again whenever the events waiting fall
-     * under a quarter of it.
+     * client reads: while less than a part ({@link Subscriptions#catchUpPart}) waits, and again whenever
+     * the events waiting fall under half a part.
      *
      * @param catchUps offers the next part, and tells whether any is waiting
      */
@@ -161,7 +165,7 @@ final class SseStream implements Subscriber {
     private void pullCatchUps() {
         // Cleared first: a catch-up added during this pull schedules the next one.
         catchUpScheduled.set(false);
-        while (queuedBytes.get() < budgetBytes / 2 && catchUps.refill()) {
+        while (queuedBytes.get() < catchUpPart && catchUps.refill()) {
             // each part goes out as it is offered
         }
     }

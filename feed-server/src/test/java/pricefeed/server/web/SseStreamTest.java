@@ -65,7 +65,7 @@ class SseStreamTest {
     }
 
     @Test
-    void catchUpsArePulledWhileUnderHalfTheBudgetWaitsAndAgainAsTheClientReads() {
+    void catchUpsArePulledWhileUnderAPartWaitsAndAgainAsTheClientReads() {
         List<Runnable> pulls = new ArrayList<>();
         SseStream s = stream(4_000, pulls::add);
         int[] parts = {60}; // some 15 KB of events: four times the budget
@@ -78,7 +78,9 @@ class SseStreamTest {
         }, () -> parts[0] > 0));
         s.catchUpWaiting();
         runAll(pulls);
-        assertTrue(s.queuedBytes() >= 2_000 && parts[0] > 40, "stopped at half the budget: " + s.queuedBytes());
+        // A part is a quarter of this budget: 1000 bytes, some 4 events.
+        assertTrue(s.queuedBytes() >= 1_000 && s.queuedBytes() < 1_500 && parts[0] > 50,
+                "stopped at a part: " + s.queuedBytes() + " bytes, " + parts[0] + " parts left");
 
         List<Long> seqs = new ArrayList<>();
         BaseSubscriber<ByteBuf> reader = readerOnRequest(text -> {
@@ -285,6 +287,38 @@ class SseStreamTest {
         runAll(loop);
         assertEquals(1, overflows.size());
         assertEquals(OutboundQueue.Overflow.LAG, overflows.get(0).bound());
+        reader.dispose();
+    }
+
+    @Test
+    void aClientReadingALongCatchUpAtItsOwnPaceIsNotBehind() {
+        List<Runnable> loop = new ArrayList<>();
+        SseStream s = stream(1 << 20, loop::add);
+        int[] left = {6_000}; // about 1.5 MB of snapshots or replay, offered some 16 KB a part
+        s.pullCatchUpsWith(OutboundQueue.Refill.of(() -> {
+            int offered = 0;
+            for (; offered < 64 && left[0] > 0; offered++, left[0]--) {
+                s.offer(frame());
+            }
+            return offered > 0;
+        }, () -> left[0] > 0));
+        List<String> taken = new ArrayList<>();
+        BaseSubscriber<ByteBuf> reader = readerOnRequest(taken::add);
+        s.events().subscribe(reader);
+        s.catchUpWaiting();
+        runAll(loop);
+        // The client's link takes 50 events per 100 ms (some 125 KB/s): the catch-up takes it 12 s, while
+        // other symbols tick live, one event per 100 ms.
+        int live = 0;
+        for (int step = 0; step < 200 && taken.size() < 6_000 + live; step++) {
+            clock.advanceTimeBy(Duration.ofMillis(100));
+            assertTrue(s.offer(frame()), "live tick at step " + step);
+            live++;
+            reader.request(50);
+            runAll(loop);
+        }
+        assertEquals(List.of(), overflows, "a catch-up waits for the client's pace; the client is not behind the feed");
+        assertEquals(6_000 + live, taken.size());
         reader.dispose();
     }
 
