@@ -60,7 +60,7 @@ final class SseRoutes {
      * @param fanout      the fan-out
      * @param maxSymbols  symbols one stream may hold
      * @param budgetBytes bytes one stream may have waiting for its socket
-     * @param maxLag      how long an event may wait while its socket is full
+     * @param maxLag      how long an event may wait while its socket holds back what it was given
      * @param metrics     where drops are counted and SSE meters registered
      * @param timers      heartbeat and conflation timers
      * @param closer      where subscriptions of ended streams are closed (never on a thread that offers)
@@ -71,7 +71,8 @@ final class SseRoutes {
         this.maxSymbols = maxSymbols;
         this.budgetBytes = budgetBytes;
         this.maxLag = maxLag;
-        this.limits = new SseStream.Limits(budgetBytes, maxLag.toNanos(), WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos());
+        this.limits = new SseStream.Limits(budgetBytes, maxLag.toNanos(),
+                WebConstants.SSE_HEARTBEAT_INTERVAL.toNanos());
         this.metrics = metrics;
         this.timers = timers;
         this.closer = closer;
@@ -106,7 +107,8 @@ final class SseRoutes {
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
         SseStream stream = new SseStream(response.alloc(), timers, fanout.nanoClock(), eventLoopOf(response),
-                socketHoldsBackOf(response), sseEvents, limits, (bound, queued) -> overflow(request, response, bound, queued));
+                socketHoldsBackOf(response), sseEvents, limits,
+                (bound, queued) -> overflow(request, response, bound, queued));
         Subscriptions subscriptions = fanout.subscriptionsFor(stream, maxSymbols);
         Subscriptions.Outcome refusal = subscriptions.check(symbols);
         if (refusal instanceof Subscriptions.Outcome.UnknownSymbols unknown) {
