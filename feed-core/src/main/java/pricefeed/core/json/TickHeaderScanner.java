@@ -32,19 +32,30 @@ public final class TickHeaderScanner {
     private long tsMicros;
 
     /**
-     * Without sun.misc.Unsafe (Java 24+ by default) Netty copies a direct buffer into an array through a
-     * duplicate of its ByteBuffer: 64 bytes a call unless C2 inlines it away, which it does not once other
-     * buffer types have passed the same call site. The buffer's own NIO view is kept per buffer, so an
-     * absolute bulk get from it allocates nothing in any JIT state.
+     * Copies the first {@code end} readable bytes into {@link #b} without allocating, whatever the buffer.
+     * <ul>
+     *   <li>Heap arrays and memory Netty reaches through Unsafe: {@code getBytes} is a plain copy.</li>
+     *   <li>A root direct buffer without Unsafe (Java 24+ by default): Netty's {@code getBytes} copies
+     *       through a fresh duplicate of its ByteBuffer, 64 bytes a call unless C2 inlines it away, which it
+     *       does not once other buffer types have passed the same call site. The buffer's own NIO view is
+     *       kept per buffer, so an absolute bulk get from it allocates nothing in any JIT state.</li>
+     *   <li>A derived buffer without Unsafe (a decoder's slice of a read): it has no view of its own, and
+     *       asking for one, or for {@code getBytes}, makes a new ByteBuffer every time. A byte at a time
+     *       reads the root's memory in place.</li>
+     * </ul>
      */
     private void copyHeader(ByteBuf message, int end) {
         int from = message.readerIndex();
-        if (message.hasArray() || message.nioBufferCount() != 1) {
+        if (message.hasArray() || message.hasMemoryAddress()) {
             message.getBytes(from, b, 0, end);
-            return;
+        } else if (message.unwrap() == null && message.nioBufferCount() == 1) {
+            ByteBuffer view = message.internalNioBuffer(from, end);
+            view.get(view.position(), b, 0, end);
+        } else {
+            for (int i = 0; i < end; i++) {
+                b[i] = message.getByte(from + i);
+            }
         }
-        ByteBuffer view = message.internalNioBuffer(from, end);
-        view.get(view.position(), b, 0, end);
     }
 
     /**
