@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import pricefeed.core.json.ClientMessage;
 import pricefeed.core.json.ClientMessages;
@@ -73,7 +74,10 @@ final class LoadSession {
                     .remoteAddress(() -> address)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                             plan.connectTimeout().toMillis()))
-                    .option(ChannelOption.TCP_NODELAY, true);
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    // A frame's retained slice of a pooled read buffer is a recycled object; of an adaptive
+                    // one (Netty 4.2's default), a new one per message.
+                    .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
             for (int i = 0; i < plan.connections(); i++) {
                 connections.add(new LoadConnection(plan.kindOf(i), run));
             }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -15,9 +18,11 @@ import pricefeed.core.ws.testing.LeakWatch;
 import pricefeed.core.ws.testing.SteadyAllocation;
 
 /**
- * What the client role's decoder allocates per server frame beyond the message it hands out. A load client
- * decodes a text frame per tick: checking the text's UTF-8 made a NIO view of it each time (64 bytes, most of
- * what the load client allocated per message), where a binary frame made nothing.
+ * What the client role's decoder allocates per server frame. A load client decodes a text frame per tick:
+ * checking the text's UTF-8 made a NIO view of it each time (64 bytes, most of what the load client allocated
+ * per message), where a binary frame made nothing. The message it hands out is a retained slice of the read:
+ * a new object per frame from Netty's adaptive allocator, a recycled one from its pooled allocator, which is
+ * why the load client reads with the pooled one.
  */
 class FrameDecoderAllocationTest {
 
@@ -32,17 +37,28 @@ class FrameDecoderAllocationTest {
         long[] binary = new long[1];
         // Bare buffers: the leak detector's traces would allocate on every access.
         LeakWatch.untracked(() -> {
-            text[0] = steadyBytesPerRound(WebSocketProtocol.OPCODE_TEXT);
-            binary[0] = steadyBytesPerRound(WebSocketProtocol.OPCODE_BINARY);
+            text[0] = steadyBytesPerRound(new AdaptiveByteBufAllocator(), WebSocketProtocol.OPCODE_TEXT);
+            binary[0] = steadyBytesPerRound(new AdaptiveByteBufAllocator(), WebSocketProtocol.OPCODE_BINARY);
         });
         // Any allocation per frame would be 16 bytes or more each time.
         assertTrue(text[0] - binary[0] < FRAMES, "text frames allocated " + text[0] + " bytes, binary " + binary[0]
                 + ", over " + FRAMES + " frames each");
     }
 
+    @Test
+    void aTextFrameReadIntoAPooledBufferAllocatesNothingAtAllOnAnEventLoopThread() throws InterruptedException {
+        long[] text = {-1};
+        // Netty's recycler, which hands the pooled slices out again, keeps its objects for its own threads.
+        Thread loop = new FastThreadLocalThread(() -> LeakWatch.untracked(() -> text[0] = steadyBytesPerRound(
+                new PooledByteBufAllocator(true), WebSocketProtocol.OPCODE_TEXT)));
+        loop.start();
+        loop.join();
+        assertTrue(text[0] >= 0 && text[0] < FRAMES, "text frames allocated " + text[0] + " bytes over " + FRAMES
+                + " frames");
+    }
+
     /** @return the bytes one round of {@link #FRAMES} frames of this opcode allocated, once compiled */
-    private static long steadyBytesPerRound(int opcode) {
-        AdaptiveByteBufAllocator allocator = new AdaptiveByteBufAllocator();
+    private static long steadyBytesPerRound(ByteBufAllocator allocator, int opcode) {
         ByteBuf frames = allocator.directBuffer(FRAMES * (TICK.length + 2));
         for (int i = 0; i < FRAMES; i++) {
             FrameEncoder.writeHeader(frames, opcode, true, TICK.length);
