@@ -58,6 +58,9 @@ final class FanoutRun {
                 client.run(server.url(), Duration.ZERO, settings.serverWarmup(),
                         dir.resolve(kind.label() + "-" + name + "-warmup-client.log"));
             }
+            // The load client runs in this JVM. Its garbage so far is collected now, so that its own next young
+            // collection (a pause of 10-20 ms) comes after the measured span instead of counting against the server.
+            System.gc();
             long start = System.nanoTime();
             LoadResult load;
             CpuSampler.Usage serverCpu;
