@@ -127,6 +127,8 @@ public final class OutboundQueue {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean tripped = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
+    /** Event loop only; made on the first batch, so an idle connection holds none. */
+    private FrameBatch batch;
     // One shared promise that reports nothing: nothing waits on a batch, a failed write closes the channel
     // anyway, and writes refused after our close frame are expected, not errors worth a pipeline event.
     private final ChannelPromise writeDone;
@@ -423,9 +425,12 @@ public final class OutboundQueue {
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        FrameBatch batch;
+        if (batch == null) {
+            batch = new FrameBatch();
+        }
+        FrameBatch batch = this.batch;
         try {
-            batch = new FrameBatch(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
+            batch.start(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
         } catch (OutOfMemoryError e) {
             return outOfMemory(first, null);
         }

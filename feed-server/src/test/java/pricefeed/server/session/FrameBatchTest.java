@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrameBatchTest {
@@ -42,14 +43,14 @@ class FrameBatchTest {
     void appendsFramesBackToBackAndLeavesTheirIndicesAlone() {
         OutFrame a = frame("{\"a\":1}");
         OutFrame b = frame("{\"bb\":22}");
-        FrameBatch batch = new FrameBatch(UNTRACKED, 64, 64);
+        FrameBatch batch = new FrameBatch().start(UNTRACKED, 64, 64);
         batch.append(a);
         batch.append(b);
         batch.append(a);
+        assertEquals(23, batch.length());
         ByteBuf out = batch.finish();
         try {
             assertEquals("{\"a\":1}{\"bb\":22}{\"a\":1}", out.toString(StandardCharsets.US_ASCII));
-            assertEquals(23, batch.length());
             assertEquals(3, a.bytes().readerIndex(), "the shared frame's indices never move");
             assertEquals(7, a.size());
             if (a.view() != null) {
@@ -78,7 +79,7 @@ class FrameBatchTest {
     void aFrameFitsUpToTheLastByteOfTheMaximum() {
         OutFrame five = frame("12345");
         OutFrame one = frame("1");
-        FrameBatch batch = new FrameBatch(UNTRACKED, 10, 10);
+        FrameBatch batch = new FrameBatch().start(UNTRACKED, 10, 10);
         try {
             assertTrue(batch.fits(five));
             batch.append(five);
@@ -98,7 +99,7 @@ class FrameBatchTest {
         ByteBufAllocator alloc = pooled ? PooledByteBufAllocator.DEFAULT : UNTRACKED;
         OutFrame a = frame("{\"a\":1}");
         OutFrame b = frame("{\"bb\":22}");
-        FrameBatch batch = new FrameBatch(alloc, 8, 38);
+        FrameBatch batch = new FrameBatch().start(alloc, 8, 38);
         ByteBuf out = null;
         try {
             batch.append(a);
@@ -118,11 +119,49 @@ class FrameBatchTest {
         }
     }
 
+    /** A connection reuses one batch object: each batch starts empty in a buffer of its own. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void startsAgainInANewBufferOnceTheLastBatchIsFinishedOrDiscarded(boolean pooled) {
+        ByteBufAllocator alloc = pooled ? PooledByteBufAllocator.DEFAULT : UNTRACKED;
+        OutFrame a = frame("{\"a\":1}");
+        OutFrame b = frame("{\"bb\":22}");
+        FrameBatch batch = new FrameBatch().start(alloc, 8, 64);
+        ByteBuf first = null;
+        ByteBuf second = null;
+        try {
+            batch.append(a);
+            batch.append(a);
+            first = batch.finish();
+            batch.start(alloc, 8, 64).append(b);
+            assertEquals(9, batch.length());
+            second = batch.finish();
+            assertEquals("{\"a\":1}{\"a\":1}", first.toString(StandardCharsets.US_ASCII), "the written batch untouched");
+            assertEquals("{\"bb\":22}", second.toString(StandardCharsets.US_ASCII));
+
+            batch.start(alloc, 8, 64).append(a);
+            assertThrows(IllegalStateException.class, () -> batch.start(alloc, 8, 64), "one batch at a time");
+            batch.discard();
+            batch.start(alloc, 8, 64).append(b);
+            assertEquals(9, batch.length(), "nothing of the discarded batch");
+            batch.discard();
+        } finally {
+            if (first != null) {
+                first.release();
+            }
+            if (second != null) {
+                second.release();
+            }
+            a.bytes().release();
+            b.bytes().release();
+        }
+    }
+
     @Test
     void copiesFromPooledFramesIntoPooledBatches() {
         ByteBuf pooled = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeBytes(new byte[] {'p', 'o', 'o', 'l'});
         OutFrame frame = new OutFrame(pooled, 0, 0);
-        FrameBatch batch = new FrameBatch(PooledByteBufAllocator.DEFAULT, 8, 8);
+        FrameBatch batch = new FrameBatch().start(PooledByteBufAllocator.DEFAULT, 8, 8);
         batch.append(frame);
         batch.append(frame);
         ByteBuf out = batch.finish();
@@ -153,7 +192,7 @@ class FrameBatchTest {
                     batches.forEach(b -> b.finish().release());
                     batches.clear();
                     for (int i = 0; i < COPIES * frame.size() / CAPACITY + 1; i++) {
-                        batches.add(new FrameBatch(pooled, CAPACITY, CAPACITY));
+                        batches.add(new FrameBatch().start(pooled, CAPACITY, CAPACITY));
                     }
                     appended[0] = 0;
                     return () -> {
