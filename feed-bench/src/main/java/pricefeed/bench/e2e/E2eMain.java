@@ -78,7 +78,7 @@ public final class E2eMain {
                     for (int attempt = 0; attempt <= s.retries() && (step == null || !step.verdict().sustained());
                          attempt++) {
                         String name = "step-" + (long) rate + (attempt == 0 ? "" : "-retry" + attempt);
-                        step = safely(fanout, s, kind, rate, s.stepDuration(), name);
+                        step = safely(fanout, s, kind, rate, s.serverWarmup(), s.stepDuration(), name);
                         steps.add(step);
                     }
                     if (!step.verdict().sustained()) {
@@ -93,7 +93,8 @@ public final class E2eMain {
         Map<ServerKind, StepResult> latency = new EnumMap<>(ServerKind.class);
         if (s.runs("latency")) {
             for (ServerKind kind : s.servers()) {
-                latency.put(kind, safely(fanout, s, kind, s.latencyTickRate(), s.latencyDuration(), "latency"));
+                latency.put(kind, safely(fanout, s, kind, s.latencyTickRate(), s.latencyServerWarmup(),
+                        s.latencyDuration(), "latency"));
             }
         }
         Map<ServerKind, MemoryResult> memory = new EnumMap<>(ServerKind.class);
@@ -113,12 +114,12 @@ public final class E2eMain {
         return report;
     }
 
-    private static StepResult safely(FanoutRun fanout, E2eSettings s, ServerKind kind, double rate, Duration duration,
-                                     String name) {
+    private static StepResult safely(FanoutRun fanout, E2eSettings s, ServerKind kind, double rate,
+                                     Duration serverWarmup, Duration duration, String name) {
         log("e2e: " + kind.label() + ": " + name + " at " + (long) rate + " ticks/s for " + duration.toSeconds() + " s");
         StepResult result;
         try {
-            result = fanout.run(kind, rate, duration, name);
+            result = fanout.run(kind, rate, serverWarmup, duration, name);
         } catch (RuntimeException e) {
             result = new StepResult(kind, rate, rate * s.clients(), LoadResult.NONE, CpuSampler.Usage.NONE,
                     CpuSampler.Usage.NONE, GcLog.NONE,

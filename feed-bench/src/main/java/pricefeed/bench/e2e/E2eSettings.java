@@ -30,7 +30,10 @@ import java.util.Map;
  * @param maxP99           a step whose p99 exceeds this is not sustained
  * @param minDelivered     a step is sustained only if delivered/offered is at least this
  * @param retries          times a failed step is run again (fresh server) before stepping stops
- * @param serverWarmup     a load run on every fresh server before the measured one (JIT under load)
+ * @param serverWarmup     a load run on every fresh fan-out step's server before the measured one (JIT under load)
+ * @param latencyServerWarmup the same for the fixed-load latency run: longer, since rare branches (the first
+ *                         keep-alive ping at 20 s, a price jump) make the JIT recompile hot code for tens of
+ *                         seconds, and each recompilation takes the server's one CPU for milliseconds
  * @param warmup           the start of the measured load run (connecting, snapshots), left out of its figures
  * @param phases           which measurements to run: {@code fanout}, {@code latency}, {@code idle}
  * @param profiled         servers whose load runs are recorded with Java Flight Recorder (figures then include
@@ -40,7 +43,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                    List<Double> steps, Duration stepDuration, double latencyTickRate, Duration latencyDuration,
                    int idleConnections, double idleTickRate, List<String> jvmFlags,
                    int serverCpu, int clientCpu, Duration maxP99, double minDelivered, int retries, Duration serverWarmup,
-                   Duration warmup,
+                   Duration latencyServerWarmup, Duration warmup,
                    List<String> phases, List<ServerKind> profiled) {
 
     /** A measured span must be longer than this: {@link FanoutRun#MARGIN} at each end is left out of its CPU window. */
@@ -86,7 +89,8 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --max-p99 D             50ms (a step above it is not sustained)
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
                   --retries N             1 (a failed step runs again before stepping stops: shared machine)
-                  --server-warmup D       6s (a load run on each fresh server before the measured one)
+                  --server-warmup D       6s (a load run on each fresh fan-out server before the measured one)
+                  --latency-server-warmup D  30s (the same before the fixed-load latency run)
                   --warmup D              3s (start of the measured run, left out of every figure)
                   --phases LIST           fanout,latency,idle
                   --profile LIST          servers to record with JFR in load runs (default none), e.g. ours
@@ -119,6 +123,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
         v.put("min-delivered", "0.98");
         v.put("retries", "1");
         v.put("server-warmup", "6s");
+        v.put("latency-server-warmup", "30s");
         v.put("warmup", "3s");
         v.put("phases", String.join(",", PHASES));
         v.put("profile", "");
@@ -147,7 +152,8 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                     Integer.parseInt(v.get("server-cpu")), Integer.parseInt(v.get("client-cpu")),
                     duration(v.get("max-p99")), Double.parseDouble(v.get("min-delivered")),
                     Integer.parseInt(v.get("retries")),
-                    duration(v.get("server-warmup")), duration(v.get("warmup")), phases(v.get("phases")),
+                    duration(v.get("server-warmup")), duration(v.get("latency-server-warmup")),
+                    duration(v.get("warmup")), phases(v.get("phases")),
                     split(v.get("profile")).stream().map(ServerKind::byLabel).toList());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a number: " + e.getMessage());

@@ -36,11 +36,12 @@ final class FanoutRun {
     /**
      * @param kind     the server
      * @param tickRate ticks per second over all symbols
+     * @param serverWarmup how long the server runs under the same load before the measured run
      * @param duration how long the load client measures, after the warm-up
      * @param name     names the log files
      * @return the run's figures and verdict
      */
-    StepResult run(ServerKind kind, double tickRate, Duration duration, String name) {
+    StepResult run(ServerKind kind, double tickRate, Duration serverWarmup, Duration duration, String name) {
         Path dir = settings.out();
         List<String> flags = new ArrayList<>(settings.jvmFlags());
         Path gcLog = dir.resolve(kind.label() + "-" + name + "-gc.log");
@@ -52,10 +53,10 @@ final class FanoutRun {
         try (ServerProcess server = launcher.start(kind, flags, tickRate,
                 dir.resolve(kind.label() + "-" + name + "-server.log"));
              CpuSampler cpu = new CpuSampler(proc, server.pid())) {
-            if (!settings.serverWarmup().isZero()) {
+            if (!serverWarmup.isZero()) {
                 // The same load on its own connections first: the JIT compiles the server's hot paths under
                 // load, so the measured run sees its steady state rather than a cold start.
-                client.run(server.url(), Duration.ZERO, settings.serverWarmup(),
+                client.run(server.url(), Duration.ZERO, serverWarmup,
                         dir.resolve(kind.label() + "-" + name + "-warmup-client.log"));
             }
             // The load client runs in this JVM. Its garbage so far is collected now, so that its own next young

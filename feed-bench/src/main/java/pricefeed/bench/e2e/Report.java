@@ -158,6 +158,10 @@ final class Report {
                 .append(" msgs/s (").append(count(settings.latencyTickRate())).append(" ticks/s × ")
                 .append(settings.clients()).append(" clients), ").append(settings.latencyDuration().toSeconds())
                 .append(" s\n\n")
+                .append("A fresh server, a ").append(settings.latencyServerWarmup().toSeconds())
+                .append(" s warm-up load run (long enough for the JIT's late recompilations), then the measured run")
+                .append(" on new connections (").append(settings.warmup().toSeconds())
+                .append(" s to connect and subscribe, left out).\n\n")
                 .append(STEP_HEADER);
         latency.values().forEach(r -> md.append(stepRow(r)));
         md.append('\n');

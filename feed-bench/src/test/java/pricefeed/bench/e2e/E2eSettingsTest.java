@@ -22,6 +22,8 @@ class E2eSettingsTest {
         assertEquals(100, s.clients());
         assertEquals(100, s.symbols());
         assertEquals(2000, s.latencyTickRate());
+        assertEquals(Duration.ofSeconds(6), s.serverWarmup(), "each fan-out step's fresh server");
+        assertEquals(Duration.ofSeconds(30), s.latencyServerWarmup(), "past the JIT's late recompilations");
         assertEquals(2000, s.idleConnections());
         assertEquals(List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC"), s.jvmFlags());
         assertEquals(1, s.serverCpu());
