@@ -5,6 +5,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.json.ClientMessageParser;
+import pricefeed.core.ws.netty.LeakDetection;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.metrics.StreamMetrics;
 import pricefeed.server.session.SessionSettings;
@@ -319,6 +320,7 @@ public final class FeedServer implements AutoCloseable {
      * @param args command-line options (see {@code --help})
      */
     public static void main(String[] args) throws InterruptedException {
+        LeakDetection.offUnlessConfigured();
         ConfigLoader.Result parsed;
         try {
             parsed = ConfigLoader.parse(args, System.getenv());

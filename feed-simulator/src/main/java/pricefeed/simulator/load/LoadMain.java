@@ -1,5 +1,7 @@
 package pricefeed.simulator.load;
 
+import pricefeed.core.ws.netty.LeakDetection;
+
 import java.io.PrintStream;
 
 /**
@@ -34,6 +36,7 @@ public final class LoadMain {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
         }
+        LeakDetection.offUnlessConfigured();
         System.exit(run(args, System.out, System.err));
     }
 
