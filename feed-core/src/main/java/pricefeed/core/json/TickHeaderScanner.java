@@ -1,6 +1,7 @@
 package pricefeed.core.json;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
 import pricefeed.core.market.SymbolSpec;
 
 import java.nio.ByteBuffer;
@@ -34,7 +35,9 @@ public final class TickHeaderScanner {
     /**
      * Copies the first {@code end} readable bytes into {@link #b} without allocating, whatever the buffer.
      * <ul>
-     *   <li>Heap arrays and memory Netty reaches through Unsafe: {@code getBytes} is a plain copy.</li>
+     *   <li>Heap arrays, and direct memory while Netty may use Unsafe: {@code getBytes} is a plain copy.
+     *       (A buffer's memory address alone says nothing: on Java 24+ Netty knows the address without
+     *       being allowed to copy through it.)</li>
      *   <li>A root direct buffer without Unsafe (Java 24+ by default): Netty's {@code getBytes} copies
      *       through a fresh duplicate of its ByteBuffer, 64 bytes a call unless C2 inlines it away, which it
      *       does not once other buffer types have passed the same call site. The buffer's own NIO view is
@@ -46,7 +49,7 @@ public final class TickHeaderScanner {
      */
     private void copyHeader(ByteBuf message, int end) {
         int from = message.readerIndex();
-        if (message.hasArray() || message.hasMemoryAddress()) {
+        if (message.hasArray() || (PlatformDependent.hasUnsafe() && message.hasMemoryAddress())) {
             message.getBytes(from, b, 0, end);
         } else if (message.unwrap() == null && message.nioBufferCount() == 1) {
             ByteBuffer view = message.internalNioBuffer(from, end);
