@@ -90,7 +90,7 @@ record E2eSettings(Path root, Path out, List<ServerKind> servers, int symbols, i
                   --min-delivered F       0.98 (delivered/offered of a sustained step)
                   --retries N             1 (a failed step runs again before stepping stops: shared machine)
                   --server-warmup D       6s (a load run on each fresh fan-out server before the measured one)
-                  --latency-server-warmup D  30s (the same before the fixed-load latency run)
+                  --latency-server-warmup D 30s (the same before the fixed-load latency run)
                   --warmup D              3s (start of the measured run, left out of every figure)
                   --phases LIST           fanout,latency,idle
                   --profile LIST          servers to record with JFR in load runs (default none), e.g. ours

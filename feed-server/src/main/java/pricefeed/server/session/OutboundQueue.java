@@ -425,10 +425,10 @@ public final class OutboundQueue {
             return true;
         }
         long pending = Math.min(queuedBytes.get(), BATCH_BYTES);
-        if (batch == null) {
-            batch = new FrameBatch();
-        }
         FrameBatch batch = this.batch;
+        if (batch == null) {
+            batch = this.batch = new FrameBatch();
+        }
         try {
             batch.start(alloc, (int) Math.max(pending, first.size()), BATCH_BYTES);
         } catch (OutOfMemoryError e) {

@@ -9,7 +9,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.testing.LeakWatch;
@@ -31,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboundQueueTest {
 
     private static final long SECOND = 1_000_000_000L;
+    /** Writes per round of the steady-allocation test. */
+    private static final int STEADY_WRITES = 20_000;
 
     private final MovableChannel channel = new MovableChannel();
     private final List<String> trips = new ArrayList<>();
@@ -533,17 +534,14 @@ class OutboundQueueTest {
      */
     @Test
     void writingBatchesAllocatesNothingOnceCompiled() throws InterruptedException {
-        long[] allocated = {-1};
-        // On a Netty thread, as on an event loop: Netty's recycler keeps write entries for its own threads.
-        Thread loop = new FastThreadLocalThread(() -> LeakWatch.untracked(() -> allocated[0] = steadyWriteBytes()));
-        loop.start();
-        loop.join();
+        long allocated = SteadyAllocation.onNettyThread(() -> {
+            long[] bytes = new long[1];
+            LeakWatch.untracked(() -> bytes[0] = steadyWriteBytes());
+            return bytes[0];
+        });
         // Any allocation per write would be 16 bytes or more each time.
-        assertTrue(allocated[0] >= 0 && allocated[0] < STEADY_WRITES, "allocated " + allocated[0] + " bytes over "
-                + STEADY_WRITES + " writes");
+        assertTrue(allocated < STEADY_WRITES, "allocated " + allocated + " bytes over " + STEADY_WRITES + " writes");
     }
-
-    private static final int STEADY_WRITES = 20_000;
 
     /** @return what one round of {@link #STEADY_WRITES} two-frame writes allocated, once compiled */
     private static long steadyWriteBytes() {

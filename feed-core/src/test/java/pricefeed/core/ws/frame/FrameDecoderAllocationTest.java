@@ -7,7 +7,6 @@ import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -47,14 +46,13 @@ class FrameDecoderAllocationTest {
 
     @Test
     void aTextFrameReadIntoAPooledBufferAllocatesNothingAtAllOnAnEventLoopThread() throws InterruptedException {
-        long[] text = {-1};
-        // Netty's recycler, which hands the pooled slices out again, keeps its objects for its own threads.
-        Thread loop = new FastThreadLocalThread(() -> LeakWatch.untracked(() -> text[0] = steadyBytesPerRound(
-                new PooledByteBufAllocator(true), WebSocketProtocol.OPCODE_TEXT)));
-        loop.start();
-        loop.join();
-        assertTrue(text[0] >= 0 && text[0] < FRAMES, "text frames allocated " + text[0] + " bytes over " + FRAMES
-                + " frames");
+        long text = SteadyAllocation.onNettyThread(() -> {
+            long[] allocated = new long[1];
+            LeakWatch.untracked(() -> allocated[0] = steadyBytesPerRound(new PooledByteBufAllocator(true),
+                    WebSocketProtocol.OPCODE_TEXT));
+            return allocated[0];
+        });
+        assertTrue(text < FRAMES, "text frames allocated " + text + " bytes over " + FRAMES + " frames");
     }
 
     /** @return the bytes one round of {@link #FRAMES} frames of this opcode allocated, once compiled */

@@ -2,7 +2,11 @@ package pricefeed.core.ws.testing;
 
 import com.sun.management.ThreadMXBean;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
+
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -35,5 +39,39 @@ public final class SteadyAllocation {
             allocated = threads.getThreadAllocatedBytes(id) - before;
         }
         return allocated;
+    }
+
+    /**
+     * Runs a measurement on a thread of Netty's own, as on an event loop: Netty's recycler, which hands pooled
+     * slices and write entries out again, keeps its objects for such threads only. Whatever the measurement
+     * throws (a failed assertion included) is thrown here.
+     *
+     * @param measurement measures, typically with {@link #lastRound}, on that thread
+     * @return what it returned
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public static long onNettyThread(LongSupplier measurement) throws InterruptedException {
+        long[] result = new long[1];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread loop = new FastThreadLocalThread(() -> {
+            try {
+                result[0] = measurement.getAsLong();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "steady-allocation");
+        loop.start();
+        loop.join();
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        return result[0];
     }
 }
