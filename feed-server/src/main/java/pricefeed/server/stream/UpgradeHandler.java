@@ -124,8 +124,8 @@ final class UpgradeHandler extends ByteToMessageDecoder {
         state = State.REJECTED;
         in.skipBytes(in.readableBytes());
         events.onHandshakeFailure(rejection.status());
-        GracefulClose.afterWrite(ctx.writeAndFlush(Unpooled.wrappedBuffer(HttpResponses.rejection(rejection))),
-                closeTimeout);
+        byte[] answer = HttpResponses.rejection(rejection, parser.method());
+        GracefulClose.afterWrite(ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)), closeTimeout);
     }
 
     @Override

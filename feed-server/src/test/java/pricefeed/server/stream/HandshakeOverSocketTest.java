@@ -60,6 +60,11 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
         return sb.append("\r\n").append(body).toString();
     }
 
+    /** The head of an answer: what a HEAD request gets. */
+    private static String headOnly(String answer) {
+        return answer.substring(0, answer.indexOf("\r\n\r\n") + 4);
+    }
+
     /**
      * @param answer a rejection as read
      * @return it without its Date header, which must be its first, an IMF-fixdate of the last minute
@@ -124,8 +129,42 @@ class HandshakeOverSocketTest extends StreamListenerTestBase {
                                 "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: " + RawClient.KEY,
                                 "Sec-WebSocket-Version: 13"),
                         response(400, "Bad Request", "Host header is not a host[:port]: [zz]")),
-                Arguments.of("400 HTTP/1.0", "GET /echo HTTP/1.0\r\n\r\n",
-                        response(400, "Bad Request", "unsupported HTTP version HTTP/1.0, only HTTP/1.1")));
+                // PROTOCOL.md §1: a plain request to a WebSocket path is 426, also in HTTP/1.0 (it was a 400).
+                Arguments.of("426 plain HTTP/1.0 GET", "GET /echo HTTP/1.0\r\n\r\n",
+                        upgradeRequired("this endpoint only speaks WebSocket: send Upgrade: websocket")),
+                Arguments.of("400 HTTP/1.0 upgrade", request("GET /echo HTTP/1.0", VALID),
+                        response(400, "Bad Request", "a WebSocket handshake needs HTTP/1.1, not HTTP/1.0")),
+                Arguments.of("404 plain HTTP/1.0 elsewhere", "GET / HTTP/1.0\r\n\r\n",
+                        response(404, "Not Found", "no WebSocket endpoint at /")),
+                // "404 elsewhere" whatever the method: an unknown path with another method was 405.
+                Arguments.of("404 POST elsewhere", request("POST /nope HTTP/1.1", "Host: h", "Content-Length: 0"),
+                        response(404, "Not Found", "no WebSocket endpoint at /nope")),
+                Arguments.of("405 POST /echo", request("POST /echo HTTP/1.1", "Host: h", "Content-Length: 0"),
+                        response(405, "Method Not Allowed", "method POST not allowed, use GET", "Allow: GET")));
+    }
+
+    /** RFC 9110 §9.3.2: no content in an answer to HEAD; ours carried the reason after the head. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headRequests")
+    void anAnswerToHeadHasNoBody(String request, String expected) throws Exception {
+        try (RawClient client = new RawClient(port())) {
+            client.sendAscii(request);
+            assertEquals(expected, undated(client.readHead()));
+            client.expectEof();
+        }
+        assertEquals(Integer.parseInt(expected.substring(9, 12)), RecordingEvents.next(events.failures));
+    }
+
+    static Stream<Arguments> headRequests() {
+        String toEcho = headOnly(response(405, "Method Not Allowed", "method HEAD not allowed, use GET", "Allow: GET"));
+        return Stream.of(
+                Arguments.of(request("HEAD /echo HTTP/1.1", "Host: h"), toEcho),
+                Arguments.of(request("HEAD /echo HTTP/1.1", VALID), toEcho),
+                Arguments.of(request("HEAD /nope HTTP/1.1", "Host: h"),
+                        headOnly(response(404, "Not Found", "no WebSocket endpoint at /nope"))),
+                // The request line was read before the head went over the limit: still HEAD, still no body.
+                Arguments.of(request("HEAD /echo HTTP/1.1", "Host: h", "X-Big: " + "x".repeat(9000)),
+                        headOnly(response(431, "Request Header Fields Too Large", "head larger than 8192 bytes"))));
     }
 
     @ParameterizedTest(name = "{0}")

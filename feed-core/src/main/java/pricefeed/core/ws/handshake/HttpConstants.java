@@ -8,10 +8,14 @@ public final class HttpConstants {
 
     /** The only HTTP version we speak on the stream listener. */
     public static final String HTTP_1_1 = "HTTP/1.1";
+    /** Read in a request only to be refused: a WebSocket handshake needs HTTP/1.1 (RFC 6455 §4.1). */
+    public static final String HTTP_1_0 = "HTTP/1.0";
     /** Line terminator of every line of an HTTP head. */
     public static final String CRLF = "\r\n";
     /** The only method that may open a WebSocket. */
     public static final String GET = "GET";
+    /** Answered like GET but without a body (RFC 9110 §9.3.2), our errors included. */
+    public static final String HEAD = "HEAD";
 
     /** Request header naming the target host (and port). */
     public static final String HOST = "Host";

@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Strict on purpose: a bare CR or LF, control characters, bytes above 0x7F in a request, obs-fold,
  * a header line without a colon, whitespace before the colon and a version other than HTTP/1.1 (or a later
- * HTTP/1 minor version, read as 1.1) each fail with 400 and a one-line reason; a head over the byte limit or
+ * HTTP/1 minor version, read as 1.1; a request may also be HTTP/1.0) each fail with 400 and a one-line reason; a head over the byte limit or
  * with too many fields fails with 431. After a failure or a complete head the parser is spent.
  */
 public final class HttpHeadParser {
@@ -86,6 +86,14 @@ public final class HttpHeadParser {
      */
     public HttpHead parseResponse(ByteBuf in) {
         return parse(in, Kind.RESPONSE);
+    }
+
+    /**
+     * @return the request's method once its start line was read, also after a later failure (an answer to
+     *         {@code HEAD} has no body); null before, or when reading a response
+     */
+    public String method() {
+        return kind == Kind.REQUEST && startLine != null ? startLine[0] : null;
     }
 
     private HttpHead parse(ByteBuf in, Kind requested) {
@@ -189,7 +197,11 @@ public final class HttpHeadParser {
         if (malformation != null) {
             throw bad(malformation);
         }
-        checkVersion(parts[2]);
+        // HTTP/1.0 is read so that the validator can answer a plain request to a WebSocket path with 426, as it
+        // does any other; it refuses an HTTP/1.0 upgrade itself.
+        if (!parts[2].equals(HttpConstants.HTTP_1_0)) {
+            checkVersion(parts[2]);
+        }
         return parts;
     }
 

@@ -74,21 +74,24 @@ public final class HttpResponses {
     }
 
     /**
-     * @param rejection the refusal
-     * @return the error response for now (see {@link #rejection(Rejection, Instant)})
+     * @param rejection     the refusal
+     * @param requestMethod the request's method, or null if it could not be read
+     * @return the error response for now (see {@link #rejection(Rejection, String, Instant)})
      */
-    public static byte[] rejection(Rejection rejection) {
-        return rejection(rejection, Instant.now());
+    public static byte[] rejection(Rejection rejection, String requestMethod) {
+        return rejection(rejection, requestMethod, Instant.now());
     }
 
     /**
-     * @param rejection the refusal
-     * @param now       the time it is sent: an origin server with a clock dates every 4xx (RFC 9110 §6.6.1)
+     * @param rejection     the refusal
+     * @param requestMethod the request's method, or null if it could not be read
+     * @param now           the time it is sent: an origin server with a clock dates every 4xx (RFC 9110 §6.6.1)
      * @return the error response: status line, Date, Content-Type, Content-Length, {@code Connection: close} (or
      *         {@code Connection: upgrade, close} when an extra header is {@code Upgrade}), the extra headers,
-     *         empty line, then the reason and a newline as a UTF-8 body
+     *         empty line, then the reason and a newline as a UTF-8 body. To {@code HEAD} the same head without
+     *         the body (RFC 9110 §9.3.2: its Content-Length is what a GET would get)
      */
-    public static byte[] rejection(Rejection rejection, Instant now) {
+    public static byte[] rejection(Rejection rejection, String requestMethod, Instant now) {
         byte[] body = (rejection.reason() + "\n").getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = statusLine(rejection.status());
         // RFC 9110 §5.6.7's IMF-fixdate, Sun, 06 Nov 1994 08:49:37 GMT, as Netty's codec writes it.
@@ -101,6 +104,9 @@ public final class HttpResponses {
         rejection.extraHeaders().forEach((name, value) -> header(sb, name, value));
         sb.append(CRLF);
         byte[] head = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        if (HEAD.equals(requestMethod)) {
+            return head;
+        }
         byte[] out = new byte[head.length + body.length];
         System.arraycopy(head, 0, out, 0, head.length);
         System.arraycopy(body, 0, out, head.length, body.length);

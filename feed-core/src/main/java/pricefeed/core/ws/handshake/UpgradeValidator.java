@@ -18,10 +18,12 @@ import static pricefeed.core.ws.handshake.HttpConstants.*;
  * Decides whether a request head opens a WebSocket (RFC 6455 §4.2.1). The checks run in a fixed order and
  * the first failing one answers:
  * <ol>
+ *   <li>the path is a configured WebSocket path, else 404 whatever the method, as for any resource that is
+ *       not there;</li>
  *   <li>method GET, else 405 with {@code Allow: GET};</li>
- *   <li>the path is a configured WebSocket path, else 404;</li>
  *   <li>an {@code Upgrade} header with the {@code websocket} token, else 426 (a plain HTTP request to a
- *       WebSocket path);</li>
+ *       WebSocket path, HTTP/1.0 included);</li>
+ *   <li>HTTP/1.1, else 400: an HTTP/1.0 request cannot upgrade (RFC 6455 §4.1);</li>
  *   <li>a {@code Connection} header with the {@code upgrade} token, else 400;</li>
  *   <li>exactly one {@code Host} header whose value is a host with an optional port, else 400 (RFC 9112 §3.2);</li>
  *   <li>no body: no {@code Transfer-Encoding} and no {@code Content-Length} other than 0, else 400. The frames
@@ -69,15 +71,18 @@ public final class UpgradeValidator {
      * @return {@link Accepted} for a valid upgrade, else the {@link Rejection} of the first failed check
      */
     public HandshakeOutcome validate(HttpHead request) {
-        if (!request.method().equals(GET)) {
-            return new Rejection(405, "method " + echo(request.method()) + " not allowed, use GET", Map.of(ALLOW, GET));
-        }
         String path = request.path();
         if (!paths.contains(path)) {
             return Rejection.of(404, "no WebSocket endpoint at " + echo(path));
         }
+        if (!request.method().equals(GET)) {
+            return new Rejection(405, "method " + echo(request.method()) + " not allowed, use GET", Map.of(ALLOW, GET));
+        }
         if (!request.hasToken(UPGRADE, WEBSOCKET)) {
             return upgradeRequired("this endpoint only speaks WebSocket: send Upgrade: websocket");
+        }
+        if (request.version().equals(HTTP_1_0)) {
+            return Rejection.of(400, "a WebSocket handshake needs HTTP/1.1, not HTTP/1.0");
         }
         if (!request.hasToken(CONNECTION, UPGRADE_TOKEN)) {
             return Rejection.of(400, "Connection header must contain the upgrade token");

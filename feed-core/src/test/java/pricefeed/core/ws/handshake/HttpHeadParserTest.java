@@ -65,6 +65,32 @@ class HttpHeadParserTest {
         assertEquals("h", head.header("host"));
     }
 
+    // So that a plain HTTP/1.0 request to /stream gets 426 like any other (the validator refuses an HTTP/1.0
+    // upgrade with 400); a response in HTTP/1.0 cannot be a WebSocket server's and stays refused.
+    @Test
+    void aRequestMayBeHttp10() {
+        HttpHead head = new HttpHeadParser(8192).parseRequest(bytes("GET /stream HTTP/1.0\r\n\r\n"));
+        assertEquals("HTTP/1.0", head.version());
+        HttpHeadException e = assertThrows(HttpHeadException.class,
+                () -> new HttpHeadParser(8192).parseResponse(bytes("HTTP/1.0 101 Switching Protocols\r\n\r\n")));
+        assertEquals("unsupported HTTP version HTTP/1.0, only HTTP/1.1", e.getMessage());
+    }
+
+    @Test
+    void theMethodIsKnownOnceTheRequestLineIsReadEvenIfTheHeadThenFails() {
+        HttpHeadParser parser = new HttpHeadParser(64);
+        ByteBuf in = bytes("HEA");
+        assertNull(parser.parseRequest(in));
+        assertNull(parser.method(), "the request line is not complete");
+        in.writeCharSequence("D /stream HTTP/1.1\r\nX: " + "a".repeat(80) + "\r\n\r\n", StandardCharsets.ISO_8859_1);
+        assertEquals(431, assertThrows(HttpHeadException.class, () -> parser.parseRequest(in)).status());
+        assertEquals("HEAD", parser.method());
+        buf.release();
+        HttpHeadParser responses = new HttpHeadParser(64);
+        responses.parseResponse(bytes("HTTP/1.1 101 Switching Protocols\r\n\r\n"));
+        assertNull(responses.method());
+    }
+
     @Test
     void parsesByteByByte() {
         HttpHeadParser parser = new HttpHeadParser(8192);
@@ -136,7 +162,6 @@ class HttpHeadParserTest {
                         "'#' in the request target: a fragment is not sent to the server"),
                 Arguments.of("GET /stream?symbols=A%zz HTTP/1.1\r\n\r\n",
                         "'%' not followed by two hex digits in the request target"),
-                Arguments.of("GET / HTTP/1.0\r\n\r\n", "unsupported HTTP version HTTP/1.0, only HTTP/1.1"),
                 Arguments.of("GET / HTTP/2.0\r\n\r\n", "unsupported HTTP version HTTP/2.0, only HTTP/1.1"),
                 Arguments.of("GET / HTTP/0.9\r\n\r\n", "unsupported HTTP version HTTP/0.9, only HTTP/1.1"),
                 Arguments.of("GET / HTTP/1.10\r\n\r\n", "malformed HTTP version"),

@@ -60,7 +60,7 @@ class HttpResponsesTest {
                         + "X-Other: 1\r\n"
                         + "\r\n"
                         + "use caf\u00e9\n",
-                ascii(HttpResponses.rejection(new Rejection(405, "use caf\u00e9", extra), RFC_EXAMPLE)));
+                ascii(HttpResponses.rejection(new Rejection(405, "use caf\u00e9", extra), "POST", RFC_EXAMPLE)));
     }
 
     @Test
@@ -78,7 +78,27 @@ class HttpResponsesTest {
                         + "Sec-WebSocket-Version: 13\r\n"
                         + "\r\n"
                         + "use\n",
-                ascii(HttpResponses.rejection(new Rejection(426, "use", extra), RFC_EXAMPLE)));
+                ascii(HttpResponses.rejection(new Rejection(426, "use", extra), "GET", RFC_EXAMPLE)));
+    }
+
+    // RFC 9110 §9.3.2: no content in an answer to HEAD; the stream listener's 405 to HEAD carried its reason.
+    @Test
+    void anAnswerToHeadIsTheSameHeadWithoutTheBody() {
+        Map<String, String> allow = Map.of("Allow", "GET");
+        String toGet = ascii(HttpResponses.rejection(new Rejection(405, "method HEAD not allowed", allow), "GET",
+                RFC_EXAMPLE));
+        assertEquals("HTTP/1.1 405 Method Not Allowed\r\n"
+                        + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: 24\r\n"
+                        + "Connection: close\r\n"
+                        + "Allow: GET\r\n"
+                        + "\r\n",
+                ascii(HttpResponses.rejection(new Rejection(405, "method HEAD not allowed", allow), "HEAD",
+                        RFC_EXAMPLE)));
+        assertTrue(toGet.endsWith("\r\n\r\nmethod HEAD not allowed\n"), toGet);
+        // Methods are case-sensitive (RFC 9110 §9.1): "head" is another method, answered with a body.
+        assertTrue(ascii(HttpResponses.rejection(Rejection.of(404, "none"), "head", RFC_EXAMPLE)).endsWith("none\n"));
     }
 
     @Test
@@ -90,7 +110,7 @@ class HttpResponsesTest {
                         + "Connection: close\r\n"
                         + "\r\n"
                         + "big!\n",
-                ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(431, "big!")),
+                ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(431, "big!")), null,
                         Instant.ofEpochMilli(1_780_477_507_999L))));
     }
 
@@ -98,7 +118,7 @@ class HttpResponsesTest {
     @Test
     void aRejectionIsDatedNow() {
         Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String answer = ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(400, "no"))));
+        String answer = ascii(HttpResponses.rejection(Rejection.of(new HttpHeadException(400, "no")), null));
         Instant after = Instant.now();
         String date = answer.split("\r\n")[1];
         assertTrue(date.matches("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), date);
@@ -117,8 +137,8 @@ class HttpResponsesTest {
     @Test
     void headerInjectionIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("X", "a\r\nSet-Cookie: y"))));
+                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("X", "a\r\nSet-Cookie: y")), "GET"));
         assertThrows(IllegalArgumentException.class,
-                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("Bad Name", "v"))));
+                () -> HttpResponses.rejection(new Rejection(400, "x", Map.of("Bad Name", "v")), "GET"));
     }
 }

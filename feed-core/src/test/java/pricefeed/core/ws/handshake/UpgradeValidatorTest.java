@@ -55,7 +55,12 @@ class UpgradeValidatorTest {
         Map<String, String> none = Map.of();
         return Stream.of(
                 Arguments.of("POST", "/stream", none, 405, "method POST not allowed, use GET", Map.of("Allow", "GET")),
+                Arguments.of("HEAD", "/stream", change("Upgrade", null), 405, "method HEAD not allowed, use GET",
+                        Map.of("Allow", "GET")),
                 Arguments.of("GET", "/nope", none, 404, "no WebSocket endpoint at /nope", none),
+                // A path that is not there is 404 whatever the method: PROTOCOL.md §1 answers "404 elsewhere".
+                Arguments.of("POST", "/nope", none, 404, "no WebSocket endpoint at /nope", none),
+                Arguments.of("HEAD", "/nope", change("Upgrade", null), 404, "no WebSocket endpoint at /nope", none),
                 Arguments.of("GET", "/nope", change("Upgrade", null), 404, "no WebSocket endpoint at /nope", none),
                 Arguments.of("GET", "/stream", change("Upgrade", null, "Connection", null), 426,
                         "this endpoint only speaks WebSocket: send Upgrade: websocket",
@@ -111,6 +116,20 @@ class UpgradeValidatorTest {
         assertEquals(status, rejection.status());
         assertEquals(reason, rejection.reason());
         assertEquals(headers, rejection.extraHeaders());
+    }
+
+    /** PROTOCOL.md §1: a plain request to the stream path is answered 426 whatever its HTTP version. */
+    @Test
+    void http10IsAnswered426WhenPlainAnd400WhenItAsksToUpgrade() {
+        List<HttpHead.Field> plain = List.of(new HttpHead.Field("Accept", "*/*"));
+        Rejection toPlain = assertInstanceOf(Rejection.class,
+                validator.validate(HttpHead.request("GET", "/stream", "HTTP/1.0", plain)));
+        assertEquals(426, toPlain.status());
+        assertEquals(Rejection.of(404, "no WebSocket endpoint at /x"),
+                validator.validate(HttpHead.request("GET", "/x", "HTTP/1.0", plain)));
+        HttpHead upgrade = request("GET", "/stream", Map.of());
+        assertEquals(Rejection.of(400, "a WebSocket handshake needs HTTP/1.1, not HTTP/1.0"),
+                validator.validate(HttpHead.request("GET", "/stream", "HTTP/1.0", upgrade.fields())));
     }
 
     @Test
