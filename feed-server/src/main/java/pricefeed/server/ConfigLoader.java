@@ -113,9 +113,9 @@ public final class ConfigLoader {
             if (eq >= 0) {
                 text = arg.substring(eq + 1);
             } else if (option.type().isFlag()) {
-                // "--echo false" reads as meant; nothing else may follow a boolean flag as its value.
-                boolean explicit = i + 1 < args.length
-                        && (args[i + 1].equalsIgnoreCase("true") || args[i + 1].equalsIgnoreCase("false"));
+                // "--echo false" reads as meant, and a word after a flag is taken for its value, so that
+                // "--echo maybe" is refused naming the option rather than as a stray argument.
+                boolean explicit = i + 1 < args.length && !args[i + 1].startsWith("-");
                 text = explicit ? args[++i] : "true";
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 text = args[++i];

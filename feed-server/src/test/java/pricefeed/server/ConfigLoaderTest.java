@@ -376,6 +376,9 @@ class ConfigLoaderTest {
                 err("--max-inbound-rate 0", "invalid --max-inbound-rate '0': must be 1..1000000"),
                 err("--history -1", "invalid --history '-1': must be 0..1000000"),
                 err("--echo=yes", "invalid --echo 'yes': must be true or false"),
+                // Was "unexpected argument 'maybe'", which did not name the option.
+                err("--echo maybe", "invalid --echo 'maybe': must be true or false"),
+                err("--echo 2 --seed 5", "invalid --echo '2': must be true or false"),
                 err("--host=", "invalid --host '': must be an IP address or a hostname"),
                 err("--host bad_host", "invalid --host 'bad_host': must be an IP address or a hostname"),
                 err("--host 256.0.0.1", "invalid --host '256.0.0.1': must be an IP address or a hostname"),
