@@ -38,7 +38,11 @@ public final class AcceptKey {
             return false;
         }
         try {
-            return Base64.getDecoder().decode(key).length == WebSocketProtocol.KEY_DECODED_LENGTH;
+            byte[] nonce = Base64.getDecoder().decode(key);
+            // The decoder ignores the two bits after the last byte (RFC 4648 §3.5 lets a decoder refuse them
+            // set): "...B==" decodes like "...A==", but only the latter is the base64 of those 16 bytes.
+            return nonce.length == WebSocketProtocol.KEY_DECODED_LENGTH
+                    && Base64.getEncoder().encodeToString(nonce).equals(key);
         } catch (IllegalArgumentException e) {
             return false;
         }
