@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,10 +20,10 @@ import java.util.TreeSet;
  * Builds the {@link ServerConfig} from the command line, the environment and a config file.
  *
  * <p>Precedence, per option: flag, then environment variable ({@code PRICEFEED_HTTP_PORT}), then config
- * file key ({@code http-port}), then the default. Only the value that wins is parsed, so a flag can
- * override a broken environment variable. Flags are {@code --name value} or {@code --name=value}; a
- * boolean flag alone means {@code true}; a repeated flag takes its last value (wrapper scripts append
- * overrides). Empty environment variables count as unset and unknown {@code PRICEFEED_*} variables are
+ * file key ({@code http-port}), then the default. Every value given is checked, also one that another
+ * source (or a repeated flag) overrides: an invalid value stops start-up wherever it was written. Flags are
+ * {@code --name value} or {@code --name=value}; a boolean flag alone means {@code true}; a repeated flag
+ * takes its last value (wrapper scripts append overrides). Empty environment variables count as unset and unknown {@code PRICEFEED_*} variables are
  * ignored (other tools share the prefix, e.g. {@code PRICEFEED_LOG_LEVEL}); unknown config-file keys
  * and unknown flags are errors. Relative paths are relative to the working directory.
  */
@@ -84,9 +85,16 @@ public final class ConfigLoader {
 
         ServerConfig.Values values = ServerConfig.Values.defaults();
         for (Option<?> option : Option.ALL) {
-            Setting setting = flags.getOrDefault(option, environment.getOrDefault(option, file.get(option)));
-            if (setting != null) {
-                resolve(values, option, setting);
+            // The first source given wins, but every value given must be valid: an invalid one stops start-up
+            // even where another source overrides it, since it is wrong wherever it was written.
+            boolean resolved = false;
+            for (Setting setting : Arrays.asList(flags.get(option), environment.get(option), file.get(option))) {
+                if (setting != null && !resolved) {
+                    resolve(values, option, setting);
+                    resolved = true;
+                } else if (setting != null) {
+                    parse(option, setting);
+                }
             }
         }
         try {
@@ -122,7 +130,10 @@ public final class ConfigLoader {
             } else {
                 throw new ConfigException("missing value for " + option.flag());
             }
-            flags.put(option, new Setting(text, option.flag(), ""));
+            Setting overridden = flags.put(option, new Setting(text, option.flag(), ""));
+            if (overridden != null) {
+                parse(option, overridden);
+            }
         }
         return flags;
     }

@@ -10,8 +10,9 @@ final class HelpText {
             "Every option can also be set by an environment variable, " + Option.ENV_PREFIX
                     + "<NAME> (e.g. PRICEFEED_HTTP_PORT=8080,",
             "PRICEFEED_ECHO=true), or as a key in the --config properties file (http-port=8080, echo=true).",
-            "Precedence: flags, then environment, then config file, then defaults. Empty environment",
-            "variables and unknown PRICEFEED_* variables are ignored; unknown flags and file keys are errors.",
+            "Precedence: flags, then environment, then config file, then defaults; an invalid value stops",
+            "start-up even where it is overridden. Empty environment variables and unknown PRICEFEED_*",
+            "variables are ignored; unknown flags and file keys are errors.",
             "Sizes: bytes or KiB/MiB/GiB (1024-based; KB/MB are not accepted).",
             "Durations: 250ms, 5s, 2m, 1h, ISO-8601 (PT5S), or 0.",
             "Log level: PRICEFEED_LOG_LEVEL (environment or -D system property; default INFO).");

@@ -105,12 +105,20 @@ class ConfigLoaderTest {
         assertEquals(7, config.symbols());
     }
 
+    // PROTOCOL.md §7: "an invalid value stops start-up". Only the winning value was parsed, so a broken
+    // PRICEFEED_HTTP_PORT went unnoticed behind --http-port.
     @Test
-    void onlyTheWinningValueIsParsed() throws IOException {
+    void everyValueGivenIsCheckedAlsoOneThatIsOverridden() throws IOException {
         Path f = file("symbols=zero\n");
-        ServerConfig config = run(List.of("--config", f.toString(), "--symbols", "9"),
-                Map.of("PRICEFEED_SYMBOLS", "0"));
-        assertEquals(9, config.symbols());
+        String[] args = {"--config", f.toString(), "--symbols", "9"};
+        assertEquals("invalid PRICEFEED_SYMBOLS '0': must be 1..10000", assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(args, Map.of("PRICEFEED_SYMBOLS", "0"))).getMessage());
+        String inFile = assertThrows(ConfigException.class, () -> ConfigLoader.parse(args, Map.of())).getMessage();
+        assertTrue(inFile.startsWith("invalid symbols 'zero' in " + f), inFile);
+        assertEquals(9, run(List.of("--symbols", "9"), Map.of("PRICEFEED_SYMBOLS", "8")).symbols(),
+                "valid everywhere: the flag wins");
+        assertEquals("invalid --symbols 'x': must be 1..10000", assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse(new String[] {"--symbols", "x", "--symbols", "9"}, Map.of())).getMessage());
     }
 
     @Test
