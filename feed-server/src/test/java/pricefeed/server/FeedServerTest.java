@@ -261,6 +261,8 @@ class FeedServerTest {
         for (String option : List.of("--http-port", "--stream-port", "--symbols", "--tick-rate", "--seed", "--echo", "--config")) {
             assertTrue(out.contains(option), option + " in --help");
         }
+        // A black-box tester of "*, including symbols added later" found no way to add one from --help.
+        assertTrue(out.contains("POST /api/simulator/symbols"), out);
     }
 
     private static Process java(String... args) throws Exception {
