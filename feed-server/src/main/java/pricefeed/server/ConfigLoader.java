@@ -23,9 +23,10 @@ import java.util.TreeSet;
  * file key ({@code http-port}), then the default. Every value given is checked, also one that another
  * source (or a repeated flag) overrides: an invalid value stops start-up wherever it was written. Flags are
  * {@code --name value} or {@code --name=value}; a boolean flag alone means {@code true}; a repeated flag
- * takes its last value (wrapper scripts append overrides). Empty environment variables count as unset and unknown {@code PRICEFEED_*} variables are
- * ignored (other tools share the prefix, e.g. {@code PRICEFEED_LOG_LEVEL}); unknown config-file keys
- * and unknown flags are errors. Relative paths are relative to the working directory.
+ * takes its last value (wrapper scripts append overrides). Empty environment variables count as unset and
+ * unknown {@code PRICEFEED_*} variables are ignored (other tools share the prefix, e.g.
+ * {@code PRICEFEED_LOG_LEVEL}); unknown config-file keys and unknown flags are errors. Relative paths are
+ * relative to the working directory.
  */
 public final class ConfigLoader {
 

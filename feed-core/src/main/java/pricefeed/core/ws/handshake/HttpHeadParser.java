@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Strict on purpose: a bare CR or LF, control characters, bytes above 0x7F in a request, obs-fold,
  * a header line without a colon, whitespace before the colon and a version other than HTTP/1.1 (or a later
- * HTTP/1 minor version, read as 1.1; a request may also be HTTP/1.0) each fail with 400 and a one-line reason; a head over the byte limit or
- * with too many fields fails with 431. After a failure or a complete head the parser is spent.
+ * HTTP/1 minor version, read as 1.1; a request may also be HTTP/1.0) each fail with 400 and a one-line
+ * reason; a head over the byte limit or with too many fields fails with 431. After a failure or a complete
+ * head the parser is spent.
  */
 public final class HttpHeadParser {
 
