@@ -8,13 +8,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Builds the {@link ServerConfig} from the command line, the environment and a config file.
@@ -88,15 +89,12 @@ public final class ConfigLoader {
         for (Option<?> option : Option.ALL) {
             // The first source given wins, but every value given must be valid: an invalid one stops start-up
             // even where another source overrides it, since it is wrong wherever it was written.
-            boolean resolved = false;
-            for (Setting setting : Arrays.asList(flags.get(option), environment.get(option), file.get(option))) {
-                if (setting != null && !resolved) {
-                    resolve(values, option, setting);
-                    resolved = true;
-                } else if (setting != null) {
-                    parse(option, setting);
-                }
+            List<Setting> given = Stream.of(flags.get(option), environment.get(option), file.get(option))
+                    .filter(Objects::nonNull).toList();
+            if (!given.isEmpty()) {
+                resolve(values, option, given.get(0));
             }
+            given.stream().skip(1).forEach(overridden -> parse(option, overridden));
         }
         try {
             return new Run(ServerConfig.from(values));
