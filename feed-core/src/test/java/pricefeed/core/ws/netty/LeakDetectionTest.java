@@ -30,6 +30,8 @@ class LeakDetectionTest {
             assertEquals(before, LeakDetection.offUnlessConfigured());
             assertEquals(before, ResourceLeakDetector.getLevel());
         } finally {
+            // A failure here must not leave the rest of the suite without its PARANOID checks.
+            ResourceLeakDetector.setLevel(before);
             if (given == null) {
                 System.clearProperty(LeakDetection.PROPERTY);
             }
