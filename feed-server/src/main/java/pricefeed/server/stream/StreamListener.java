@@ -8,8 +8,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import pricefeed.core.ws.CloseCode;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
@@ -66,23 +64,11 @@ public final class StreamListener {
      */
     public static Mono<StreamListener> bind(StreamListenerConfig config, Map<String, WebSocketHandler> routes,
                                             StreamEvents events) {
-        return bind(config, routes, events, Schedulers.parallel());
-    }
-
-    /**
-     * @param config the listener settings
-     * @param routes the application's WebSocket routes by path
-     * @param events hooks for metrics and logs
-     * @param timers where the per-connection ping and idle timers run
-     * @return emits the bound listener
-     */
-    static Mono<StreamListener> bind(StreamListenerConfig config, Map<String, WebSocketHandler> routes,
-                                     StreamEvents events, Scheduler timers) {
         Objects.requireNonNull(events, "events");
         Map<String, Route> table = Route.table(config, routes);
         ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events, timers);
+        StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events);
         // The listener's own event loops, sized to the CPUs: the fan-out hands every batch to every loop that
         // has subscribers, so a loop per CPU is as parallel as it gets and more loops only add wake-ups.
         LoopResources loops = LoopResources.create("pricefeed-stream", config.ioThreads(), true);

@@ -16,7 +16,6 @@ import pricefeed.core.ws.netty.HandlerNames;
 import pricefeed.core.ws.netty.WebSocketFrameHandler;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Scheduler;
 import reactor.netty.Connection;
 import reactor.netty.NettyInbound;
 import reactor.netty.NettyOutbound;
@@ -39,10 +38,9 @@ final class StreamPipeline {
     private final ConnectionRegistry registry;
     private final ChannelGroup channels;
     private final StreamEvents events;
-    private final Scheduler timers;
 
     StreamPipeline(StreamListenerConfig config, Map<String, Route> routes, ConnectionRegistry registry,
-                   ChannelGroup channels, StreamEvents events, Scheduler timers) {
+                   ChannelGroup channels, StreamEvents events) {
         this.config = config;
         this.routes = routes;
         this.validator = new UpgradeValidator(routes.keySet(), config.allowedOrigins(),
@@ -50,7 +48,6 @@ final class StreamPipeline {
         this.registry = registry;
         this.channels = channels;
         this.events = events;
-        this.timers = timers;
     }
 
     /** {@code doOnConnection}: every accepted connection starts with the handshake handler. */
@@ -83,7 +80,8 @@ final class StreamPipeline {
         HandshakeRequest request = new HandshakeRequest(route.path(), accepted.query(), accepted.subprotocol(),
                 accepted.head().header(HttpConstants.ORIGIN), (InetSocketAddress) channel.remoteAddress());
         ChannelWebSocketConnection ws = new ChannelWebSocketConnection(connection, frames, request);
-        KeepAlive keepAlive = new KeepAlive(config.pingInterval(), config.idleTimeout(), timers,
+        KeepAlive keepAlive = new KeepAlive(config.pingInterval(), config.idleTimeout(),
+                LoopSchedulers.of(channel.eventLoop()),
                 () -> frames.ping(Unpooled.EMPTY_BUFFER), () -> ws.close(CloseCode.GOING_AWAY, StreamListener.IDLE_TIMEOUT_REASON));
         Pipelines.addLast(channel, HandlerNames.ACTIVITY, new InboundActivity(keepAlive));
         Pipelines.addLast(channel, HandlerNames.FRAME_HANDLER, frames);
