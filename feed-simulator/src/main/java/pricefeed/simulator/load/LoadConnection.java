@@ -1,5 +1,6 @@
 package pricefeed.simulator.load;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -146,6 +147,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
 
     private void upgraded(WebSocketFrameHandler handler) {
         frames = handler;
+        frames.receiveWith(this::received);
         state = State.OPEN;
         run.census().opened(kind);
         frames.whenClosed(this::closed);
@@ -268,10 +270,15 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         }
         WsMessage message = (WsMessage) msg;
         try {
-            tally.add(message, loop, mode(), readMicros);
+            received(message.content(), message.isText());
         } finally {
             message.release();
         }
+    }
+
+    /** A message, from the frame handler itself once upgraded (then no object per message), else the pipeline. */
+    private void received(ByteBuf payload, boolean text) {
+        tally.add(payload, text, loop, mode(), readMicros);
     }
 
     /** How a message read now counts: a stalled client's reads are backlog; after our close, nothing. */

@@ -5,7 +5,6 @@ import pricefeed.core.json.MalformedMessage;
 import pricefeed.core.json.ServerMessage;
 import pricefeed.core.json.ServerMessageParser;
 import pricefeed.core.market.Tick;
-import pricefeed.core.ws.WsMessage;
 
 /**
  * What one connection's messages add to its event loop's figures: a tick or snapshot is scanned on the
@@ -39,18 +38,18 @@ final class MessageTally {
     }
 
     /**
-     * @param message    one whole message; not released here
+     * @param content    one whole message's bytes; not released here
+     * @param text       whether it is a text message
      * @param loop       the connection's loop context
      * @param mode       how it counts
      * @param readMicros when the socket read that brought it happened
      */
-    void add(WsMessage message, LoopContext loop, Mode mode, long readMicros) {
+    void add(ByteBuf content, boolean text, LoopContext loop, Mode mode, long readMicros) {
         IntervalStats stats = loop.stats();
-        if (!message.isText()) {
+        if (!text) {
             stats.malformed++;
             return;
         }
-        ByteBuf content = message.content();
         TickScanner scanner = loop.scanner;
         if (scanner.scan(content)) {
             tick(stats, mode, readMicros, scanner.snapshot, scanner.symbolId, scanner.seq, scanner.tsMicros,

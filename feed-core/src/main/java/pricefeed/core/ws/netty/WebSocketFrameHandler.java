@@ -31,8 +31,8 @@ import java.util.function.Consumer;
 
 /**
  * The inbound half of a WebSocket connection in a Netty pipeline, for either role: runs the
- * {@link FrameDecoder} and passes whole data messages downstream as {@link WsMessage}s, and handles the
- * control frames itself.
+ * {@link FrameDecoder} and passes whole data messages downstream as {@link WsMessage}s (or to a
+ * {@link MessageReceiver}, see {@link #receiveWith}), and handles the control frames itself.
  * <ul>
  *   <li>A ping is answered at once with a pong carrying its payload, written and flushed from this
  *       handler's position, ahead of anything the application has not yet written. While a pong waits for
@@ -77,6 +77,8 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private PongReplies pongs;
     /** Our last ping is written but not yet in the socket; event loop only. */
     private boolean pingOnItsWay;
+    /** Takes data messages instead of the pipeline once set; event loop only. */
+    private MessageReceiver receiver;
 
     /**
      * @param role       our end of the connection
@@ -94,6 +96,20 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     /** @return the outbound half (encodes {@link WsMessage}s, refuses output after our close), one per handler */
     public ChannelHandler writer() {
         return writer;
+    }
+
+    /**
+     * From now on, data messages go to {@code receiver} instead of down the pipeline as {@link WsMessage}s;
+     * those decoded before this call went down the pipeline. Event loop only.
+     *
+     * @param receiver takes every data message from now on
+     */
+    public void receiveWith(MessageReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (ctx != null && !ctx.executor().inEventLoop()) {
+            throw new IllegalStateException("receiveWith is for the event loop");
+        }
+        this.receiver = receiver;
     }
 
     /** @return completes with how the connection ended, once the channel is inactive */
@@ -353,19 +369,26 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
 
         @Override
         public void onText(ByteBuf utf8) {
-            deliver(WsMessage.text(utf8));
+            deliver(utf8, true);
         }
 
         @Override
         public void onBinary(ByteBuf payload) {
-            deliver(WsMessage.binary(payload));
+            deliver(payload, false);
         }
 
-        private void deliver(WsMessage message) {
-            if (handshake.canSendData()) { // only called from decode(), which sets out
-                out.add(message);
+        /** Only called from decode(), which sets out. */
+        private void deliver(ByteBuf payload, boolean text) {
+            if (!handshake.canSendData()) {
+                payload.release();
+            } else if (receiver != null) {
+                try {
+                    receiver.onMessage(payload, text);
+                } finally {
+                    payload.release();
+                }
             } else {
-                message.release();
+                out.add(text ? WsMessage.text(payload) : WsMessage.binary(payload));
             }
         }
 

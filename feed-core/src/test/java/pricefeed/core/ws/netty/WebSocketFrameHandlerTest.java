@@ -105,6 +105,49 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
+    void aReceiverTakesMessagesFromWhenItIsSetAndEachIsReleasedAfterIt() {
+        start(Role.SERVER);
+        receive(masked(0x1).payload("before").bytes());
+        List<String> received = new ArrayList<>();
+        handler.receiveWith((payload, text) -> received.add((text ? "text " : "binary ") + Hex.of(payload)));
+        receive(RawFrames.concat(masked(0x1).payload("hi").bytes(), masked(0x2).fin(false).payloadHex("01").bytes(),
+                masked(0x9).payload("p").bytes(), masked(0x0).payloadHex("02").bytes()));
+
+        WsMessage before = channel.readInbound();
+        assertEquals("before", before.contentAsString(), "decoded before the receiver was set: down the pipeline");
+        assertTrue(before.release());
+        assertNull(channel.readInbound(), "nothing else goes down the pipeline");
+        assertEquals(List.of("text " + Hex.of("hi".getBytes()), "binary 0102"), received);
+        assertEquals("8a0170", sent(), "control frames are still the handler's");
+        // finish() checks that every payload was released once the receiver returned
+    }
+
+    @Test
+    void aReceiverGetsNothingAfterOurCloseFrame() {
+        start(Role.SERVER);
+        List<String> received = new ArrayList<>();
+        handler.receiveWith((payload, text) -> {
+            received.add(payload.toString(java.nio.charset.StandardCharsets.UTF_8));
+            handler.close(CloseCode.NORMAL, "enough");
+        });
+        receive(RawFrames.concat(masked(0x1).payload("one").bytes(), masked(0x1).payload("two").bytes()));
+        assertEquals(List.of("one"), received, "a message after our close frame is discarded");
+        assertEquals("880803e8" + Hex.of("enough".getBytes()), sent());
+    }
+
+    @Test
+    void aReceiverThatThrowsClosesWith1011() {
+        start(Role.SERVER);
+        handler.receiveWith((payload, text) -> {
+            throw new IllegalStateException("a bug (expected by the test)");
+        });
+        receive(RawFrames.concat(masked(0x1).payload("one").bytes(), masked(0x1).payload("two").bytes()));
+        assertEquals("881003f3" + Hex.of("internal error".getBytes()), sent());
+        assertFalse(channel.isOpen());
+        assertEquals(1011, status().code());
+    }
+
+    @Test
     void pingIsAnsweredAtOnceWithTheSamePayload() {
         start(Role.SERVER);
         receive(masked(0x9).payload("abc").bytes());
