@@ -7,7 +7,6 @@ import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.Role;
@@ -15,6 +14,7 @@ import pricefeed.core.ws.WebSocketLimits;
 import pricefeed.core.ws.WebSocketProtocol;
 import pricefeed.core.ws.testing.LeakWatch;
 import pricefeed.core.ws.testing.SteadyAllocation;
+import pricefeed.core.ws.testing.TickFrames;
 
 /**
  * What the client role's decoder allocates per server frame. A load client decodes a text frame per tick:
@@ -26,9 +26,6 @@ import pricefeed.core.ws.testing.SteadyAllocation;
 class FrameDecoderAllocationTest {
 
     private static final int FRAMES = 4_000;
-    private static final byte[] TICK = ("{\"type\":\"tick\",\"symbol\":\"AAPL\",\"seq\":123456,\"ts\":1795374403355000,"
-            + "\"bid\":189.12,\"ask\":189.14,\"last\":189.13,\"size\":300,\"volume\":123456789}")
-            .getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void aTextFrameCostsNoMoreThanABinaryOne() {
@@ -57,11 +54,7 @@ class FrameDecoderAllocationTest {
 
     /** @return the bytes one round of {@link #FRAMES} frames of this opcode allocated, once compiled */
     private static long steadyBytesPerRound(ByteBufAllocator allocator, int opcode) {
-        ByteBuf frames = allocator.directBuffer(FRAMES * (TICK.length + 2));
-        for (int i = 0; i < FRAMES; i++) {
-            FrameEncoder.writeHeader(frames, opcode, true, TICK.length);
-            frames.writeBytes(TICK);
-        }
+        ByteBuf frames = TickFrames.encoded(allocator, opcode, FRAMES);
         int[] delivered = {0};
         FrameListener release = new FrameListener() {
             @Override
@@ -98,7 +91,7 @@ class FrameDecoderAllocationTest {
                 // One read's worth at a time, as a socket hands them over.
                 return () -> {
                     int end = frames.writerIndex();
-                    for (int to = 64 * (TICK.length + 2); frames.readerIndex() < end; to += 64 * (TICK.length + 2)) {
+                    for (int to = 64 * TickFrames.FRAME_BYTES; frames.readerIndex() < end; to += 64 * TickFrames.FRAME_BYTES) {
                         frames.writerIndex(Math.min(end, to));
                         decoder.decode(frames);
                     }

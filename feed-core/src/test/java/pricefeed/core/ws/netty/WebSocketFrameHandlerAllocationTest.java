@@ -9,16 +9,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
 import pricefeed.core.ws.WebSocketProtocol;
-import pricefeed.core.ws.frame.FrameEncoder;
 import pricefeed.core.ws.testing.LeakWatch;
 import pricefeed.core.ws.testing.SteadyAllocation;
+import pricefeed.core.ws.testing.TickFrames;
 
 /**
  * What the client role's frame handler allocates per server message, reads in pooled buffers on an event-loop
@@ -29,15 +28,12 @@ import pricefeed.core.ws.testing.SteadyAllocation;
 class WebSocketFrameHandlerAllocationTest {
 
     private static final int FRAMES = 4_000;
-    private static final byte[] TICK = ("{\"type\":\"tick\",\"symbol\":\"AAPL\",\"seq\":123456,\"ts\":1795374403355000,"
-            + "\"bid\":189.12,\"ask\":189.14,\"last\":189.13,\"size\":300,\"volume\":123456789}")
-            .getBytes(StandardCharsets.US_ASCII);
     /**
      * Whole frames per read, as the server writes them, and many: without {@code Unsafe} (Java 24 and later by
      * default) Netty makes a NIO view of each new read buffer, about 165 bytes per read, which with ten reads a
      * round stays below the per-message bound.
      */
-    private static final int READ_BYTES = 400 * (TICK.length + 2);
+    private static final int READ_BYTES = 400 * TickFrames.FRAME_BYTES;
 
     @Test
     void aReceiverTakesMessagesWithNothingAllocatedPerMessage() throws InterruptedException {
@@ -66,11 +62,7 @@ class WebSocketFrameHandlerAllocationTest {
 
     private static long measure(boolean receiver) {
         PooledByteBufAllocator allocator = new PooledByteBufAllocator(true);
-        ByteBuf frames = allocator.directBuffer(FRAMES * (TICK.length + 2));
-        for (int i = 0; i < FRAMES; i++) {
-            FrameEncoder.writeHeader(frames, WebSocketProtocol.OPCODE_TEXT, true, TICK.length);
-            frames.writeBytes(TICK);
-        }
+        ByteBuf frames = TickFrames.encoded(allocator, WebSocketProtocol.OPCODE_TEXT, FRAMES);
         int[] delivered = {0};
         WebSocketFrameHandler handler = new WebSocketFrameHandler(Role.CLIENT, WebSocketLimits.DEFAULTS, new Random(1));
         EmbeddedChannel channel = new EmbeddedChannel(handler, handler.writer(), new ChannelInboundHandlerAdapter() {
