@@ -136,15 +136,19 @@ class WebSocketFrameHandlerTest {
     }
 
     @Test
-    void aReceiverThatThrowsClosesWith1011() {
+    void aReceiverThatThrowsClosesWith1011AndGetsNothingMore() {
         start(Role.SERVER);
+        List<String> received = new ArrayList<>();
         handler.receiveWith((payload, text) -> {
+            received.add(payload.toString(java.nio.charset.StandardCharsets.UTF_8));
             throw new IllegalStateException("a bug (expected by the test)");
         });
         receive(RawFrames.concat(masked(0x1).payload("one").bytes(), masked(0x1).payload("two").bytes()));
+        assertEquals(List.of("one"), received, "the message after it in the same read is dropped");
         assertEquals("881003f3" + Hex.of("internal error".getBytes()), sent());
+        assertNull(channel.readOutbound(), "one close frame");
         assertFalse(channel.isOpen());
-        assertEquals(1011, status().code());
+        assertEquals(new CloseStatus(1011, "internal error", Initiator.LOCAL, false), status());
     }
 
     @Test
