@@ -12,6 +12,7 @@ import pricefeed.server.session.SessionSettings;
 import pricefeed.server.session.StreamRoute;
 import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.StreamListenerConfig;
+import pricefeed.server.subscription.FanoutThreads;
 import pricefeed.server.subscription.HistoryBudget;
 import pricefeed.server.subscription.ServerFrames;
 import pricefeed.server.subscription.SimulatorBridge;
@@ -144,7 +145,7 @@ public final class FeedServer implements AutoCloseable {
                 log.warn(warning);
             }
         }
-        MarketSimulator simulator = new MarketSimulator(simulatorConfig(config));
+        MarketSimulator simulator = new MarketSimulator(simulatorConfig(config), FanoutThreads.factory());
         FeedMetrics metrics = new FeedMetrics();
         // Netty's figure for the direct memory the JVM may use: the limit its pooled frame buffers meet.
         HistoryBudget history = HistoryBudget.ofBytes(PlatformDependent.maxDirectMemory()

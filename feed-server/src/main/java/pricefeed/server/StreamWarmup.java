@@ -39,6 +39,7 @@ import pricefeed.server.session.SessionSettings;
 import pricefeed.server.session.StreamRoute;
 import pricefeed.server.stream.StreamListener;
 import pricefeed.server.stream.StreamListenerConfig;
+import pricefeed.server.subscription.FanoutThreads;
 import pricefeed.server.subscription.ServerFrames;
 import pricefeed.server.subscription.SimulatorBridge;
 import pricefeed.server.subscription.TickFanout;
@@ -105,7 +106,7 @@ final class StreamWarmup {
      */
     static Report run(Duration deadline) throws IOException {
         MarketSimulator simulator = new MarketSimulator(SimulatorConfig.defaults()
-                .withSymbols(SYMBOLS).withTickRate(TICK_RATE).withSeed(1));
+                .withSymbols(SYMBOLS).withTickRate(TICK_RATE).withSeed(1), FanoutThreads.factory());
         FeedMetrics metrics = new FeedMetrics();
         TickFanout fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT),
                 HISTORY, simulator.epoch(), System::nanoTime);

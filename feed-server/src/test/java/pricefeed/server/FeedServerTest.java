@@ -106,6 +106,19 @@ class FeedServerTest {
         }
     }
 
+    /** So Netty recycles the frame buffers the fan-out makes there (see {@code FanoutThreadsTest}). */
+    @Test
+    void theSimulatorAndSoTheFanoutRunOnANettyThread() {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        server = FeedServer.start(ephemeral());
+        List<Thread> simulator = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive())
+                .filter(t -> t.getName().startsWith(pricefeed.server.subscription.FanoutThreads.NAME))
+                .toList();
+        assertEquals(1, simulator.size(), simulator.toString());
+        assertTrue(simulator.get(0) instanceof io.netty.util.concurrent.FastThreadLocalThread, simulator.toString());
+    }
+
     @Test
     void shutdownSendsGoingAwayToOpenStreamConnections() {
         server = FeedServer.start(ephemeral());

@@ -2,6 +2,7 @@ package pricefeed.simulator;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
@@ -48,6 +49,19 @@ public final class MarketSimulator implements AutoCloseable {
      */
     public MarketSimulator(SimulatorConfig config) {
         this(config, Schedulers.newSingle("market-simulator", true), true, MicrosClock.SYSTEM);
+    }
+
+    /**
+     * A simulator in real time, on its own single thread made by {@code threadFactory}, stamping ticks with
+     * the system clock at microsecond resolution; for a caller that needs a thread of its own kind, since
+     * whatever subscribes to the ticks runs on it.
+     *
+     * @param config        how to run
+     * @param threadFactory makes the simulator's one thread
+     * @throws IllegalArgumentException if the symbol file cannot be used
+     */
+    public MarketSimulator(SimulatorConfig config, ThreadFactory threadFactory) {
+        this(config, Schedulers.newSingle(threadFactory), true, MicrosClock.SYSTEM);
     }
 
     /**
