@@ -1,8 +1,10 @@
 package pricefeed.server;
 
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.server.subscription.FanoutThreads;
 import pricefeed.server.testing.JsonWsClient;
 import pricefeed.server.testing.MetricsScrape;
 import pricefeed.server.testing.ServerMain;
@@ -24,6 +26,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -109,14 +112,14 @@ class FeedServerTest {
     /** So Netty recycles the frame buffers the fan-out makes there (see {@code FanoutThreadsTest}). */
     @Test
     void theSimulatorAndSoTheFanoutRunOnANettyThread() {
-        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         server = FeedServer.start(ephemeral());
         List<Thread> simulator = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> !before.contains(t) && t.isAlive())
-                .filter(t -> t.getName().startsWith(pricefeed.server.subscription.FanoutThreads.NAME))
+                .filter(t -> t.getName().startsWith(FanoutThreads.NAME))
                 .toList();
         assertEquals(1, simulator.size(), simulator.toString());
-        assertTrue(simulator.get(0) instanceof io.netty.util.concurrent.FastThreadLocalThread, simulator.toString());
+        assertTrue(simulator.get(0) instanceof FastThreadLocalThread, simulator.toString());
     }
 
     @Test

@@ -299,4 +299,24 @@ class MarketSimulatorTest {
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
+
+    @Test
+    void inRealTimeOnAThreadOfTheCallersFactoryTicksReachSubscribersOnIt() {
+        MarketSimulator simulator = new MarketSimulator(config(10, 5000), task -> {
+            Thread thread = new Thread(task, "callers-simulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        simulators.add(simulator);
+        long before = System.currentTimeMillis() * 1000;
+
+        StepVerifier.create(simulator.ticks().take(3).map(tick -> {
+                    assertTrue(tick.tsMicros() >= before, tick::toString);
+                    return Thread.currentThread().getName();
+                }))
+                .then(simulator::start)
+                .expectNext("callers-simulator", "callers-simulator", "callers-simulator")
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
 }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +33,7 @@ class FanoutThreadsTest {
     /** @return whether, on a thread of this factory, a pooled buffer's object came back after its release */
     private static boolean reusesBufferObjects(ThreadFactory factory) throws InterruptedException {
         PooledByteBufAllocator alloc = new PooledByteBufAllocator(true);
-        AtomicReference<Boolean> reused = new AtomicReference<>(false);
+        AtomicBoolean reused = new AtomicBoolean();
         Thread thread = factory.newThread(() -> {
             for (int i = 0; i < 64 && !reused.get(); i++) {
                 ByteBuf first = alloc.directBuffer(256);
