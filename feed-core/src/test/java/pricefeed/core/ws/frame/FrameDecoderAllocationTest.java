@@ -91,7 +91,8 @@ class FrameDecoderAllocationTest {
                 // One read's worth at a time, as a socket hands them over.
                 return () -> {
                     int end = frames.writerIndex();
-                    for (int to = 64 * TickFrames.FRAME_BYTES; frames.readerIndex() < end; to += 64 * TickFrames.FRAME_BYTES) {
+                    int readBytes = 64 * TickFrames.FRAME_BYTES;
+                    for (int to = readBytes; frames.readerIndex() < end; to += readBytes) {
                         frames.writerIndex(Math.min(end, to));
                         decoder.decode(frames);
                     }

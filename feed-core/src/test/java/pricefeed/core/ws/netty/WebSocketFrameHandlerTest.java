@@ -21,6 +21,7 @@ import pricefeed.core.ws.testing.Hex;
 import pricefeed.core.ws.testing.RawFrames;
 import pricefeed.core.ws.testing.StarvedAllocator;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ class WebSocketFrameHandlerTest {
         start(Role.SERVER);
         List<String> received = new ArrayList<>();
         handler.receiveWith((payload, text) -> {
-            received.add(payload.toString(java.nio.charset.StandardCharsets.UTF_8));
+            received.add(payload.toString(StandardCharsets.UTF_8));
             handler.close(CloseCode.NORMAL, "enough");
         });
         receive(RawFrames.concat(masked(0x1).payload("one").bytes(), masked(0x1).payload("two").bytes()));
@@ -140,7 +141,7 @@ class WebSocketFrameHandlerTest {
         start(Role.SERVER);
         List<String> received = new ArrayList<>();
         handler.receiveWith((payload, text) -> {
-            received.add(payload.toString(java.nio.charset.StandardCharsets.UTF_8));
+            received.add(payload.toString(StandardCharsets.UTF_8));
             throw new IllegalStateException("a bug (expected by the test)");
         });
         receive(RawFrames.concat(masked(0x1).payload("one").bytes(), masked(0x1).payload("two").bytes()));
