@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *
  * @param plan            what was run
  * @param measuredSeconds the span the message figures cover: from the end of the warm-up to the end of the
- *                        run (shorter than offered when every connection ended early)
+ *                        run; the planned span or a fraction of a millisecond more, and shorter when every
+ *                        connection ended early
  * @param connections     connection attempts and their fate
  * @param messages        what the reading clients received in the measured span
  * @param latency         tick latency in the measured span

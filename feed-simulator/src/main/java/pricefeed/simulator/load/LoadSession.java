@@ -99,6 +99,7 @@ final class LoadSession {
         }
         long end = start + plan.duration().toNanos();
         long warmupEnd = start + plan.warmup().toNanos();
+        long measuredNanos = plan.duration().minus(plan.warmup()).toNanos();
         long every = plan.progress().toNanos();
         boolean measuring = plan.warmup().isZero();
         long measureStart = start;
@@ -108,16 +109,19 @@ final class LoadSession {
         IntervalStats totals = new IntervalStats();
         IntervalStats recent = new IntervalStats();
         IntervalStats cumulative = new IntervalStats();
+        long endedAt;
         while (true) {
             long now = System.nanoTime();
             long next = Math.min(end, Math.min(nextLine, measuring ? Long.MAX_VALUE : warmupEnd));
             if (now < next) {
                 if (census.awaitAllEnded(next - now)) {
+                    endedAt = System.nanoTime();
                     break; // nothing left that could deliver anything
                 }
                 continue;
             }
             if (now >= end) {
+                endedAt = now;
                 break;
             }
             IntervalStats interval = loops.flipAll(LoadConstants.FLIP_TIMEOUT);
@@ -128,6 +132,9 @@ final class LoadSession {
             } else if (now >= warmupEnd) {
                 measuring = true;
                 measureStart = now;
+                // The end follows the warm-up's real end, so that a late wake-up here lengthens the run
+                // rather than shortening the measured span.
+                end = now + measuredNanos;
             }
             if (now >= nextLine) {
                 lines++;
@@ -138,7 +145,6 @@ final class LoadSession {
                 nextLine += every;
             }
         }
-        long endedAt = System.nanoTime();
         int idleStillOpen = census.idleOpen();
         finishing.set(true);
         ramp.shutdownNow();

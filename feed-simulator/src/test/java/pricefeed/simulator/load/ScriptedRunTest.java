@@ -193,7 +193,8 @@ class ScriptedRunTest {
         assertEquals(3, r.messages().ticks(), "only the ticks after the warm-up");
         assertEquals(3, r.latency().count());
         assertEquals(new LoadReport.Sequence(1, 3, 0, 0, 0, 0), r.sequence(), "the gap at 3 was in the warm-up");
-        assertTrue(r.measuredSeconds() > 2.9 && r.measuredSeconds() < 3.5, "measured " + r.measuredSeconds());
+        assertTrue(r.measuredSeconds() >= 3.0 && r.measuredSeconds() < 3.5,
+                "the measured span is never shorter than planned: " + r.measuredSeconds());
     }
 
     @Test
