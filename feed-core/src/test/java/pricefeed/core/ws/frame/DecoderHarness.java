@@ -66,6 +66,11 @@ final class DecoderHarness implements AutoCloseable {
         return violation;
     }
 
+    /** @return bytes held by buffers the decoder allocated (its partly joined message), not the input */
+    long heldByDecoder() {
+        return allocator.usedBytes() - cumulation.capacity();
+    }
+
     /** @return bytes the decoder left unread */
     int unread() {
         return cumulation.readableBytes();
