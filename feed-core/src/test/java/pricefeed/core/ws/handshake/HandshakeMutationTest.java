@@ -1,0 +1,148 @@
+package pricefeed.core.ws.handshake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static pricefeed.core.ws.testing.RawFrames.concat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random damage to a valid upgrade request, biased towards the bytes HTTP gives meaning to. Whatever
+ * arrives, parsing and validation end in a 101 or in one of PROTOCOL.md's statuses with a one-line reason,
+ * never in any other exception; and they end the same way, at the same byte, however the request is split
+ * into reads. A failing case names its seed.
+ */
+class HandshakeMutationTest {
+
+    private static final int CASES = 6000;
+    private static final String REQUEST = "GET /stream?symbols=AAPL,MSFT HTTP/1.1\r\n"
+            + "Host: 127.0.0.1:8081\r\n"
+            + "Upgrade: websocket\r\n"
+            + "Connection: keep-alive, Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Protocol: pricefeed.v1.json\r\n"
+            + "Origin: http://127.0.0.1:8080\r\n"
+            + "\r\n";
+    /** Two masked frame header bytes after the head: what a client may send before it reads the 101. */
+    private static final byte[] AFTER_HEAD = {(byte) 0x81, (byte) 0x80, 1, 2, 3, 4};
+    /** Room for the request and a little more, so that inserted and repeated bytes can exceed it. */
+    private static final int MAX_HEAD_BYTES = REQUEST.length() + 24;
+    private static final byte[] HTTP_BYTES = " :\r\n\t,;=?%/#.-\"\u0000\u007f".getBytes(StandardCharsets.ISO_8859_1);
+    private static final Set<Integer> STATUSES = Set.of(101, 400, 403, 404, 405, 426, 431);
+
+    private final UpgradeValidator validator = new UpgradeValidator(List.of("/stream"),
+            List.of("http://127.0.0.1:8080"), List.of("pricefeed.v1.json"));
+
+    /** How a request ended: its status and reason (or the accepted path, query and key), and where. */
+    private record Outcome(int status, String detail, int headEndsAt) {
+    }
+
+    @Test
+    void damagedRequestsGetAStatusAndTheSameOneHoweverTheyAreRead() {
+        byte[] valid = concat(REQUEST.getBytes(StandardCharsets.US_ASCII), AFTER_HEAD);
+        assertEquals(new Outcome(101, "/stream {symbols=AAPL,MSFT} s3pPLMBiTxaQ9kYGzzhZRbK+xOo= pricefeed.v1.json",
+                REQUEST.length()), answer(valid, new int[] {valid.length}, -1));
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        for (int seed = 0; seed < CASES; seed++) {
+            Random random = new Random(seed);
+            byte[] damaged = damage(valid, random);
+            Outcome whole = answer(damaged, new int[] {damaged.length}, seed);
+            Outcome split = answer(damaged, randomReads(random), seed);
+            assertEquals(whole, split, "seed " + seed + ": the same bytes read in pieces");
+            statuses.merge(whole.status(), 1, Integer::sum);
+        }
+        // The damage reaches every answer a request can get, so the checks above are not all on one path.
+        assertEquals(STATUSES, statuses.keySet(), statuses::toString);
+    }
+
+    private Outcome answer(byte[] bytes, int[] reads, int seed) {
+        HttpHeadParser parser = new HttpHeadParser(MAX_HEAD_BYTES);
+        ByteBuf in = Unpooled.buffer();
+        try {
+            int from = 0;
+            for (int i = 0; from < bytes.length; i++) {
+                int n = Math.min(reads[i % reads.length], bytes.length - from);
+                in.writeBytes(bytes, from, n);
+                from += n;
+                HttpHead head = parser.parseRequest(in);
+                if (head != null) {
+                    return outcome(validator.validate(head), from - in.readableBytes(), seed);
+                }
+            }
+            return new Outcome(0, "incomplete", -1);
+        } catch (HttpHeadException e) {
+            return outcome(HandshakeOutcome.Rejection.of(e), -1, seed);
+        } catch (RuntimeException e) {
+            return fail("seed " + seed + ": not an HTTP answer", e);
+        } finally {
+            in.release();
+        }
+    }
+
+    private static Outcome outcome(HandshakeOutcome answer, int headEndsAt, int seed) {
+        if (answer instanceof HandshakeOutcome.Accepted a) {
+            return new Outcome(101, a.path() + " " + a.query() + " " + a.acceptKey() + " " + a.subprotocol(),
+                    headEndsAt);
+        }
+        HandshakeOutcome.Rejection r = (HandshakeOutcome.Rejection) answer;
+        assertTrue(STATUSES.contains(r.status()), "seed " + seed + ": " + r);
+        // A tab is the one control character a field value may hold (RFC 9110 §5.5), and reasons quote values.
+        assertTrue(!r.reason().isEmpty() && r.reason().chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f),
+                "seed " + seed + ": the reason is one printable line: " + r.reason());
+        return new Outcome(r.status(), r.reason(), headEndsAt);
+    }
+
+    /** One to four random edits; inserted and written bytes are often ones HTTP gives meaning to. */
+    private static byte[] damage(byte[] valid, Random random) {
+        byte[] b = valid.clone();
+        for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
+            int at = random.nextInt(b.length);
+            int n = 1 + random.nextInt(8);
+            b = switch (random.nextInt(5)) {
+                case 0 -> set(b, at, someByte(random));
+                case 1 -> concat(Arrays.copyOfRange(b, 0, at), someBytes(random, n), Arrays.copyOfRange(b, at, b.length));
+                case 2 -> concat(Arrays.copyOfRange(b, 0, at), Arrays.copyOfRange(b, Math.min(b.length, at + n), b.length));
+                case 3 -> concat(Arrays.copyOfRange(b, 0, Math.min(b.length, at + 5 * n)), Arrays.copyOfRange(b, at, b.length));
+                default -> set(b, at, (byte) Character.toUpperCase(b[at] ^ 0x20));
+            };
+        }
+        return b;
+    }
+
+    private static byte someByte(Random random) {
+        return random.nextBoolean() ? HTTP_BYTES[random.nextInt(HTTP_BYTES.length)] : (byte) random.nextInt(256);
+    }
+
+    private static byte[] someBytes(Random random, int n) {
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = someByte(random);
+        }
+        return bytes;
+    }
+
+    private static byte[] set(byte[] b, int at, byte value) {
+        b[at] = value;
+        return b;
+    }
+
+    /** Read sizes of 1 to 40 bytes. */
+    private static int[] randomReads(Random random) {
+        int[] reads = new int[1 + random.nextInt(16)];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = 1 + random.nextInt(40);
+        }
+        return reads;
+    }
+}
