@@ -2,6 +2,7 @@ package pricefeed.core.ws.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static pricefeed.core.ws.testing.RawFrames.concat;
+import static pricefeed.core.ws.testing.RawFrames.frameTo;
 
 import java.util.List;
 import java.util.Random;
@@ -25,24 +26,19 @@ class FrameDecoderChunkingTest {
         random.nextBytes(medium);
         byte[] closePayload = RawFrames.closePayload(1000, "done");
         return concat(
-                frame(receiver, random, 0x1).payload("Hello, κόσμε").bytes(),
-                frame(receiver, random, 0x2).payload(medium).bytes(),
-                frame(receiver, random, 0x9).payload("ping!").bytes(),
-                frame(receiver, random, 0x1).fin(false).payloadHex("ce").bytes(),
-                frame(receiver, random, 0xA).payload("pong").bytes(),
-                frame(receiver, random, 0x0).fin(false).payloadHex("ba e1").bytes(),
-                frame(receiver, random, 0x9).bytes(),
-                frame(receiver, random, 0x0).payloadHex("bd b9").bytes(),
-                frame(receiver, random, 0x2).payload(big).bytes(),
-                frame(receiver, random, 0x2).fin(false).payload(medium).bytes(),
-                frame(receiver, random, 0x0).fin(false).bytes(),
-                frame(receiver, random, 0x0).payload(medium).bytes(),
-                frame(receiver, random, 0x8).payload(closePayload).bytes());
-    }
-
-    private static RawFrames frame(Role receiver, Random random, int opcode) {
-        RawFrames frame = RawFrames.frame(opcode);
-        return receiver == Role.SERVER ? frame.mask(random.nextInt()) : frame;
+                frameTo(receiver, random, 0x1).payload("Hello, κόσμε").bytes(),
+                frameTo(receiver, random, 0x2).payload(medium).bytes(),
+                frameTo(receiver, random, 0x9).payload("ping!").bytes(),
+                frameTo(receiver, random, 0x1).fin(false).payloadHex("ce").bytes(),
+                frameTo(receiver, random, 0xA).payload("pong").bytes(),
+                frameTo(receiver, random, 0x0).fin(false).payloadHex("ba e1").bytes(),
+                frameTo(receiver, random, 0x9).bytes(),
+                frameTo(receiver, random, 0x0).payloadHex("bd b9").bytes(),
+                frameTo(receiver, random, 0x2).payload(big).bytes(),
+                frameTo(receiver, random, 0x2).fin(false).payload(medium).bytes(),
+                frameTo(receiver, random, 0x0).fin(false).bytes(),
+                frameTo(receiver, random, 0x0).payload(medium).bytes(),
+                frameTo(receiver, random, 0x8).payload(closePayload).bytes());
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static pricefeed.core.ws.testing.RawFrames.concat;
+import static pricefeed.core.ws.testing.RawFrames.frameTo;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -84,24 +85,19 @@ class FrameDecoderMutationTest {
         byte[] part = new byte[400];
         random.nextBytes(part);
         return concat(
-                frame(receiver, random, 0x1).payload("Hello, κόσμε").bytes(),
-                frame(receiver, random, 0x2).payload(binary).bytes(),
-                frame(receiver, random, 0x9).payload("ping!").bytes(),
-                frame(receiver, random, 0x1).fin(false).payloadHex("ce").bytes(),
-                frame(receiver, random, 0xA).payload("pong").bytes(),
-                frame(receiver, random, 0x0).fin(false).payloadHex("ba e1").bytes(),
-                frame(receiver, random, 0x0).payloadHex("bd b9 cf 83 ce bc ce b5").bytes(),
-                frame(receiver, random, 0x2).fin(false).payload(part).bytes(),
-                frame(receiver, random, 0x9).bytes(),
-                frame(receiver, random, 0x0).fin(false).payload(part).bytes(),
-                frame(receiver, random, 0x0).payload(new byte[200]).bytes(),
-                frame(receiver, random, 0x1).payload("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}").bytes(),
-                frame(receiver, random, 0x8).payload(RawFrames.closePayload(1000, "done")).bytes());
-    }
-
-    private static RawFrames frame(Role receiver, Random random, int opcode) {
-        RawFrames frame = RawFrames.frame(opcode);
-        return receiver == Role.SERVER ? frame.mask(random.nextInt()) : frame;
+                frameTo(receiver, random, 0x1).payload("Hello, κόσμε").bytes(),
+                frameTo(receiver, random, 0x2).payload(binary).bytes(),
+                frameTo(receiver, random, 0x9).payload("ping!").bytes(),
+                frameTo(receiver, random, 0x1).fin(false).payloadHex("ce").bytes(),
+                frameTo(receiver, random, 0xA).payload("pong").bytes(),
+                frameTo(receiver, random, 0x0).fin(false).payloadHex("ba e1").bytes(),
+                frameTo(receiver, random, 0x0).payloadHex("bd b9 cf 83 ce bc ce b5").bytes(),
+                frameTo(receiver, random, 0x2).fin(false).payload(part).bytes(),
+                frameTo(receiver, random, 0x9).bytes(),
+                frameTo(receiver, random, 0x0).fin(false).payload(part).bytes(),
+                frameTo(receiver, random, 0x0).payload(new byte[200]).bytes(),
+                frameTo(receiver, random, 0x1).payload("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}").bytes(),
+                frameTo(receiver, random, 0x8).payload(RawFrames.closePayload(1000, "done")).bytes());
     }
 
     /** One to four random edits. */

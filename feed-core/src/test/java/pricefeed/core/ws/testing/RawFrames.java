@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import pricefeed.core.ws.Role;
 
 /**
  * Builds arbitrary frames byte by byte, valid or not: any FIN/RSV/opcode, a mask key or none, and a
@@ -49,6 +51,17 @@ public final class RawFrames {
      */
     public static RawFrames frame(int opcode) {
         return new RawFrames(opcode);
+    }
+
+    /**
+     * @param receiver the role that reads the frame: a server gets it masked, a client unmasked
+     * @param maskKeys where a masked frame's key comes from
+     * @param opcode   the 4-bit opcode
+     * @return a builder for a FIN frame with an empty payload, as {@code receiver} must receive it
+     */
+    public static RawFrames frameTo(Role receiver, Random maskKeys, int opcode) {
+        RawFrames frame = frame(opcode);
+        return receiver == Role.SERVER ? frame.mask(maskKeys.nextInt()) : frame;
     }
 
     /**
