@@ -105,7 +105,7 @@ class FeedServerTest {
             // Each symbol that has ticked holds room for 16, 32, 64 ... ticks, so the sum is a multiple of 16.
             double history = sample(metrics, "feed_history_ticks");
             assertTrue(history >= 16 && history % 16 == 0, metrics);
-            assertEquals((double) (PlatformDependent.maxDirectMemory() / 4 / 320), sample(metrics, "feed_history_budget_ticks"));
+            assertEquals((double) (PlatformDependent.maxDirectMemory() / 4 / 263), sample(metrics, "feed_history_budget_ticks"));
         }
     }
 

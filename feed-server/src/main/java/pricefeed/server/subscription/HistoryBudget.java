@@ -9,17 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * How many ticks all symbols' histories may hold together, so that the direct memory they take stays within
  * a bound whatever {@code --symbols} × {@code --history} asks for (10,000 symbols × 1024 ticks would be about
- * 3 GiB). A history grows into its {@code --history} only while the budget has room; past it, it keeps the
+ * 2.5 GiB). A history grows into its {@code --history} only while the budget has room; past it, it keeps the
  * ticks it has room for, and a resume from further back is answered with a snapshot, as PROTOCOL.md §4 allows
  * when the history no longer reaches back. Thread-safe.
  */
 public final class HistoryBudget {
 
-    /**
-     * Direct memory one stored tick takes: its frame asks for 269 bytes, which the pooled allocator serves
-     * from its 320-byte size class.
-     */
-    public static final int BYTES_PER_TICK = 320;
+    /** Direct memory one stored tick takes: a slot as long as the longest tick frame (263 bytes). */
+    public static final int BYTES_PER_TICK = TickHistory.SLOT_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryBudget.class);
 

@@ -20,6 +20,9 @@ public final class ServerFrames {
     private static final int HEADER_GAP = WebSocketProtocol.MAX_HEADER_LENGTH - WebSocketProtocol.MASK_KEY_LENGTH;
     /** Enough for any tick or snapshot message of any symbol: the buffer never grows while writing. */
     private static final int TICK_CAPACITY = HEADER_GAP + ServerMessages.MAX_TICK_JSON_BYTES;
+    /** The longest tick frame, header included: what a history's slot holds. */
+    static final int MAX_TICK_FRAME_BYTES = FrameEncoder.headerLength(ServerMessages.MAX_TICK_JSON_BYTES, false)
+            + ServerMessages.MAX_TICK_JSON_BYTES;
 
     private final ByteBufAllocator alloc;
 
@@ -67,6 +70,15 @@ public final class ServerFrames {
             throw e;
         }
         return finish(buf);
+    }
+
+    /**
+     * @param frame a frame, or part of one, that is not ours to keep
+     * @return a copy of its readable bytes in a new buffer from {@link #alloc()}
+     */
+    public ByteBuf copy(ByteBuf frame) {
+        int length = frame.readableBytes();
+        return alloc.directBuffer(length, length).writeBytes(frame, frame.readerIndex(), length);
     }
 
     /**

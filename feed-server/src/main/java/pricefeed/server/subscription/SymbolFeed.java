@@ -56,7 +56,11 @@ final class SymbolFeed {
         for (SymbolSubscription s : subs) {
             s.deliver(frame);
         }
-        history.add(tick.seq(), frame.bytes());
+        try {
+            history.add(tick.seq(), frame.bytes());
+        } finally {
+            frame.bytes().release();
+        }
     }
 
     /**
@@ -121,7 +125,7 @@ final class SymbolFeed {
         // Fresh OutFrames: the lag bound measures time in the queue, not the tick's age.
         long last = history.lendAfter(next - 1, maxBytes, (bytes, seq) -> {
             offered[0] += bytes.readableBytes();
-            return target.offer(new OutFrame(bytes.retain(), nowNanos, 0));
+            return target.offer(new OutFrame(frames.copy(bytes), nowNanos, 0));
         });
         if (last == latest.seq()) {
             sub.live(nowNanos);

@@ -2,44 +2,92 @@ package pricefeed.server.subscription;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.testing.CountingAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TickHistoryTest {
 
+    private final CountingAllocator slots = new CountingAllocator(true);
     private final List<ByteBuf> made = new ArrayList<>();
 
+    /** A 4-byte frame holding the number of frames made before it. */
     private ByteBuf frame() {
         ByteBuf b = Unpooled.buffer(4).writeInt(made.size());
         made.add(b);
         return b;
     }
 
+    private TickHistory history(int capacity, HistoryBudget budget) {
+        return new TickHistory(capacity, budget, slots.alloc());
+    }
+
+    /** @return each lent frame's number (see {@link #frame()}) by seq, read while it is lent */
+    private static List<String> lent(TickHistory h, long fromSeq) {
+        List<String> seen = new ArrayList<>();
+        h.lendAfter(fromSeq, Long.MAX_VALUE, (b, seq) -> seen.add(seq + ":" + b.getInt(b.readerIndex())));
+        return seen;
+    }
+
+    @AfterEach
+    void theCallerKeepsItsFramesAndTheSlotsAreReleased() {
+        assertTrue(made.stream().allMatch(b -> b.refCnt() == 1), "the history copies: it takes no reference");
+        made.forEach(ByteBuf::release);
+        slots.assertAllReleased();
+    }
+
     @Test
-    void keepsTheLastCapacityTicksAndReleasesTheRest() {
-        TickHistory h = new TickHistory(3, HistoryBudget.unlimited());
+    void keepsTheLastCapacityTicks() {
+        TickHistory h = history(3, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 5; seq++) {
             h.add(seq, frame());
         }
         assertEquals(3, h.oldestSeq());
         assertEquals(5, h.newestSeq());
-        assertEquals(0, made.get(0).refCnt());
-        assertEquals(0, made.get(1).refCnt());
-        assertEquals(1, made.get(2).refCnt());
+        assertEquals(List.of("3:2", "4:3", "5:4"), lent(h, 0));
         h.clear();
-        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
         assertEquals(-1, h.oldestSeq());
+        assertEquals(List.of(), lent(h, 0));
+        h.dispose();
+    }
+
+    @Test
+    void keepsACopySoTheSentFrameCanBeReused() {
+        TickHistory h = history(3, HistoryBudget.unlimited());
+        ByteBuf sent = frame();
+        h.add(1, sent);
+        sent.setInt(0, 99);
+        assertEquals(List.of("1:0"), lent(h, 0));
+        h.dispose();
+    }
+
+    @Test
+    void refusesAFrameLongerThanASlot() {
+        TickHistory h = history(3, HistoryBudget.unlimited());
+        ByteBuf tooLong = Unpooled.buffer().writeZero(TickHistory.SLOT_BYTES + 1);
+        assertThrows(IllegalArgumentException.class, () -> h.add(1, tooLong));
+        tooLong.release();
+        ByteBuf longest = Unpooled.buffer().writeZero(TickHistory.SLOT_BYTES);
+        h.add(1, longest);
+        longest.release();
+        h.lendAfter(0, Long.MAX_VALUE, (b, seq) -> {
+            assertEquals(TickHistory.SLOT_BYTES, b.readableBytes());
+            return true;
+        });
+        h.dispose();
     }
 
     @Test
     void reachesOnlyWhenEveryLaterTickIsHeld() {
-        TickHistory h = new TickHistory(3, HistoryBudget.unlimited());
+        TickHistory h = history(3, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 5; seq++) {
             h.add(seq, frame());
         }
@@ -48,24 +96,23 @@ class TickHistoryTest {
         assertTrue(h.reaches(5, 5), "up to date");
         assertFalse(h.reaches(6, 5), "ahead of the symbol");
         assertFalse(h.reaches(4, 6), "history behind the symbol's seq");
-        h.clear();
+        h.dispose();
     }
 
     @Test
     void replaysOnlyTicksAfterTheGivenSeqInOrder() {
-        TickHistory h = new TickHistory(4, HistoryBudget.unlimited());
+        TickHistory h = history(4, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 6; seq++) {
             h.add(seq, frame());
         }
-        List<Long> seen = new ArrayList<>();
-        assertEquals(6, h.lendAfter(4, Long.MAX_VALUE, (b, seq) -> seen.add(seq)));
-        assertEquals(List.of(5L, 6L), seen);
-        h.clear();
+        assertEquals(List.of("5:4", "6:5"), lent(h, 4));
+        assertEquals(6, h.lendAfter(4, Long.MAX_VALUE, (b, seq) -> true));
+        h.dispose();
     }
 
     @Test
     void lendsAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
-        TickHistory h = new TickHistory(8, HistoryBudget.unlimited());
+        TickHistory h = history(8, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 8; seq++) {
             h.add(seq, frame()); // 4 bytes each
         }
@@ -74,44 +121,45 @@ class TickHistoryTest {
         assertEquals(List.of(3L, 4L, 5L), seen);
         assertEquals(6, h.lendAfter(5, Long.MAX_VALUE, (b, seq) -> seq < 7), "7 refused: 6 was the last taken");
         assertEquals(8, h.lendAfter(8, Long.MAX_VALUE, (b, seq) -> true), "nothing after the newest");
-        h.clear();
+        h.dispose();
     }
 
     @Test
     void zeroCapacityKeepsNothing() {
-        TickHistory h = new TickHistory(0, HistoryBudget.unlimited());
-        ByteBuf f = frame();
-        h.add(1, f);
-        assertEquals(0, f.refCnt());
+        TickHistory h = history(0, HistoryBudget.unlimited());
+        h.add(1, frame());
         assertFalse(h.reaches(0, 1));
+        assertEquals(0, slots.usedBytes(), "no slots");
+        h.dispose();
     }
+
     @Test
     void aLargeCapacityCostsNothingUpFrontAndGrowsWithTheTicks() {
         HistoryBudget budget = HistoryBudget.ofBytes(1_000_000L * HistoryBudget.BYTES_PER_TICK);
-        TickHistory h = new TickHistory(1_000_000, budget);
+        TickHistory h = history(1_000_000, budget);
         assertEquals(0, h.length());
         assertEquals(1_000_000, budget.free(), "nothing taken before the first tick");
+        assertEquals(0, slots.usedBytes());
         for (long seq = 1; seq <= 40; seq++) {
             h.add(seq, frame());
         }
         assertEquals(64, h.length(), "16, then doubled twice");
         assertEquals(1_000_000 - 64, budget.free());
-        List<Long> seen = new ArrayList<>();
-        h.lendAfter(0, Long.MAX_VALUE, (b, seq) -> seen.add(seq));
+        assertEquals(64L * HistoryBudget.BYTES_PER_TICK, slots.usedBytes(), "what the budget counts");
+        List<String> seen = lent(h, 0);
         assertEquals(40, seen.size());
         for (int i = 0; i < 40; i++) {
-            assertEquals(i + 1, seen.get(i), "in order across the growths");
+            assertEquals((i + 1) + ":" + i, seen.get(i), "in order and intact across the growths");
         }
         h.dispose();
         assertEquals(1_000_000, budget.free(), "a removed symbol gives its room back");
-        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
     }
 
     @Test
     void historiesShareTheBudgetAndOneItStopsShortKeepsItsNewestTicks() {
         HistoryBudget budget = HistoryBudget.ofBytes(40L * HistoryBudget.BYTES_PER_TICK);
-        TickHistory first = new TickHistory(1024, budget);
-        TickHistory second = new TickHistory(1024, budget);
+        TickHistory first = history(1024, budget);
+        TickHistory second = history(1024, budget);
         for (long seq = 1; seq <= 32; seq++) {
             first.add(seq, frame());
         }
@@ -128,11 +176,9 @@ class TickHistoryTest {
         first.dispose();
         second.add(101, frame());
         assertEquals(16, second.length(), "grows again once room is given back, keeping its order");
-        List<Long> seen = new ArrayList<>();
-        second.lendAfter(0, Long.MAX_VALUE, (b, seq) -> seen.add(seq));
-        assertEquals(List.of(93L, 94L, 95L, 96L, 97L, 98L, 99L, 100L, 101L), seen);
+        assertEquals(List.of("93:124", "94:125", "95:126", "96:127", "97:128", "98:129", "99:130", "100:131",
+                "101:132"), lent(second, 0));
         second.dispose();
         assertEquals(40, budget.free());
-        assertTrue(made.stream().allMatch(b -> b.refCnt() == 0));
     }
 }
