@@ -11,7 +11,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * <p>The frames are copied into slots of one off-heap buffer, each as long as the longest tick frame, rather
  * than kept as the buffers the fan-out sent. A kept buffer is a heap object that lives as long as the
  * history holds it, up to minutes, so the first young collections of a fresh server copied all of them
- * (about 100,000 at the defaults, 20-55 ms pauses at 2 M msgs/s); slots leave nothing per tick on the heap.
+ * (about 100,000 for 100 symbols, in 20-55 ms pauses at 2 M msgs/s); slots leave nothing per tick on the heap.
  *
  * <p>The slots grow with the ticks stored, doubling, and only as far as the shared {@link HistoryBudget}
  * grants: a large {@code --history} costs nothing up front, and all histories together stay within the
