@@ -17,10 +17,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import pricefeed.core.ws.ProtocolViolation;
 import pricefeed.core.ws.Role;
 import pricefeed.core.ws.WebSocketLimits;
+import pricefeed.core.ws.testing.Damage;
 import pricefeed.core.ws.testing.RawFrames;
 
 /**
- * Seeded random damage to a valid frame stream (flipped bits, bytes inserted, deleted, repeated, cut off).
+ * Seeded random damage to a valid frame stream ({@link Damage}: bytes overwritten, bits flipped, bytes
+ * inserted, deleted, repeated, cut off).
  * Whatever arrives, the decoder either reports events or fails with an RFC close code, never with any
  * other exception; it reports the same events and the same code however the bytes are split into reads;
  * it never holds more than the message limit; and it leaks nothing. A failing case names its seed.
@@ -43,9 +45,9 @@ class FrameDecoderMutationTest {
         Map<Integer, Integer> outcomes = new TreeMap<>();
         for (int seed = 0; seed < CASES; seed++) {
             Random random = new Random(seed);
-            byte[] damaged = damage(valid, random);
+            byte[] damaged = Damage.of(valid, random, r -> r.nextInt(256));
             Outcome whole = decode(receiver, damaged, new int[] {Math.max(1, damaged.length)}, seed);
-            Outcome split = decode(receiver, damaged, randomReads(random), seed);
+            Outcome split = decode(receiver, damaged, Damage.readSizes(random, 64), seed);
             assertEquals(whole, split, "seed " + seed + ": the same bytes read in pieces");
             outcomes.merge(whole.failedWith(), 1, Integer::sum);
         }
@@ -98,54 +100,5 @@ class FrameDecoderMutationTest {
                 frameTo(receiver, random, 0x0).payload(new byte[200]).bytes(),
                 frameTo(receiver, random, 0x1).payload("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}").bytes(),
                 frameTo(receiver, random, 0x8).payload(RawFrames.closePayload(1000, "done")).bytes());
-    }
-
-    /** One to four random edits. */
-    private static byte[] damage(byte[] valid, Random random) {
-        byte[] b = valid.clone();
-        for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
-            int at = random.nextInt(b.length);
-            int n = 1 + random.nextInt(8);
-            b = switch (random.nextInt(6)) {
-                case 0 -> flipBit(b, at, random.nextInt(8));
-                case 1 -> setByte(b, at, (byte) random.nextInt(256));
-                case 2 -> concat(Arrays.copyOfRange(b, 0, at), randomBytes(random, n),
-                        Arrays.copyOfRange(b, at, b.length));
-                case 3 -> concat(Arrays.copyOfRange(b, 0, at), Arrays.copyOfRange(b, Math.min(b.length, at + n),
-                        b.length));
-                case 4 -> concat(Arrays.copyOfRange(b, 0, Math.min(b.length, at + 5 * n)),
-                        Arrays.copyOfRange(b, at, b.length));
-                default -> Arrays.copyOfRange(b, 0, at);
-            };
-            if (b.length == 0) {
-                b = valid.clone();
-            }
-        }
-        return b;
-    }
-
-    private static byte[] flipBit(byte[] b, int at, int bit) {
-        b[at] ^= (byte) (1 << bit);
-        return b;
-    }
-
-    private static byte[] setByte(byte[] b, int at, byte value) {
-        b[at] = value;
-        return b;
-    }
-
-    private static byte[] randomBytes(Random random, int n) {
-        byte[] bytes = new byte[n];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Read sizes of 1 to 64 bytes, as a slow or busy network delivers them. */
-    private static int[] randomReads(Random random) {
-        int[] reads = new int[1 + random.nextInt(16)];
-        for (int i = 0; i < reads.length; i++) {
-            reads[i] = 1 + random.nextInt(64);
-        }
-        return reads;
     }
 }

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
+import pricefeed.core.ws.testing.Damage;
 
 /**
  * Seeded random damage to a valid upgrade request and a valid 101 response, biased towards the bytes HTTP
@@ -93,9 +93,9 @@ class HandshakeMutationTest {
         Map<String, Integer> verdicts = new TreeMap<>();
         for (int seed = 0; seed < CASES; seed++) {
             Random random = new Random(seed);
-            byte[] damaged = damage(valid, random);
+            byte[] damaged = Damage.of(valid, random, HandshakeMutationTest::someByte);
             Outcome whole = reader.read(damaged, new int[] {damaged.length}, seed);
-            Outcome split = reader.read(damaged, randomReads(random), seed);
+            Outcome split = reader.read(damaged, Damage.readSizes(random, 40), seed);
             assertEquals(whole, split, "seed " + seed + ": the same bytes read in pieces");
             verdicts.merge(whole.verdict(), 1, Integer::sum);
         }
@@ -164,46 +164,8 @@ class HandshakeMutationTest {
         return new Outcome(String.valueOf(r.status()), r.reason(), headEndsAt);
     }
 
-    /** One to four random edits; inserted and written bytes are often ones HTTP gives meaning to. */
-    private static byte[] damage(byte[] valid, Random random) {
-        byte[] b = valid.clone();
-        for (int edits = 1 + random.nextInt(4); edits > 0; edits--) {
-            int at = random.nextInt(b.length);
-            int n = 1 + random.nextInt(8);
-            b = switch (random.nextInt(5)) {
-                case 0 -> set(b, at, someByte(random));
-                case 1 -> concat(Arrays.copyOfRange(b, 0, at), someBytes(random, n), Arrays.copyOfRange(b, at, b.length));
-                case 2 -> concat(Arrays.copyOfRange(b, 0, at), Arrays.copyOfRange(b, Math.min(b.length, at + n), b.length));
-                case 3 -> concat(Arrays.copyOfRange(b, 0, Math.min(b.length, at + 5 * n)), Arrays.copyOfRange(b, at, b.length));
-                default -> set(b, at, (byte) Character.toUpperCase(b[at] ^ 0x20));
-            };
-        }
-        return b;
-    }
-
-    private static byte someByte(Random random) {
-        return random.nextBoolean() ? HTTP_BYTES[random.nextInt(HTTP_BYTES.length)] : (byte) random.nextInt(256);
-    }
-
-    private static byte[] someBytes(Random random, int n) {
-        byte[] bytes = new byte[n];
-        for (int i = 0; i < n; i++) {
-            bytes[i] = someByte(random);
-        }
-        return bytes;
-    }
-
-    private static byte[] set(byte[] b, int at, byte value) {
-        b[at] = value;
-        return b;
-    }
-
-    /** Read sizes of 1 to 40 bytes. */
-    private static int[] randomReads(Random random) {
-        int[] reads = new int[1 + random.nextInt(16)];
-        for (int i = 0; i < reads.length; i++) {
-            reads[i] = 1 + random.nextInt(40);
-        }
-        return reads;
+    /** Half the damaging bytes are ones HTTP gives meaning to. */
+    private static int someByte(Random random) {
+        return random.nextBoolean() ? HTTP_BYTES[random.nextInt(HTTP_BYTES.length)] : random.nextInt(256);
     }
 }
