@@ -73,15 +73,6 @@ public final class ServerFrames {
     }
 
     /**
-     * @param frame a frame, or part of one, that is not ours to keep
-     * @return a copy of its readable bytes in a new buffer from {@link #alloc()}
-     */
-    public ByteBuf copy(ByteBuf frame) {
-        int length = frame.readableBytes();
-        return alloc.directBuffer(length, length).writeBytes(frame, frame.readerIndex(), length);
-    }
-
-    /**
      * Where the payload of a frame built here starts, so consumers that want the bare JSON (SSE) can
      * read it without re-encoding.
      *

@@ -123,9 +123,9 @@ final class SymbolFeed {
         }
         long[] offered = {0};
         // Fresh OutFrames: the lag bound measures time in the queue, not the tick's age.
-        long last = history.lendAfter(next - 1, maxBytes, (bytes, seq) -> {
+        long last = history.copyAfter(next - 1, maxBytes, frames.alloc(), (bytes, seq) -> {
             offered[0] += bytes.readableBytes();
-            return target.offer(new OutFrame(frames.copy(bytes), nowNanos, 0));
+            return target.offer(new OutFrame(bytes, nowNanos, 0));
         });
         if (last == latest.seq()) {
             sub.live(nowNanos);

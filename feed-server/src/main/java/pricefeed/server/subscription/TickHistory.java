@@ -150,38 +150,60 @@ final class TickHistory {
         return size > 0 && newestSeq() == currentSeq && oldestSeq() <= fromSeq + 1;
     }
 
-    /** Takes frames lent by {@link #lendAfter}. */
+    /** Takes the frames {@link #copyAfter} hands out. */
     @FunctionalInterface
     interface FrameSink {
         /**
-         * @param frame the stored frame, lent for the call only: its slot takes a later tick, so copy what is kept
+         * @param frame a copy of the stored frame, whose one reference the sink takes (and releases if it refuses)
          * @param seq   its seq
-         * @return false to stop lending
+         * @return false to stop
          */
         boolean accept(ByteBuf frame, long seq);
     }
 
     /**
-     * Lends the stored frames with a seq greater than {@code fromSeq} to {@code sink}, oldest first,
-     * until the sink refuses one or at least {@code maxBytes} have been lent.
+     * Hands copies of the stored frames with a seq greater than {@code fromSeq} to {@code sink}, oldest first,
+     * until the sink refuses one or at least {@code maxBytes} have been handed out. The frames of one call are
+     * copied into one buffer from {@code alloc} and handed out as slices of it: a replay costs one allocation
+     * a part, not one a frame.
      *
      * @param fromSeq  the last seq the client has
-     * @param maxBytes stop once this many bytes were lent (the frame that crosses it is lent whole)
+     * @param maxBytes stop once this many bytes were handed out (the frame that crosses it is handed out whole)
+     * @param alloc    where the copies' buffer comes from
      * @param sink     receives each frame and its seq
      * @return the seq of the last frame the sink took, or {@code fromSeq} if none
      */
-    long lendAfter(long fromSeq, long maxBytes, FrameSink sink) {
-        long last = fromSeq;
-        long lent = 0;
-        for (int i = firstAfter(fromSeq); i < size && lent < maxBytes; i++) {
-            int idx = index(i);
-            if (!sink.accept(slots.slice(idx * SLOT_BYTES, lengths[idx]), seqs[idx])) {
-                break;
-            }
-            last = seqs[idx];
-            lent += lengths[idx];
+    long copyAfter(long fromSeq, long maxBytes, ByteBufAllocator alloc, FrameSink sink) {
+        int first = firstAfter(fromSeq);
+        int end = first;
+        int bytes = 0;
+        while (end < size && bytes < maxBytes) {
+            bytes += lengths[index(end)];
+            end++;
         }
-        return last;
+        if (end == first) {
+            return fromSeq;
+        }
+        ByteBuf part = alloc.directBuffer(bytes, bytes);
+        try {
+            for (int i = first; i < end; i++) {
+                int idx = index(i);
+                part.writeBytes(slots, idx * SLOT_BYTES, lengths[idx]);
+            }
+            long last = fromSeq;
+            int at = 0;
+            for (int i = first; i < end; i++) {
+                int idx = index(i);
+                if (!sink.accept(part.retainedSlice(at, lengths[idx]), seqs[idx])) {
+                    break;
+                }
+                at += lengths[idx];
+                last = seqs[idx];
+            }
+            return last;
+        } finally {
+            part.release();
+        }
     }
 
     /** Binary search: a catch-up pulled in many small parts must not rescan the whole history each time. */

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TickHistoryTest {
 
     private final CountingAllocator slots = new CountingAllocator(true);
+    private final CountingAllocator copies = new CountingAllocator(true);
     private final List<ByteBuf> made = new ArrayList<>();
 
     /** A 4-byte frame holding the number of frames made before it. */
@@ -30,11 +31,28 @@ class TickHistoryTest {
         return new TickHistory(capacity, budget, slots.alloc());
     }
 
-    /** @return each lent frame's number (see {@link #frame()}) by seq, read while it is lent */
-    private static List<String> lent(TickHistory h, long fromSeq) {
+    /** @return each copied frame's number (see {@link #frame()}) by seq */
+    private List<String> copied(TickHistory h, long fromSeq) {
         List<String> seen = new ArrayList<>();
-        h.lendAfter(fromSeq, Long.MAX_VALUE, (b, seq) -> seen.add(seq + ":" + b.getInt(b.readerIndex())));
+        h.copyAfter(fromSeq, Long.MAX_VALUE, copies.alloc(), (b, seq) -> {
+            seen.add(seq + ":" + b.getInt(b.readerIndex()));
+            return release(b, true);
+        });
         return seen;
+    }
+
+    /** @return the buffer that {@code b} is a view of, through the leak detector's wrappers and slices */
+    private static ByteBuf root(ByteBuf b) {
+        while (b.unwrap() != null) {
+            b = b.unwrap();
+        }
+        return b;
+    }
+
+    /** What a sink does with a frame it was handed: it owns it. */
+    private static boolean release(ByteBuf frame, boolean taken) {
+        frame.release();
+        return taken;
     }
 
     @AfterEach
@@ -42,6 +60,7 @@ class TickHistoryTest {
         assertTrue(made.stream().allMatch(b -> b.refCnt() == 1), "the history copies: it takes no reference");
         made.forEach(ByteBuf::release);
         slots.assertAllReleased();
+        copies.assertAllReleased();
     }
 
     @Test
@@ -52,10 +71,10 @@ class TickHistoryTest {
         }
         assertEquals(3, h.oldestSeq());
         assertEquals(5, h.newestSeq());
-        assertEquals(List.of("3:2", "4:3", "5:4"), lent(h, 0));
+        assertEquals(List.of("3:2", "4:3", "5:4"), copied(h, 0));
         h.clear();
         assertEquals(-1, h.oldestSeq());
-        assertEquals(List.of(), lent(h, 0));
+        assertEquals(List.of(), copied(h, 0));
         h.dispose();
     }
 
@@ -65,7 +84,34 @@ class TickHistoryTest {
         ByteBuf sent = frame();
         h.add(1, sent);
         sent.setInt(0, 99);
-        assertEquals(List.of("1:0"), lent(h, 0));
+        assertEquals(List.of("1:0"), copied(h, 0));
+        h.dispose();
+    }
+
+    @Test
+    void aFrameHandedOutStaysIntactWhileTheHistoryMovesOn() {
+        TickHistory h = history(2, HistoryBudget.unlimited());
+        h.add(1, frame());
+        h.add(2, frame());
+        List<ByteBuf> kept = new ArrayList<>();
+        h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> kept.add(b));
+        h.add(3, frame());
+        h.add(4, frame()); // both slots now hold later ticks
+        assertEquals(List.of(0, 1), kept.stream().map(b -> b.getInt(b.readerIndex())).toList());
+        kept.forEach(ByteBuf::release);
+        h.dispose();
+    }
+
+    @Test
+    void oneCallCopiesIntoOneBuffer() {
+        TickHistory h = history(8, HistoryBudget.unlimited());
+        for (long seq = 1; seq <= 8; seq++) {
+            h.add(seq, frame());
+        }
+        List<ByteBuf> parents = new ArrayList<>();
+        h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, parents.add(root(b))));
+        assertEquals(8, parents.size());
+        assertTrue(parents.stream().allMatch(p -> p == parents.get(0)), "slices of one buffer: " + parents);
         h.dispose();
     }
 
@@ -78,9 +124,9 @@ class TickHistoryTest {
         ByteBuf longest = Unpooled.buffer().writeZero(TickHistory.SLOT_BYTES);
         h.add(1, longest);
         longest.release();
-        h.lendAfter(0, Long.MAX_VALUE, (b, seq) -> {
+        h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> {
             assertEquals(TickHistory.SLOT_BYTES, b.readableBytes());
-            return true;
+            return release(b, true);
         });
         h.dispose();
     }
@@ -105,22 +151,25 @@ class TickHistoryTest {
         for (long seq = 1; seq <= 6; seq++) {
             h.add(seq, frame());
         }
-        assertEquals(List.of("5:4", "6:5"), lent(h, 4));
-        assertEquals(6, h.lendAfter(4, Long.MAX_VALUE, (b, seq) -> true));
+        assertEquals(List.of("5:4", "6:5"), copied(h, 4));
+        assertEquals(6, h.copyAfter(4, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, true)));
         h.dispose();
     }
 
     @Test
-    void lendsAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
+    void handsOutAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
         TickHistory h = history(8, HistoryBudget.unlimited());
         for (long seq = 1; seq <= 8; seq++) {
             h.add(seq, frame()); // 4 bytes each
         }
         List<Long> seen = new ArrayList<>();
-        assertEquals(5, h.lendAfter(2, 9, (b, seq) -> seen.add(seq)), "3 frames: the one crossing 9 bytes is lent whole");
+        assertEquals(5, h.copyAfter(2, 9, copies.alloc(), (b, seq) -> release(b, seen.add(seq))),
+                "3 frames: the one crossing 9 bytes is handed out whole");
         assertEquals(List.of(3L, 4L, 5L), seen);
-        assertEquals(6, h.lendAfter(5, Long.MAX_VALUE, (b, seq) -> seq < 7), "7 refused: 6 was the last taken");
-        assertEquals(8, h.lendAfter(8, Long.MAX_VALUE, (b, seq) -> true), "nothing after the newest");
+        assertEquals(6, h.copyAfter(5, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, seq < 7)),
+                "7 refused: 6 was the last taken");
+        assertEquals(8, h.copyAfter(8, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, true)),
+                "nothing after the newest");
         h.dispose();
     }
 
@@ -146,7 +195,7 @@ class TickHistoryTest {
         assertEquals(64, h.length(), "16, then doubled twice");
         assertEquals(1_000_000 - 64, budget.free());
         assertEquals(64L * HistoryBudget.BYTES_PER_TICK, slots.usedBytes(), "what the budget counts");
-        List<String> seen = lent(h, 0);
+        List<String> seen = copied(h, 0);
         assertEquals(40, seen.size());
         for (int i = 0; i < 40; i++) {
             assertEquals((i + 1) + ":" + i, seen.get(i), "in order and intact across the growths");
@@ -177,7 +226,7 @@ class TickHistoryTest {
         second.add(101, frame());
         assertEquals(16, second.length(), "grows again once room is given back, keeping its order");
         assertEquals(List.of("93:124", "94:125", "95:126", "96:127", "97:128", "98:129", "99:130", "100:131",
-                "101:132"), lent(second, 0));
+                "101:132"), copied(second, 0));
         second.dispose();
         assertEquals(40, budget.free());
     }
