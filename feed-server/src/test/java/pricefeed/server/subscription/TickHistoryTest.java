@@ -31,6 +31,15 @@ class TickHistoryTest {
         return new TickHistory(capacity, budget, slots.alloc());
     }
 
+    /** @return a history of {@code capacity} with no budget limit, given ticks with seqs 1 to {@code ticks} */
+    private TickHistory filled(int capacity, int ticks) {
+        TickHistory h = history(capacity, HistoryBudget.unlimited());
+        for (long seq = 1; seq <= ticks; seq++) {
+            h.add(seq, frame());
+        }
+        return h;
+    }
+
     /** @return each copied frame's number (see {@link #frame()}) by seq */
     private List<String> copied(TickHistory h, long fromSeq) {
         List<String> seen = new ArrayList<>();
@@ -65,10 +74,7 @@ class TickHistoryTest {
 
     @Test
     void keepsTheLastCapacityTicks() {
-        TickHistory h = history(3, HistoryBudget.unlimited());
-        for (long seq = 1; seq <= 5; seq++) {
-            h.add(seq, frame());
-        }
+        TickHistory h = filled(3, 5);
         assertEquals(3, h.oldestSeq());
         assertEquals(5, h.newestSeq());
         assertEquals(List.of("3:2", "4:3", "5:4"), copied(h, 0));
@@ -104,10 +110,7 @@ class TickHistoryTest {
 
     @Test
     void oneCallCopiesIntoOneBuffer() {
-        TickHistory h = history(8, HistoryBudget.unlimited());
-        for (long seq = 1; seq <= 8; seq++) {
-            h.add(seq, frame());
-        }
+        TickHistory h = filled(8, 8);
         List<ByteBuf> parents = new ArrayList<>();
         h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, parents.add(root(b))));
         assertEquals(8, parents.size());
@@ -124,19 +127,16 @@ class TickHistoryTest {
         ByteBuf longest = Unpooled.buffer().writeZero(TickHistory.SLOT_BYTES);
         h.add(1, longest);
         longest.release();
-        h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> {
+        assertEquals(1, h.copyAfter(0, Long.MAX_VALUE, copies.alloc(), (b, seq) -> {
             assertEquals(TickHistory.SLOT_BYTES, b.readableBytes());
             return release(b, true);
-        });
+        }), "the longest frame was kept");
         h.dispose();
     }
 
     @Test
     void reachesOnlyWhenEveryLaterTickIsHeld() {
-        TickHistory h = history(3, HistoryBudget.unlimited());
-        for (long seq = 1; seq <= 5; seq++) {
-            h.add(seq, frame());
-        }
+        TickHistory h = filled(3, 5);
         assertTrue(h.reaches(2, 5), "3,4,5 held");
         assertFalse(h.reaches(1, 5), "2 is gone");
         assertTrue(h.reaches(5, 5), "up to date");
@@ -147,10 +147,7 @@ class TickHistoryTest {
 
     @Test
     void replaysOnlyTicksAfterTheGivenSeqInOrder() {
-        TickHistory h = history(4, HistoryBudget.unlimited());
-        for (long seq = 1; seq <= 6; seq++) {
-            h.add(seq, frame());
-        }
+        TickHistory h = filled(4, 6);
         assertEquals(List.of("5:4", "6:5"), copied(h, 4));
         assertEquals(6, h.copyAfter(4, Long.MAX_VALUE, copies.alloc(), (b, seq) -> release(b, true)));
         h.dispose();
@@ -158,10 +155,7 @@ class TickHistoryTest {
 
     @Test
     void handsOutAboutMaxBytesAtATimeAndStopsWhenTheSinkRefuses() {
-        TickHistory h = history(8, HistoryBudget.unlimited());
-        for (long seq = 1; seq <= 8; seq++) {
-            h.add(seq, frame()); // 4 bytes each
-        }
+        TickHistory h = filled(8, 8); // frames of 4 bytes each
         List<Long> seen = new ArrayList<>();
         assertEquals(5, h.copyAfter(2, 9, copies.alloc(), (b, seq) -> release(b, seen.add(seq))),
                 "3 frames: the one crossing 9 bytes is handed out whole");
