@@ -12,6 +12,7 @@ import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.subscription.ServerFrames;
 import pricefeed.server.subscription.SimulatorBridge;
 import pricefeed.server.subscription.TickFanout;
+import pricefeed.server.testing.VirtualTime;
 import pricefeed.simulator.MarketSimulator;
 import pricefeed.simulator.SimulatorConfig;
 import reactor.core.Disposable;
@@ -132,9 +133,9 @@ final class WebFixture implements AutoCloseable {
         }
     }
 
-    /** Lets simulated time pass: ticks are made, timers fire. */
+    /** Lets simulated time pass: ticks are made, timers fire, all before it returns. */
     void advance(Duration duration) {
-        clock.advanceTimeBy(duration);
+        VirtualTime.advance(clock, duration);
     }
 
     Response get(String uri) {
