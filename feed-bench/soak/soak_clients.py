@@ -61,6 +61,7 @@ class Conn:
         self.state = {}     # symbol -> checked | await | strict | unchecked
         self.subscribed = set()
         self.ever = set()
+        self.names = None   # from a symbols reply
         self.epoch = None
         self.closed = None
         self.rnd = rnd
@@ -132,6 +133,8 @@ class Conn:
         note("msg " + str(t))
         if t == "subscribed":
             self.epoch = m.get("epoch")
+        elif t == "symbols":
+            self.names = [x["symbol"] for x in m["symbols"]]
         elif t == "snapshot":
             s = m["symbol"]
             if self.state.get(s) in ("checked", "await", "strict"):
@@ -160,28 +163,14 @@ class Conn:
             pass
 
 def symbols_of(rnd):
+    """The current symbol names, asked for on a connection of their own."""
     c = Conn(rnd)
     c.send({"op": "symbols", "id": "s"})
-    names = []
     end = time.time() + 3
-    while time.time() < end and not names:
-        c.s.settimeout(1)
-        d = c.s.recv(1 << 20)
-        c.buf += d
-        while True:
-            before = c.buf
-            # minimal parse for the symbols reply
-            b = c.buf
-            if len(b) < 2: break
-            n = b[1] & 0x7F; off = 2
-            if n == 126: n = struct.unpack(">H", b[2:4])[0]; off = 4
-            elif n == 127: n = struct.unpack(">Q", b[2:10])[0]; off = 10
-            if len(b) < off + n: break
-            p = b[off:off + n]; c.buf = b[off + n:]
-            m = json.loads(p)
-            if m.get("type") == "symbols": names = [x["symbol"] for x in m["symbols"]]
+    while c.names is None and c.closed is None and time.time() < end:
+        c.read_for(0.1)
     c.close(False)
-    return names
+    return c.names or []
 
 def worker(i):
     rnd = random.Random(seed * 1000 + i)
@@ -297,8 +286,8 @@ def sse_worker(i):
                     body = chunk
                     sse_text(text, state, last, throttle)
             s.close()
-            if not throttle and state.get("AAPL") == "checked" and epoch_of_stream(last):
-                last_id = f"{epoch_of_stream(last)}:AAPL:{last['AAPL']}"
+            if not throttle and state.get("AAPL") == "checked" and last.get("_epoch"):
+                last_id = f"{last['_epoch']}:AAPL:{last['AAPL']}"
         except OSError as e:
             note("sse conn error " + type(e).__name__)
             time.sleep(0.2)
@@ -345,9 +334,6 @@ def sse_text(chunk, state, last, throttle):
         else:
             last[sym] = m["seq"]
     _sse_pending.text = pending
-
-def epoch_of_stream(last):
-    return last.get("_epoch")
 
 threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(WORKERS)]
 threads += [threading.Thread(target=sse_worker, args=(i,), daemon=True) for i in range(SSE_WORKERS)]

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VirtualTimeTest {
@@ -38,8 +39,10 @@ class VirtualTimeTest {
             advanced.countDown();
         });
         test.start();
-        // now() counts an advance as soon as it is asked for, before any task runs
+        // now() counts an advance as soon as it is asked for, before any task runs; nothing signals it
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (clock.now(TimeUnit.SECONDS) < 1) {
+            assertTrue(System.nanoTime() < deadline, "the advance was asked for");
             LockSupport.parkNanos(100_000L);
         }
         assertFalse(ticked.get(), "the other thread still holds the drain");
@@ -54,7 +57,7 @@ class VirtualTimeTest {
         Thread[] ranOn = new Thread[1];
         clock.schedule(() -> ranOn[0] = Thread.currentThread(), 10, TimeUnit.MILLISECONDS);
         VirtualTime.advance(clock, Duration.ofMillis(10));
-        assertTrue(ranOn[0] == Thread.currentThread());
+        assertSame(Thread.currentThread(), ranOn[0]);
     }
 
     /** Another thread schedules a task that runs at once, on it, and waits there for {@link #release}. */
