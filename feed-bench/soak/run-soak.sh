@@ -57,7 +57,7 @@ echo "soak: server on stream port $stream_port, web port $http_port, $duration s
 
 ( while kill -0 "$server" 2>/dev/null; do
       echo "$(date +%T) rss_kib=$(ps -o rss= -p "$server") $(curl -s "$web/metrics" | grep -E \
-          '^(feed_connections_active|feed_sse_streams_active|feed_slow_consumer_disconnects_total|feed_history_ticks) ' \
+          '^(feed_connections_active|feed_sse_streams_active|feed_slow_consumer_disconnects_total|feed_history_ticks|jvm_gc_live_data_size_bytes) |^jvm_buffer_memory_used_bytes\{id="direct"\}' \
           | tr '\n' ' ')"
       sleep 30
   done ) > "$out/metrics.log" 2>&1 &
