@@ -33,6 +33,11 @@ def problem(msg):
             problems.append(msg)
         stats["PROBLEM"] += 1
 
+def check_next(where, sym, prev, seq):
+    """A followed symbol's next tick must be prev + 1."""
+    if seq != prev + 1:
+        problem(f"{where}{'gap' if seq > prev else 'duplicate'} {sym}: {prev} -> {seq}")
+
 def frame(opcode, payload):
     mask = os.urandom(4)
     n = len(payload)
@@ -43,7 +48,7 @@ def frame(opcode, payload):
     return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
 
 class Conn:
-    def __init__(self, rnd, query=""):
+    def __init__(self, query=""):
         self.s = socket.create_connection((HOST, PORT), timeout=10)
         key = base64.b64encode(os.urandom(16)).decode()
         req = (f"GET /stream{query} HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nUpgrade: websocket\r\n"
@@ -64,7 +69,6 @@ class Conn:
         self.names = None   # from a symbols reply
         self.epoch = None
         self.closed = None
-        self.rnd = rnd
 
     def send(self, obj_or_text):
         data = obj_or_text if isinstance(obj_or_text, str) else json.dumps(obj_or_text)
@@ -97,6 +101,7 @@ class Conn:
                 n = struct.unpack(">Q", b[2:10])[0]; off = 10
             if len(b) < off + n: return
             payload = b[off:off + n]; self.buf = b[off + n:]
+            if not b[0] & 0x80: problem("fragmented server frame")
             if op == 1: self.message(payload)
             elif op == 8:
                 code = struct.unpack(">H", payload[:2])[0] if len(payload) >= 2 else 1005
@@ -104,8 +109,6 @@ class Conn:
                 self.closed = f"close {code}"; return
             elif op == 9:
                 self.s.sendall(frame(10, payload))
-            elif (b[0] & 0x80) == 0:
-                problem("fragmented server frame")
 
     def subscribe(self, syms, throttle, frm):
         for s in syms:
@@ -145,10 +148,7 @@ class Conn:
             if st == "strict":
                 problem(f"tick of {s} seq {m['seq']} before its snapshot"); self.state[s] = "unchecked"; return
             if st != "checked": return
-            prev = self.last[s]
-            if m["seq"] != prev + 1:
-                if m["seq"] <= prev: problem(f"duplicate/backwards {s}: {prev} -> {m['seq']}")
-                else: problem(f"gap {s}: {prev} -> {m['seq']}")
+            check_next("", s, self.last[s], m["seq"])
             self.last[s] = m["seq"]
         elif t == "error":
             note("error " + str(m.get("code")))
@@ -162,9 +162,9 @@ class Conn:
         except OSError:
             pass
 
-def symbols_of(rnd):
+def symbols_of():
     """The current symbol names, asked for on a connection of their own."""
-    c = Conn(rnd)
+    c = Conn()
     c.send({"op": "symbols", "id": "s"})
     end = time.time() + 3
     while c.names is None and c.closed is None and time.time() < end:
@@ -178,11 +178,11 @@ def worker(i):
     remembered = {}  # symbol -> (epoch, seq) from a previous connection, for resumes
     while time.time() < end:
         try:
-            names = symbols_of(rnd)
+            names = symbols_of()
             q = ""
             if rnd.random() < 0.2:
                 q = "?symbols=" + ",".join(rnd.sample(names, min(3, len(names))))
-            c = Conn(rnd, q)
+            c = Conn(q)
             if q:
                 c.subscribe(q[9:].split(","), 0, {})
             note("connections")
@@ -257,11 +257,8 @@ def sse_worker(i):
                 note("sse resumes")
             s.settimeout(0.2)
             stop = time.time() + rnd.uniform(0.5, 4)
-            buf = b""; body = None; last = {}; state = {}
-            _sse_pending.text = b""
-            epoch, sym, seq = (resume.split(":") if resume else (None, None, None))
-            if resume:
-                last["AAPL"] = int(seq); state["AAPL"] = "checked"
+            reader = SseReader(throttle, int(resume.rsplit(":", 1)[1]) if resume else None)
+            buf = b""; body = None
             while time.time() < stop:
                 try:
                     d = s.recv(65536)
@@ -278,21 +275,18 @@ def sse_worker(i):
                         problem("sse status: " + h.split(b"\r\n")[0].decode()); break
                     body = b""
                 body += buf; buf = b""
-                # chunked transfer: strip chunk-size lines lazily by parsing events on the decoded text
-                while True:
-                    text, chunk = dechunk(body)
-                    if chunk is None:
+                while True: # the body is chunked: take off each complete chunk
+                    data, rest = dechunk(body)
+                    if rest is None:
                         break
-                    body = chunk
-                    sse_text(text, state, last, throttle)
+                    body = rest
+                    reader.feed(data)
             s.close()
-            if not throttle and state.get("AAPL") == "checked" and last.get("_epoch"):
-                last_id = f"{last['_epoch']}:AAPL:{last['AAPL']}"
+            if not throttle and reader.state.get("AAPL") == "checked" and reader.epoch:
+                last_id = f"{reader.epoch}:AAPL:{reader.last['AAPL']}"
         except OSError as e:
             note("sse conn error " + type(e).__name__)
             time.sleep(0.2)
-
-_sse_pending = threading.local()
 
 def dechunk(body):
     """One chunk off the front of a chunked body: (its bytes, the rest), or (None, None) if incomplete."""
@@ -304,36 +298,48 @@ def dechunk(body):
         return None, None
     return body[nl + 2:nl + 2 + size], body[nl + 2 + size + 2:]
 
-def sse_text(chunk, state, last, throttle):
-    pending = getattr(_sse_pending, "text", b"") + chunk
-    while b"\n\n" in pending:
-        block, pending = pending.split(b"\n\n", 1)
-        fields = {}
-        for line in block.decode().split("\n"):
-            if line.startswith(":") or not line:
-                continue
-            k, _, v = line.partition(": ")
-            fields[k] = v
-        ev = fields.get("event")
-        if ev not in ("snapshot", "tick"):
-            continue
+class SseReader:
+    """One SSE stream's events: AAPL and MSFT followed from their snapshots, or AAPL from a resume point."""
+
+    def __init__(self, throttle, resumed_after):
+        self.throttle = throttle
+        self.pending = b""
+        self.epoch = None
+        self.state = {}     # symbol -> checked | unchecked
+        self.last = {}      # symbol -> last seq seen (checked symbols)
+        if resumed_after is not None:
+            self.state["AAPL"] = "checked"; self.last["AAPL"] = resumed_after
+
+    def feed(self, data):
+        self.pending += data
+        while b"\n\n" in self.pending:
+            block, self.pending = self.pending.split(b"\n\n", 1)
+            fields = {}
+            for line in block.decode().split("\n"):
+                if line.startswith(":") or not line:
+                    continue
+                k, _, v = line.partition(": ")
+                fields[k] = v
+            ev = fields.get("event")
+            if ev in ("snapshot", "tick"):
+                self.event(ev, fields)
+
+    def event(self, ev, fields):
         note("sse " + ev)
         m = json.loads(fields["data"])
         sym = m["symbol"]
-        last.setdefault("_epoch", fields.get("id", "").split(":")[0])
-        if throttle:
-            continue
+        if self.epoch is None:
+            self.epoch = fields.get("id", "").split(":")[0]
+        if self.throttle:
+            return
         if ev == "snapshot":
-            state[sym] = "checked"; last[sym] = m["seq"]
-        elif state.get(sym) != "checked":
+            self.state[sym] = "checked"; self.last[sym] = m["seq"]
+        elif self.state.get(sym) != "checked":
             problem(f"sse tick of {sym} seq {m['seq']} before its snapshot or resume point")
-            state[sym] = "unchecked"
-        elif m["seq"] != last[sym] + 1:
-            problem(f"sse {'gap' if m['seq'] > last[sym] else 'duplicate'} {sym}: {last[sym]} -> {m['seq']}")
-            last[sym] = m["seq"]
+            self.state[sym] = "unchecked"
         else:
-            last[sym] = m["seq"]
-    _sse_pending.text = pending
+            check_next("sse ", sym, self.last[sym], m["seq"])
+            self.last[sym] = m["seq"]
 
 threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(WORKERS)]
 threads += [threading.Thread(target=sse_worker, args=(i,), daemon=True) for i in range(SSE_WORKERS)]
