@@ -196,7 +196,9 @@ public final class FrameDecoder {
         }
         int length7 = b1 & B1_MASK_LENGTH;
         if (isControl(opcode) && length7 > PAYLOAD_BYTE_MAX) {
-            throw protocolError("control frame payload over " + PAYLOAD_BYTE_MAX + " bytes");
+            // Refused before the extended length is read: it is either over 125 or not minimal.
+            throw protocolError("control frame with an extended length (control payloads are at most "
+                    + PAYLOAD_BYTE_MAX + " bytes)");
         }
         if (opcode == OPCODE_CLOSE && length7 == 1) {
             throw protocolError("close frame payload of 1 byte");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,6 +52,8 @@ class FrameDecoderViolationsTest {
                     PROTOCOL_ERROR));
             cases.add(server("control " + opcode + " announcing 126 bytes",
                     in(opcode).shortLength().declaredLength(126).bytes(), PROTOCOL_ERROR));
+            cases.add(server("control " + opcode + " with a 16-bit length of 0",
+                    in(opcode).shortLength().bytes(), PROTOCOL_ERROR));
         }
         cases.add(server("continuation without a message", in(0x0).payload("a").bytes(), PROTOCOL_ERROR));
         cases.add(server("continuation after a complete message",
@@ -99,6 +102,17 @@ class FrameDecoderViolationsTest {
 
     private static Arguments small(String name, byte[] bytes, int code, String... before) {
         return Arguments.of(name, Role.SERVER, SMALL, bytes, code, List.of(before));
+    }
+
+    /** The reason must not claim a size the frame does not have: an empty ping can carry a 16-bit length. */
+    @Test
+    void anEmptyControlFrameWithAnExtendedLengthIsRefusedForItsLengthForm() {
+        try (DecoderHarness harness = new DecoderHarness(Role.SERVER, WebSocketLimits.DEFAULTS)) {
+            byte[] bytes = in(0x9).shortLength().bytes();
+            ProtocolViolation violation = harness.feedExpectingViolation(bytes, bytes.length, PROTOCOL_ERROR);
+            assertEquals("control frame with an extended length (control payloads are at most 125 bytes)",
+                    violation.getMessage());
+        }
     }
 
     @ParameterizedTest(name = "{0} -> {4}")
