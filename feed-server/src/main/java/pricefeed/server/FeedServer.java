@@ -5,6 +5,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.json.ClientMessageParser;
+import pricefeed.core.json.JsonProtocol;
 import pricefeed.core.ws.netty.LeakDetection;
 import pricefeed.server.metrics.FeedMetrics;
 import pricefeed.server.metrics.StreamMetrics;
@@ -159,8 +160,11 @@ public final class FeedServer implements AutoCloseable {
         metrics.countSimulatorSkipped(simulator::skippedMicros);
         StreamListener stream = null;
         try {
-            StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(config.maxSymbolsPerConnection()),
-                    metrics, sessionSettings(config));
+            // The per-connection limit counts symbols held, so a list may be longer: names repeated, or an
+            // unsubscribe of more than may be held. The parser's cap only bounds one message's work.
+            int listCap = Math.max(config.maxSymbolsPerConnection(), JsonProtocol.DEFAULT_MAX_SYMBOLS);
+            StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(listCap), metrics,
+                    sessionSettings(config));
             stream = binding(Option.STREAM_PORT, config, () -> bindStream(streamConfig(config), route, metrics));
             int streamPort = stream.port();
             WebListener web = binding(Option.HTTP_PORT, config,

@@ -1,5 +1,6 @@
 package pricefeed.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +108,27 @@ class FeedServerTest {
             assertTrue(history >= 16 && history % 16 == 0, metrics);
             assertEquals((double) (PlatformDependent.maxDirectMemory() / 4 / 263), sample(metrics, "feed_history_budget_ticks"));
         }
+    }
+
+    /** The limit is on symbols held: a list naming one symbol many times, or an unsubscribe, is not refused for length. */
+    @Test
+    void theSymbolLimitCountsSymbolsHeldNotTheLengthOfAList() {
+        server = FeedServer.start(ephemeral().with(Option.MAX_SYMBOLS_PER_CONNECTION, 2));
+        try (JsonWsClient client = JsonWsClient.connect(URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream"))) {
+            Duration wait = Duration.ofSeconds(5);
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"AAPL\",\"AAPL\"],\"id\":1}");
+            assertEquals("subscribed 1", typeAndId(client.nextOfType("subscribed", wait)));
+            client.send("{\"op\":\"unsubscribe\",\"symbols\":[\"AAPL\",\"MSFT\",\"GOOGL\"],\"id\":2}");
+            assertEquals("unsubscribed 2", typeAndId(client.nextOfType("unsubscribed", wait)));
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\",\"GOOGL\"],\"id\":3}");
+            JsonNode refused = client.nextOfType("error", wait);
+            assertEquals("error 3 limit_exceeded too many symbols: at most 2 per connection",
+                    typeAndId(refused) + " " + refused.path("code").asText() + " " + refused.path("message").asText());
+        }
+    }
+
+    private static String typeAndId(JsonNode message) {
+        return message.path("type").asText() + " " + message.path("id").asText();
     }
 
     /** So Netty recycles the frame buffers the fan-out makes there (see {@code FanoutThreadsTest}). */
