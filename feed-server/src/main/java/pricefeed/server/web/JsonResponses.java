@@ -74,10 +74,8 @@ final class JsonResponses {
      * @return completes when it is written
      */
     static Mono<Void> send(HttpServerResponse response, HttpResponseStatus status, Mono<ByteBuf> json) {
-        return response.status(status)
-                .header(HttpHeaderNames.CONTENT_TYPE, WebConstants.JSON)
-                .header(HttpHeaderNames.CACHE_CONTROL, WebConstants.CACHE_NONE)
-                .send(json).then();
+        // The length is set here, not left to Reactor Netty: for HEAD it would send the head chunked instead.
+        return json.flatMap(body -> withHeaders(response, status, body.readableBytes()).send(Mono.just(body)).then());
     }
 
     /**
