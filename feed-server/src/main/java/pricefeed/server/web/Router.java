@@ -99,7 +99,8 @@ final class Router {
         String path;
         Map<String, List<String>> query;
         try {
-            QueryStringDecoder uri = new QueryStringDecoder(http.uri());
+            // ';' is data, as on the stream listener: as a separator it would drop "MSFT" of "AAPL;MSFT" unseen.
+            QueryStringDecoder uri = QueryStringDecoder.builder().semicolonIsNormalChar(true).build(http.uri());
             path = uri.path();
             query = uri.parameters();
         } catch (IllegalArgumentException e) {

@@ -134,6 +134,13 @@ class ApiRoutesTest {
         WebFixture.Response star = web.get("/api/snapshot?symbols=*,FOO");
         assertEquals(404, star.status());
         assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: FOO\"}", star.body());
+
+        // ';' separates nothing, as on the stream listener: a list joined with it is one unknown name, not a
+        // first symbol and a second parameter that is silently ignored.
+        WebFixture.Response semicolon = web.get("/api/snapshot?symbols=" + symbols().get(0) + ";" + symbols().get(1));
+        assertEquals(404, semicolon.status());
+        assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: " + symbols().get(0) + ";"
+                + symbols().get(1) + "\"}", semicolon.body());
     }
 
     @Test
