@@ -96,6 +96,24 @@ class StreamSessionTest {
         assertEquals("NVDA", snapshot.path("symbol").asText());
     }
 
+    /** PROTOCOL-EXTENSIONS.md: {@code from} says where the named symbols resume; other keys, unknown ones too, are ignored. */
+    @Test
+    void fromEntriesForSymbolsNotSubscribedAreIgnored() {
+        start(SessionSettings.DEFAULTS);
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"from\":{\"MSFT\":1,\"FOO\":1},\"id\":1}");
+        JsonNode reply = c.nextData(WAIT);
+        assertEquals("subscribed [\"AAPL\"]", reply.path("type").asText() + " " + reply.path("symbols"));
+        assertEquals("snapshot AAPL", typeAndSymbol(c.nextData(WAIT)));
+        for (int i = 0; i < 20; i++) {
+            assertEquals("tick AAPL", typeAndSymbol(c.nextData(WAIT)));
+        }
+    }
+
+    private static String typeAndSymbol(JsonNode message) {
+        return message.path("type").asText() + " " + message.path("symbol").asText();
+    }
+
     @Test
     void aRepeatedSymbolsParameterSubscribesEveryValue() {
         start(SessionSettings.DEFAULTS);
