@@ -124,7 +124,8 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         ClientHandshakeHandler upgrade = new ClientHandshakeHandler(
-                new ClientHandshake(run.plan().url(), LoadConstants.SUBPROTOCOLS, null, run.masks()), run.limits(),
+                new ClientHandshake(kind == ClientKind.IDLE ? run.plan().idleUrl() : run.plan().url(),
+                        LoadConstants.SUBPROTOCOLS, null, run.masks()), run.limits(),
                 run.masks());
         // Frame handler and writer go in right behind the handshake handler, so in front of this one.
         c.addHandlerLast(LoadConstants.READ_STAMP, new ReadStamp(this))
@@ -281,8 +282,14 @@ final class LoadConnection extends ChannelInboundHandlerAdapter {
         tally.add(payload, text, loop, mode(), readMicros);
     }
 
-    /** How a message read now counts: a stalled client's reads are backlog; after our close, nothing. */
+    /**
+     * How a message read now counts: a stalled client's reads are backlog; an idle connection's (a server
+     * pushing unasked) and any after our close, nothing.
+     */
     private MessageTally.Mode mode() {
+        if (kind == ClientKind.IDLE) {
+            return MessageTally.Mode.IGNORED;
+        }
         return switch (state) {
             case STALLED, DRAINING -> MessageTally.Mode.BACKLOG;
             case CLOSING, CLOSED, FAILED -> MessageTally.Mode.IGNORED;

@@ -4,10 +4,13 @@ import pricefeed.core.json.JsonProtocol;
 import pricefeed.core.market.SymbolSpec;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
  * One load test: what {@code loadtest}'s options describe, validated once. Build it with
@@ -36,6 +39,8 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
                        Duration ramp, int stalled, Duration stallAfter, int idle, Duration connectTimeout,
                        Duration warmup, Duration progress, int eventLoops) {
 
+    /** The stream's query parameter that subscribes at the handshake (PROTOCOL.md section 2). */
+    private static final String QUERY_SYMBOLS = "symbols";
     /** {@code --clients} default. */
     public static final int DEFAULT_CLIENTS = 100;
     /** {@code --duration} default. */
@@ -138,6 +143,27 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         int n = connections();
         // ramp * index overflows a long beyond about 1 day x 100,000 connections: split ramp by n first.
         return ramp / n * index + ramp % n * index / n;
+    }
+
+    /**
+     * @return the URL idle connections open: {@link #url} without its {@code symbols} query parameters, which
+     *         would subscribe them at once (other parameters are kept)
+     */
+    public URI idleUrl() {
+        String raw = url.getRawQuery();
+        if (raw == null) {
+            return url;
+        }
+        StringJoiner kept = new StringJoiner("&");
+        for (String parameter : raw.split("&", -1)) {
+            String name = parameter.substring(0, parameter.indexOf('=') < 0 ? parameter.length() : parameter.indexOf('='));
+            if (!URLDecoder.decode(name, StandardCharsets.UTF_8).equals(QUERY_SYMBOLS)) {
+                kept.add(parameter);
+            }
+        }
+        String whole = url.toString();
+        String base = whole.substring(0, whole.indexOf('?'));
+        return URI.create(kept.length() == 0 ? base : base + "?" + kept);
     }
 
     private static boolean isPositive(Duration d) {

@@ -19,7 +19,7 @@ final class MessageTally {
         DELIVERED,
         /** Read by a stalled client: seq-checked, counted as backlog only. */
         BACKLOG,
-        /** After our close: not counted. */
+        /** After our close, or on an idle connection: neither checked nor counted. */
         IGNORED
     }
 
@@ -45,6 +45,9 @@ final class MessageTally {
      * @param readMicros when the socket read that brought it happened
      */
     void add(ByteBuf content, boolean text, LoopContext loop, Mode mode, long readMicros) {
+        if (mode == Mode.IGNORED) {
+            return;
+        }
         IntervalStats stats = loop.stats();
         if (!text) {
             stats.malformed++;
@@ -104,7 +107,7 @@ final class MessageTally {
                 }
             }
             case BACKLOG -> stats.backlog++;
-            case IGNORED -> {
+            default -> { // IGNORED never gets here: add returns first
             }
         }
     }

@@ -24,6 +24,21 @@ class LoadPlanTest {
         assertEquals(100, p.connections());
     }
 
+    /** A ?symbols= query would subscribe an idle connection at the handshake; other parameters stay. */
+    @Test
+    void idleConnectionsOpenTheUrlWithoutItsSymbolsParameters() {
+        record Case(String url, String idle) { }
+        for (Case c : List.of(
+                new Case("ws://h:1/stream", "ws://h:1/stream"),
+                new Case("ws://h:1/stream?symbols=AAPL,MSFT", "ws://h:1/stream"),
+                new Case("ws://h:1/stream?symbols=AAPL&symbols=MSFT", "ws://h:1/stream"),
+                new Case("ws://h:1/stream?a=1&symbols=AAPL&b=%20x", "ws://h:1/stream?a=1&b=%20x"),
+                new Case("ws://h:1/stream?%73ymbols=AAPL&symbolsx=1", "ws://h:1/stream?symbolsx=1"),
+                new Case("ws://h:1/stream?symbols", "ws://h:1/stream"))) {
+            assertEquals(URI.create(c.idle()), LoadPlan.builder(URI.create(c.url())).build().idleUrl(), c.url());
+        }
+    }
+
     @Test
     void anUnsetRampIsNeverLongerThanTheRun() {
         assertEquals(Duration.ofSeconds(1), LoadPlan.builder(URL).duration(Duration.ofSeconds(1)).build().ramp());

@@ -116,4 +116,17 @@ class StalledAndIdleTest {
         assertEquals(1, r.messages().ticks());
         assertTrue(lines.get(lines.size() - 1).endsWith(" idle=3/3"), lines.toString());
     }
+
+    /** What a server pushes to an idle connection unasked is not a delivery: it would inflate rate and latency. */
+    @Test
+    void messagesAnIdleConnectionIsSentAreNotCounted() {
+        server = ScriptedServer.start(s -> s.out.sendString(Flux.range(1, 5).map(seq -> Wire.build(Wire.tick("AAPL", seq))))
+                .then().then(s.clientGone()));
+        LoadPlan plan = LoadPlan.builder(server.uri()).clients(1).idle(3).duration(Duration.ofSeconds(2))
+                .ramp(Duration.ZERO).progress(Duration.ZERO).eventLoops(1).build();
+        LoadReport r = LoadRun.run(plan, line -> { });
+
+        assertEquals(new LoadReport.Idle(3, 3, 3), r.idle());
+        assertEquals(5, r.messages().ticks(), "the reader's five ticks, none of the idle connections' fifteen");
+    }
 }
