@@ -1,6 +1,7 @@
 package pricefeed.simulator.load;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -30,8 +31,20 @@ public final class LoadRun {
      * @return the figures
      */
     public static LoadReport run(LoadPlan plan, Consumer<String> progress) {
+        return run(plan, progress, new CompletableFuture<>());
+    }
+
+    /**
+     * @param plan     what to run
+     * @param progress receives each progress line, as above
+     * @param stop     completing it ends the run early (within a tenth of a second), and the report then
+     *                 covers the run up to that moment
+     * @return the figures
+     */
+    public static LoadReport run(LoadPlan plan, Consumer<String> progress, CompletableFuture<?> stop) {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(progress, "progress");
-        return new LoadSession(plan, progress).run();
+        Objects.requireNonNull(stop, "stop");
+        return new LoadSession(plan, progress, stop).run();
     }
 }

@@ -31,20 +31,26 @@ import java.util.function.Consumer;
  */
 final class LoadSession {
 
+    /** How soon a requested stop ends the run. */
+    private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final LoadPlan plan;
     private final Consumer<String> progress;
     private final Census census;
     private final LoopRegistry loops = new LoopRegistry();
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final List<LoadConnection> connections = new ArrayList<>();
+    private final CompletableFuture<?> stop;
 
     /**
      * @param plan     the run
      * @param progress where progress lines go
+     * @param stop     completes when the run is to end now (Ctrl-C), with a report of what it measured so far
      */
-    LoadSession(LoadPlan plan, Consumer<String> progress) {
+    LoadSession(LoadPlan plan, Consumer<String> progress, CompletableFuture<?> stop) {
         this.plan = plan;
         this.progress = progress;
+        this.stop = stop;
         this.census = new Census(plan.connections());
     }
 
@@ -113,14 +119,15 @@ final class LoadSession {
         while (true) {
             long now = System.nanoTime();
             long next = Math.min(end, Math.min(nextLine, measuring ? Long.MAX_VALUE : warmupEnd));
-            if (now < next) {
-                if (census.awaitAllEnded(next - now)) {
+            if (now < next && !stop.isDone()) {
+                // In slices, so that a stop is seen within one.
+                if (census.awaitAllEnded(Math.min(next - now, STOP_CHECK_NANOS))) {
                     endedAt = System.nanoTime();
                     break; // nothing left that could deliver anything
                 }
                 continue;
             }
-            if (now >= end) {
+            if (now >= end || stop.isDone()) {
                 endedAt = now;
                 break;
             }

@@ -279,6 +279,30 @@ class LoadMainTest {
         assertTrue(errLines().get(0).startsWith("t=500ms conns="), errLines().get(0));
     }
 
+    /** Ctrl-C's path: the stop ends a 60 s run at once, and the report of what was measured is still printed. */
+    @Test
+    void aStoppedRunEndsEarlyAndStillReports() throws IOException {
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Flux.just(Wire.snapshot("AAPL", 1), Wire.tick("AAPL", 2))
+                        .map(Wire::build)).then())
+                .doOnSuccess(sent -> stop.complete(null))
+                .then(s.clientGone()));
+        long started = System.nanoTime();
+        int status = LoadMain.run(new String[] {"loadtest", "--url", server.uri().toString(), "--clients", "1",
+                        "--ramp", "0", "--duration", "60s", "--progress", "0", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                stop);
+        double tookSeconds = (System.nanoTime() - started) / 1e9;
+
+        assertEquals(LoadMain.EXIT_OK, status);
+        assertTrue(tookSeconds < 30, "ended by the stop, not the 60 s duration: " + tookSeconds + " s");
+        assertEquals(List.of("stopped early: the report covers the run until the stop"), errLines());
+        JsonNode r = new ObjectMapper().readTree(out());
+        assertEquals(1, r.at("/connections/opened").asInt());
+        assertTrue(r.get("measuredSeconds").asDouble() < 30, out());
+    }
+
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
