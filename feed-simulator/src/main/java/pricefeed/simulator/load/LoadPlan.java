@@ -156,7 +156,8 @@ public record LoadPlan(URI url, int clients, List<String> symbols, int throttleM
         }
         StringJoiner kept = new StringJoiner("&");
         for (String parameter : raw.split("&", -1)) {
-            String name = parameter.substring(0, parameter.indexOf('=') < 0 ? parameter.length() : parameter.indexOf('='));
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
             if (!URLDecoder.decode(name, StandardCharsets.UTF_8).equals(QUERY_SYMBOLS)) {
                 kept.add(parameter);
             }
