@@ -34,7 +34,7 @@ class LoadClientTest {
     @Test
     void takesTheFiguresOfTheReportWithLatencyInMicroseconds() {
         LoadReport report = new LoadReport(LoadPlan.builder(URI.create("ws://127.0.0.1:1/stream")).build(), 7.992,
-                new LoadReport.Connections(100, 99, 1, Map.of("refused", 1), "refused", 2, Map.of(1008, 2), 1,
+                new LoadReport.Connections(100, 99, 99, 1, Map.of("refused", 1), "refused", 2, Map.of(1008, 2), 1,
                         Map.of(1002, 1)),
                 new LoadReport.Messages(1768889, 221326.2, 1768889, 0, 0, 0, null, 0, 226902724),
                 new LoadReport.Latency(1768889, 4.375, 654.847, 1112.0625, 1639.5, 1667.0, 170.857),

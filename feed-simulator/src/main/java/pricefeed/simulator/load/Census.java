@@ -23,6 +23,7 @@ final class Census {
     private final AtomicInteger attempted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger opened = new AtomicInteger();
+    private final AtomicInteger subscribed = new AtomicInteger();
     private final AtomicInteger clientsOpen = new AtomicInteger();
     private final AtomicInteger idleOpened = new AtomicInteger();
     private final AtomicInteger idleOpen = new AtomicInteger();
@@ -109,6 +110,11 @@ final class Census {
         }
     }
 
+    /** A reading client's subscription was confirmed: its first {@code subscribed} reply, tick or snapshot came. */
+    void subscribed() {
+        subscribed.incrementAndGet();
+    }
+
     /** A connection was never attempted because the run ended first. */
     void notStarted() {
         ended();
@@ -167,6 +173,10 @@ final class Census {
 
     int openedCount() {
         return opened.get();
+    }
+
+    int subscribedCount() {
+        return subscribed.get();
     }
 
     int clientsOpen() {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * (fields: {@link LoadReport}).
  *
  * <p>Exit status: {@value #EXIT_OK} when it ran, {@value #EXIT_NO_CONNECTION} when not one connection
- * opened, {@value #EXIT_USAGE} for a bad command line (one line on standard error naming the option).
+ * opened, {@value #EXIT_USAGE} for a bad command line (one line on standard error naming the option),
+ * {@value #EXIT_NO_SUBSCRIPTION} when clients opened and not one subscription was confirmed (the first error
+ * reply goes to standard error).
  * Ctrl-C or SIGTERM ends the run early: the report of what it measured is printed, and the status is the
  * signal's (130, 143).
  */
@@ -27,6 +29,8 @@ public final class LoadMain {
     public static final int EXIT_NO_CONNECTION = 1;
     /** The command line was wrong. */
     public static final int EXIT_USAGE = 2;
+    /** Clients connected, and the server confirmed none of their subscriptions: nothing was measured. */
+    public static final int EXIT_NO_SUBSCRIPTION = 3;
 
     /** How long a stopped run may take to close its connections and print its report (closing takes up to 5 s). */
     private static final Duration REPORT_AFTER_STOP = Duration.ofSeconds(15);
@@ -105,6 +109,11 @@ public final class LoadMain {
             String reason = report.connections().firstFailure();
             err.println("could not connect to " + parsed.plan().url() + (reason == null ? "" : ": " + reason));
             return EXIT_NO_CONNECTION;
+        }
+        if (report.noSubscriptionConfirmed() && !stop.isDone()) {
+            String reason = report.messages().firstError();
+            err.println("the server confirmed no subscription" + (reason == null ? "" : ": " + reason));
+            return EXIT_NO_SUBSCRIPTION;
         }
         return EXIT_OK;
     }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * <pre>
  * {"url", "clients", "stalledClients", "idleConnections", "symbols": [..], "throttleMs",
  *  "offeredSeconds", "warmupSeconds", "measuredSeconds",
- *  "connections": {"attempted", "opened", "failed", "failures": {reason: n}, "firstFailure",
+ *  "connections": {"attempted", "opened", "subscribed", "failed", "failures": {reason: n}, "firstFailure",
  *                  "dropped", "droppedByCode": {code: n},
  *                  "protocolErrors", "protocolErrorsByCode": {code: n}},
  *  "messages":    {"delivered", "perSecond", "ticks", "snapshots", "other", "errorReplies", "firstError",
@@ -53,6 +53,9 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
     /**
      * @param attempted     connections attempted (clients and idle)
      * @param opened        connections whose WebSocket handshake succeeded
+     * @param subscribed    reading clients whose subscription the server confirmed: they received a
+     *                      {@code subscribed} reply, a snapshot or a tick (the command exits 3 when clients opened
+     *                      and none did)
      * @param failed        attempts that never opened: connect or handshake failures, timeouts
      * @param failures      failed attempts by one-line reason
      * @param firstFailure  the reason of the attempt that failed first, or null
@@ -63,7 +66,7 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
      *                       invalid UTF-8, a message over our limit)
      * @param protocolErrorsByCode those by the close code we sent (1002, 1007, 1009)
      */
-    public record Connections(int attempted, int opened, int failed, Map<String, Integer> failures,
+    public record Connections(int attempted, int opened, int subscribed, int failed, Map<String, Integer> failures,
                               String firstFailure, int dropped, Map<Integer, Integer> droppedByCode,
                               int protocolErrors, Map<Integer, Integer> protocolErrorsByCode) {
         public Connections {
@@ -139,6 +142,14 @@ public record LoadReport(LoadPlan plan, double measuredSeconds, Connections conn
     /** @return whether any connection opened at all (the command exits 1 when none did) */
     public boolean connectedAtAll() {
         return connections.opened() > 0;
+    }
+
+    /**
+     * @return whether reading clients opened and the server confirmed not one of their subscriptions, as when
+     *         every subscribe names an unknown symbol (the command exits 3: nothing was measured)
+     */
+    public boolean noSubscriptionConfirmed() {
+        return connections.opened() - idle.opened() > 0 && connections.subscribed() == 0;
     }
 
     /** @return the report as one JSON object with the field names above */

@@ -27,10 +27,11 @@ final class MessageTally {
 
     private final SeqTracker seqs;
     private final Census census;
+    private boolean confirmed;
 
     /**
      * @param throttled whether the subscription is throttled (skipped seqs are then conflation)
-     * @param census    where error replies are noted
+     * @param census    where confirmed subscriptions and error replies are noted
      */
     MessageTally(boolean throttled, Census census) {
         this.seqs = new SeqTracker(throttled);
@@ -74,10 +75,19 @@ final class MessageTally {
             stats.other++;
             if (parsed instanceof ServerMessage.Subscribed sub) {
                 seqs.epoch(sub.epoch(), stats);
+                confirm();
             } else if (parsed instanceof ServerMessage.ErrorReply err) {
                 stats.errors++;
                 census.errorReply(err.code() + ": " + err.message());
             }
+        }
+    }
+
+    /** The connection's first {@code subscribed} reply, tick or snapshot shows the server took its subscribe. */
+    private void confirm() {
+        if (!confirmed) {
+            confirmed = true;
+            census.subscribed();
         }
     }
 
@@ -89,6 +99,7 @@ final class MessageTally {
 
     private void tick(IntervalStats stats, Mode mode, long readMicros, boolean snapshot, int symbolId, long seq,
                       long tsMicros, int bytes) {
+        confirm();
         if (symbolId == SymbolTable.UNTRACKED) {
             stats.untracked++;
         } else if (snapshot) {

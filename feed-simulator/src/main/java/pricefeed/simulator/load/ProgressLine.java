@@ -8,6 +8,7 @@ import java.util.Locale;
 /**
  * The line printed every {@code --progress}:
  * {@code t=5s conns=100/100 msgs/s=612,345 p50=0.41ms p99=1.20ms gaps=0 dups=0 drops=0}, then
+ * {@code failed=} once connection attempts failed, {@code protocolErrors=} once the server broke the protocol,
  * {@code conflated=} on a throttled run, {@code stalled=S/N dropped=D} with stalled clients and
  * {@code idle=O/N} with idle connections. Rate and percentiles cover the time since the previous line;
  * gaps, duplicates and drops count from the start.
@@ -39,6 +40,9 @@ final class ProgressLine {
                 .append(" gaps=").append(cumulative.gaps)
                 .append(" dups=").append(cumulative.duplicates)
                 .append(" drops=").append(census.droppedCount());
+        if (census.failedCount() > 0) {
+            sb.append(" failed=").append(census.failedCount());
+        }
         if (census.protocolErrorCount() > 0) {
             sb.append(" protocolErrors=").append(census.protocolErrorCount());
         }

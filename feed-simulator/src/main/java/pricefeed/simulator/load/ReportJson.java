@@ -48,6 +48,7 @@ final class ReportJson {
             g.writeObjectFieldStart("connections");
             g.writeNumberField("attempted", c.attempted());
             g.writeNumberField("opened", c.opened());
+            g.writeNumberField("subscribed", c.subscribed());
             g.writeNumberField("failed", c.failed());
             g.writeObjectFieldStart("failures");
             for (Map.Entry<String, Integer> e : c.failures().entrySet()) {

@@ -32,6 +32,10 @@ final class ReportTable {
         LoadReport.Connections c = r.connections();
         rows.add(new Row("connections opened", count(c.opened()) + " of " + count(c.attempted())
                 + (p.idle() > 0 ? " (" + count(p.clients()) + " clients, " + count(p.idle()) + " idle)" : "")));
+        if (p.clients() > 0) {
+            rows.add(new Row("clients subscribed", count(c.subscribed()) + " of "
+                    + count(c.opened() - r.idle().opened()) + " opened"));
+        }
         rows.add(new Row("connections failed", count(c.failed()) + breakdown(c.failures())));
         rows.add(new Row("dropped by server", count(c.dropped()) + breakdown(c.droppedByCode())));
         if (c.protocolErrors() > 0) {

@@ -23,7 +23,7 @@ final class Reports {
                             int idleStillOpen) {
         double seconds = Durations.seconds(measuredNanos);
         LoadReport.Connections connections = new LoadReport.Connections(census.attemptedCount(),
-                census.openedCount(), census.failedCount(), census.failures(), census.firstFailure(),
+                census.openedCount(), census.subscribedCount(), census.failedCount(), census.failures(), census.firstFailure(),
                 census.droppedCount(), census.droppedByCode(), census.protocolErrorCount(),
                 census.protocolErrorsByCode());
         LoadReport.Messages messages = new LoadReport.Messages(totals.delivered(),

@@ -250,7 +250,7 @@ class LoadMainTest {
         assertEquals(List.of("url", "clients", "stalledClients", "idleConnections", "symbols", "throttleMs",
                 "offeredSeconds", "warmupSeconds", "measuredSeconds", "connections", "messages", "latencyMs",
                 "sequence", "stalled", "idle"), names(r));
-        assertEquals(List.of("attempted", "opened", "failed", "failures", "firstFailure", "dropped", "droppedByCode",
+        assertEquals(List.of("attempted", "opened", "subscribed", "failed", "failures", "firstFailure", "dropped", "droppedByCode",
                 "protocolErrors", "protocolErrorsByCode"),
                 names(r.get("connections")));
         assertEquals(List.of("delivered", "perSecond", "ticks", "snapshots", "other", "errorReplies", "firstError",
@@ -267,6 +267,7 @@ class LoadMainTest {
         assertEquals("[\"*\"]", r.get("symbols").toString());
         assertEquals(1.5, r.get("offeredSeconds").asDouble());
         assertEquals(2, r.at("/connections/opened").asInt());
+        assertEquals(2, r.at("/connections/subscribed").asInt(), "a tick confirms the subscribe");
         assertEquals(6, r.at("/messages/delivered").asLong());
         assertEquals(4, r.at("/messages/ticks").asLong());
         assertTrue(r.at("/messages/firstError").isNull());
@@ -277,6 +278,33 @@ class LoadMainTest {
         assertTrue(r.at("/stalled/medianMsToDrop").isNull(), "nothing to measure is null");
         assertEquals(2, errLines().size(), "a progress line every 500 ms: " + errLines());
         assertTrue(errLines().get(0).startsWith("t=500ms conns="), errLines().get(0));
+    }
+
+    @Test
+    void aRunWhoseEverySubscribeIsRefusedExitsThreeWithTheFirstError() {
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Mono.fromSupplier(
+                        () -> Wire.build(Wire.error("unknown symbol: FOO")))).then())
+                .then(s.clientGone()));
+        assertEquals(LoadMain.EXIT_NO_SUBSCRIPTION, run("loadtest", "--url", server.uri().toString(), "--clients",
+                "2", "--symbols", "FOO", "--ramp", "0", "--duration", "1s", "--progress", "0"));
+
+        assertTrue(out().matches("(?s).*\\nclients subscribed +0 of 2 opened\\n.*"), out());
+        assertEquals(List.of("the server confirmed no subscription: unknown_symbol: unknown symbol: FOO"),
+                errLines());
+    }
+
+    @Test
+    void aSubscribedReplyAloneIsAConfirmedSubscription() {
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Mono.fromSupplier(
+                        () -> Wire.build(Wire.subscribed("e1")))).then())
+                .then(s.clientGone()));
+        assertEquals(LoadMain.EXIT_OK, run("loadtest", "--url", server.uri().toString(), "--clients", "2",
+                "--ramp", "0", "--duration", "1s", "--progress", "0"));
+
+        assertTrue(out().matches("(?s).*\\nclients subscribed +2 of 2 opened\\n.*"), out());
+        assertEquals(List.of(), errLines());
     }
 
     /** Ctrl-C's path: the stop ends a 60 s run at once, and the report of what was measured is still printed. */

@@ -31,9 +31,10 @@ class ProgressLineTest {
     }
 
     @Test
-    void protocolErrorsThrottleStalledAndIdleAddTheirFigures() {
-        LoadPlan plan = LoadPlan.builder(URL).clients(3).stalled(1).idle(2).throttleMs(100).build();
-        Census census = new Census(5);
+    void failuresProtocolErrorsThrottleStalledAndIdleAddTheirFigures() {
+        LoadPlan plan = LoadPlan.builder(URL).clients(4).stalled(1).idle(2).throttleMs(100).build();
+        Census census = new Census(6);
+        census.failed("Connection refused");
         census.opened(ClientKind.READER);
         census.opened(ClientKind.READER);
         census.opened(ClientKind.STALLER);
@@ -48,7 +49,8 @@ class ProgressLineTest {
         cumulative.gaps = 3;
         cumulative.duplicates = 1;
         cumulative.conflated = 7;
-        assertEquals("t=1.5s conns=2/3 msgs/s=2,000 p50=- p99=- gaps=3 dups=1 drops=1 protocolErrors=1 conflated=7"
+        assertEquals("t=1.5s conns=2/4 msgs/s=2,000 p50=- p99=- gaps=3 dups=1 drops=1 failed=1 protocolErrors=1"
+                        + " conflated=7"
                         + " stalled=1/1 dropped=0 idle=1/2",
                 ProgressLine.format(plan, Duration.ofMillis(1500), recent, 500_000_000L, cumulative, census));
     }

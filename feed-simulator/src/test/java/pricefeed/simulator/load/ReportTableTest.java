@@ -19,7 +19,7 @@ class ReportTableTest {
         LoadPlan plan = LoadPlan.builder(URI.create("ws://127.0.0.1:8081/stream")).clients(100).stalled(10).idle(50)
                 .duration(Duration.ofSeconds(10)).warmup(Duration.ofSeconds(1)).build();
         LoadReport r = new LoadReport(plan, 9.0,
-                new LoadReport.Connections(160, 158, 2, Map.of("Connection refused: /127.0.0.1:8081", 2),
+                new LoadReport.Connections(160, 158, 107, 2, Map.of("Connection refused: /127.0.0.1:8081", 2),
                         "Connection refused: /127.0.0.1:8081", 3,
                         Map.of(1008, 2, 1006, 1), 1, Map.of(1002, 1)),
                 new LoadReport.Messages(1_800_045, 200_005.0, 1_800_000, 45, 160, 0, null, 0, 297_000_000),
@@ -33,6 +33,7 @@ class ReportTableTest {
                 url                      ws://127.0.0.1:8081/stream (symbols *)
                 offered duration         10s (measured 9.000 s after a 1s warm-up)
                 connections opened       158 of 160 (100 clients, 50 idle)
+                clients subscribed       107 of 108 opened
                 connections failed       2 (Connection refused: /127.0.0.1:8081: 2)
                 dropped by server        3 (1006: 1, 1008: 2)
                 server protocol errors   1 (1002: 1)
@@ -56,7 +57,7 @@ class ReportTableTest {
     void aFigureWithNothingToMeasureIsADashWhereTheJsonHasNull() {
         LoadPlan plan = LoadPlan.builder(URI.create("ws://127.0.0.1:8081/stream")).clients(1).build();
         LoadReport r = new LoadReport(plan, 0,
-                new LoadReport.Connections(1, 0, 1, Map.of("Connection refused", 1), "Connection refused", 0,
+                new LoadReport.Connections(1, 0, 0, 1, Map.of("Connection refused", 1), "Connection refused", 0,
                         Map.of(), 0, Map.of()),
                 new LoadReport.Messages(0, Double.NaN, 0, 0, 0, 0, null, 0, 0),
                 Reports.latency(new Histogram(3)),

@@ -85,7 +85,7 @@ class ScriptedRunTest {
         server = ScriptedServer.start(playing(COUNTING));
         LoadReport r = LoadRun.run(plan().clients(3).eventLoops(2).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(3, 3, 0, Map.of(), null, 3, Map.of(1000, 3), 0, Map.of()),
+        assertEquals(new LoadReport.Connections(3, 3, 3, 0, Map.of(), null, 3, Map.of(1000, 3), 0, Map.of()),
                 r.connections());
         LoadReport.Messages m = r.messages();
         assertEquals(3 * 13, m.delivered());
@@ -158,7 +158,7 @@ class ScriptedRunTest {
         long start = System.nanoTime();
         LoadReport r = LoadRun.run(plan().duration(longRun).build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), null, 1, Map.of(1008, 1), 0, Map.of()),
+        assertEquals(new LoadReport.Connections(1, 1, 1, 0, Map.of(), null, 1, Map.of(1008, 1), 0, Map.of()),
                 r.connections());
         assertEquals(2, r.messages().ticks());
         assertTrue(System.nanoTime() - start < longRun.toNanos() / 2, "the run ended once no connection was left");
@@ -174,7 +174,7 @@ class ScriptedRunTest {
                 .then(s.clientGone()));
         LoadReport r = LoadRun.run(plan().build(), line -> { });
 
-        assertEquals(new LoadReport.Connections(1, 1, 0, Map.of(), null, 0, Map.of(), 1, Map.of(1007, 1)),
+        assertEquals(new LoadReport.Connections(1, 1, 0, 0, Map.of(), null, 0, Map.of(), 1, Map.of(1007, 1)),
                 r.connections());
     }
 
