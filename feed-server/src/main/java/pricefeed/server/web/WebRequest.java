@@ -3,9 +3,10 @@ package pricefeed.server.web;
 import reactor.netty.http.server.HttpServerRequest;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One routed request: the Reactor Netty request with its decoded path, query and path parameter.
@@ -65,18 +66,36 @@ record WebRequest(HttpServerRequest http, String path, Map<String, List<String>>
 
     /**
      * @param values comma-separated lists (a repeated parameter gives several)
-     * @return the non-empty trimmed items, first occurrence of each, in order
+     * @return the items that are not blank, spaces and tabs trimmed, first occurrence of each, in order. Only
+     *         those two are trimmed: {@code String.trim} would also drop control characters, and then
+     *         {@code AAPL%00} would name AAPL instead of the unknown symbol it is
      */
     static List<String> commaSeparated(List<String> values) {
-        List<String> items = new ArrayList<>();
+        Set<String> items = new LinkedHashSet<>();
         for (String value : values) {
             for (String item : value.split(",", -1)) {
-                String trimmed = item.trim();
-                if (!trimmed.isEmpty() && !items.contains(trimmed)) {
+                String trimmed = trimSpacesAndTabs(item);
+                if (!trimmed.isEmpty()) {
                     items.add(trimmed);
                 }
             }
         }
-        return items;
+        return List.copyOf(items);
+    }
+
+    private static String trimSpacesAndTabs(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isSpaceOrTab(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpaceOrTab(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean isSpaceOrTab(char c) {
+        return c == ' ' || c == '\t';
     }
 }

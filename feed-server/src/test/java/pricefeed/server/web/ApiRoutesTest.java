@@ -141,6 +141,15 @@ class ApiRoutesTest {
         assertEquals(404, semicolon.status());
         assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: " + symbols().get(0) + ";"
                 + symbols().get(1) + "\"}", semicolon.body());
+
+        // Only spaces and tabs are trimmed: a control character is part of the name, which no symbol has.
+        WebFixture.Response nul = web.get("/api/snapshot?symbols=" + symbols().get(0) + "%00");
+        assertEquals(404, nul.status());
+        assertEquals("{\"error\":\"unknown_symbol\",\"message\":\"unknown symbol: " + symbols().get(0) + "\\u0000\"}",
+                nul.body());
+        WebFixture.Response tab = web.get("/api/snapshot?symbols=%09" + symbols().get(0) + "%20%09");
+        assertEquals(200, tab.status());
+        assertEquals(symbols().get(0), tab.json().get(0).get("symbol").asText());
     }
 
     @Test
