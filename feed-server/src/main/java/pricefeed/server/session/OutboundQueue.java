@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * <p>When the queue runs dry while the socket still takes more, it asks its {@link Refill} for more
  * (new subscriptions' snapshots and replays, sent in parts so they never sit here whole).
  *
- * <p>When an offer would take the queue over its byte budget, or the oldest queued frame is older
+ * <p>When an offer would take the queue over its byte budget (a frame larger than the whole budget is taken
+ * into an empty queue, and trips it for anything offered behind it), or the oldest queued frame is older
  * than the lag bound, the queue trips: it stops accepting, and {@link SlowConsumerListener} is told
  * once. Whoever handles that discards the queue and closes the connection. The lag bound holds only
  * against a frame the socket held back (a drain found the channel unwritable): frames that aged because
@@ -188,7 +189,9 @@ public final class OutboundQueue {
         }
         long size = frame.size();
         long after = queuedBytes.addAndGet(size);
-        if (after > budgetBytes) {
+        // A frame bigger than the whole budget (a symbols reply of a large universe under a small budget) may
+        // still wait here alone: refusing it would drop a client that had nothing queued and read everything.
+        if (after > budgetBytes && after != size) {
             queuedBytes.addAndGet(-size);
             frame.bytes().release();
             trip(Overflow.BUDGET, after - size);

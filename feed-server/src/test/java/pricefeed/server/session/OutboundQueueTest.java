@@ -171,6 +171,33 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aFrameLargerThanTheBudgetIsTakenIntoAnEmptyQueueAndAnythingBehindItTrips() {
+        OutboundQueue q = queue(100);
+        assertTrue(q.offer(frame("s".repeat(150), 0, 0)), "alone in an empty queue");
+        assertFalse(q.offer(frame("t", 0, 0)));
+        assertEquals(List.of("BUDGET@150"), trips);
+        q.discard();
+        channel.runPendingTasks();
+        assertEquals(0, q.queuedBytes());
+    }
+
+    @Test
+    void aFrameLargerThanTheBudgetIsWrittenWhenTheQueueIsEmpty() {
+        OutboundQueue q = queue(100);
+        assertTrue(q.offer(frame("s".repeat(150), 0, 0)));
+        channel.runPendingTasks();
+        ByteBuf written = channel.readOutbound();
+        assertEquals(150, written.readableBytes());
+        written.release();
+        assertTrue(trips.isEmpty(), trips.toString());
+        assertTrue(q.offer(frame("u".repeat(150), 0, 0)), "the queue is empty again");
+        channel.runPendingTasks();
+        written = channel.readOutbound();
+        assertEquals(150, written.readableBytes());
+        written.release();
+    }
+
+    @Test
     void fallingBehindByMoreThanTheLagBoundTrips() {
         OutboundQueue q = queue(1024 * 1024);
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);

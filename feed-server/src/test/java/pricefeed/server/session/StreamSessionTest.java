@@ -271,6 +271,23 @@ class StreamSessionTest {
     }
 
     @Test
+    void aSymbolsReplyLargerThanTheWholeOutboundBudgetReachesTheClient() {
+        // 1000 symbols are about 30 KB in one reply; the budget is 16 KiB. Before, the reply tripped the budget
+        // on a connection with nothing queued, and the client was dropped as a slow consumer instead.
+        server = new StreamFixture(SimulatorConfig.defaults().withSymbols(1000).withTickRate(100).withSeed(7),
+                SMALL_BUDGET);
+        JsonWsClient c = client("/stream");
+        c.send("{\"op\":\"symbols\",\"id\":1}");
+        JsonNode list = c.nextData(WAIT);
+        assertEquals("symbols", list.path("type").asText());
+        assertEquals(1000, list.path("symbols").size());
+        c.send("{\"op\":\"symbols\",\"id\":2}");
+        assertEquals(2, c.nextData(WAIT).path("id").asInt(), "and again once the first is out");
+        assertFalse(c.closed().isDone(), "not dropped as a slow consumer");
+        assertEquals(0, slowConsumerDrops());
+    }
+
+    @Test
     void aResumeFarLargerThanTheOutboundBudgetReachesAFastClientWhole() throws Exception {
         // 16 KiB of budget; the replay below is about 150 ticks of each of 5 symbols, some 130 KB.
         start(SMALL_BUDGET);
