@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,28 +150,50 @@ public final class ConfigLoader {
     }
 
     private static Map<Option<?>, Setting> readFile(Path path, String label) {
-        Properties properties = load(path, label);
+        List<Map.Entry<String, String>> overridden = new ArrayList<>();
+        Properties properties = load(path, label, overridden);
         Map<Option<?>, Setting> settings = new IdentityHashMap<>();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            Option<?> option = Option.named(key).orElse(null);
-            if (option == null) {
-                throw new ConfigException("unknown key '" + shown(key) + "' in " + path);
-            }
-            if (option == Option.CONFIG) {
-                throw new ConfigException("unsupported key 'config' in " + path
-                        + ": a config file cannot name another config file");
-            }
-            settings.put(option, new Setting(properties.getProperty(key), key, " in " + path));
+            settings.put(fileOption(key, path), new Setting(properties.getProperty(key), key, " in " + path));
+        }
+        // A key given twice takes its last value, as Properties reads it, but the earlier one must be valid
+        // too, as for a repeated flag: "symbols=abc" above "symbols=7" is a mistake, not a default.
+        for (Map.Entry<String, String> earlier : overridden) {
+            parse(fileOption(earlier.getKey(), path), new Setting(earlier.getValue(), earlier.getKey(), " in " + path));
         }
         return settings;
     }
 
-    private static Properties load(Path path, String label) {
+    private static Option<?> fileOption(String key, Path path) {
+        Option<?> option = Option.named(key).orElse(null);
+        if (option == null) {
+            throw new ConfigException("unknown key '" + shown(key) + "' in " + path);
+        }
+        if (option == Option.CONFIG) {
+            throw new ConfigException("unsupported key 'config' in " + path
+                    + ": a config file cannot name another config file");
+        }
+        return option;
+    }
+
+    /**
+     * @param overridden gets each value that a later line with the same key replaced, in file order
+     */
+    private static Properties load(Path path, String label, List<Map.Entry<String, String>> overridden) {
         String cannot = "cannot read " + label + " " + path + ": ";
         if (Files.isDirectory(path)) {
             throw new ConfigException(cannot + "is a directory");
         }
-        Properties properties = new Properties();
+        Properties properties = new Properties() {
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                Object earlier = super.put(key, value);
+                if (earlier != null) {
+                    overridden.add(Map.entry((String) key, (String) earlier));
+                }
+                return earlier;
+            }
+        };
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (NoSuchFileException e) {

@@ -84,6 +84,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyRepeatedInTheFileTakesItsLastValue() throws IOException {
+        Path f = file("symbols=10\nsymbols=20\n");
+        assertEquals(20, run(List.of("--config", f.toString()), Map.of()).symbols());
+    }
+
+    @Test
     void allThreeSourcesMergePerOption() throws IOException {
         Path f = file("http-port=3\nstream-port=3\nsymbols=3\n");
         ServerConfig config = run(List.of("--config", f.toString(), "--http-port", "1"),
@@ -452,6 +458,10 @@ class ConfigLoaderTest {
                 file("http-port=70000", "invalid http-port '70000' in {file}: must be 0..65535"),
                 file("http-port=", "invalid http-port '' in {file}: must be 0..65535"),
                 file("htp-port=1", "unknown key 'htp-port' in {file}"),
+                // The later line wins, but the earlier value is checked too, as for a repeated flag; before, it
+                // was silently dropped.
+                file("symbols=0\nsymbols=7", "invalid symbols '0' in {file}: must be 1..10000"),
+                file("symbols=7\nsymbols=0", "invalid symbols '0' in {file}: must be 1..10000"),
                 file("--http-port=1", "unknown key '--http-port' in {file}"),
                 file("config=other.properties", "unsupported key 'config' in {file}: a config file cannot name"
                         + " another config file"),
