@@ -70,10 +70,11 @@ final class OperatorAuth {
         if (remote == null || remote.getAddress() == null || !remote.getAddress().isLoopbackAddress()) {
             return Verdict.NOT_LOOPBACK;
         }
-        String host = headers.get(HttpHeaderNames.HOST);
-        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        String host = headers.get(HttpHeaderNames.HOST); // the head check lets one Host at most through
+        // Every Origin field, not the first: a request may carry several (RFC 6454 allows one), and a foreign
+        // page's origin behind a loopback one must not pass.
         boolean localPage = (host == null || isLoopbackHost(hostOfAuthority(host)))
-                && (origin == null || isLoopbackHost(hostOfOrigin(origin)));
+                && headers.getAll(HttpHeaderNames.ORIGIN).stream().allMatch(o -> isLoopbackHost(hostOfOrigin(o)));
         return localPage ? Verdict.ALLOWED : Verdict.FOREIGN_PAGE;
     }
 

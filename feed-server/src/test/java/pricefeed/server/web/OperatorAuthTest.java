@@ -26,8 +26,8 @@ class OperatorAuthTest {
         if (!host.isEmpty()) {
             h.set("Host", host);
         }
-        if (!origin.isEmpty()) {
-            h.set("Origin", origin);
+        for (String o : origin.isEmpty() ? new String[0] : origin.split(" ")) {
+            h.add("Origin", o); // several, space-separated, are sent as several fields
         }
         return h;
     }
@@ -69,7 +69,10 @@ class OperatorAuthTest {
         "127.0.0.1 | localhost.evil.example | ''                       | FOREIGN_PAGE",
         "127.0.0.1 | 127.0.0.1:8080        | http://evil.example       | FOREIGN_PAGE",
         "127.0.0.1 | 127.0.0.1:8080        | null                      | FOREIGN_PAGE",
-        "127.0.0.1 | 127.0.0.1:8080        | not a url                 | FOREIGN_PAGE",
+        "127.0.0.1 | 127.0.0.1:8080        | http://[bad               | FOREIGN_PAGE",
+        "127.0.0.1 | 127.0.0.1:8080        | http://localhost http://127.0.0.1:8080 | ALLOWED",
+        "127.0.0.1 | 127.0.0.1:8080        | http://localhost http://evil.example | FOREIGN_PAGE",
+        "127.0.0.1 | 127.0.0.1:8080        | http://evil.example http://localhost | FOREIGN_PAGE",
     })
     void withoutATokenOnlyThisMachineMayOperate(String ip, String host, String origin, OperatorAuth.Verdict expected)
             throws UnknownHostException {
