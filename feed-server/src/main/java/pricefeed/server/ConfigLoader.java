@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * {@code --name value} or {@code --name=value}; a boolean flag alone means {@code true}; a repeated flag
  * takes its last value (wrapper scripts append overrides). Empty environment variables count as unset and
  * unknown {@code PRICEFEED_*} variables are ignored (other tools share the prefix, e.g.
- * {@code PRICEFEED_LOG_LEVEL}); unknown config-file keys and unknown flags are errors. Relative paths are
+ * {@code PRICEFEED_LOG_LEVEL}, which {@link LogLevels} checks); unknown config-file keys and unknown flags are errors. Relative paths are
  * relative to the working directory.
  */
 public final class ConfigLoader {
@@ -79,6 +79,7 @@ public final class ConfigLoader {
                 return new Help(HelpText.render());
             }
         }
+        LogLevels.check(System::getProperty, env);
         Map<Option<?>, Setting> flags = readFlags(args);
         Map<Option<?>, Setting> environment = readEnvironment(env);
         Setting configSetting = flags.getOrDefault(Option.CONFIG, environment.get(Option.CONFIG));
@@ -227,7 +228,7 @@ public final class ConfigLoader {
     }
 
     /** Makes user text safe to echo on one line: no control characters, bounded length. */
-    private static String shown(String text) {
+    static String shown(String text) {
         StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_SHOWN_CHARS + 3));
         for (int i = 0; i < text.length() && i < MAX_SHOWN_CHARS; i++) {
             char c = text.charAt(i);

@@ -325,9 +325,11 @@ public final class FeedServer implements AutoCloseable {
      * @param args command-line options (see {@code --help})
      */
     public static void main(String[] args) throws InterruptedException {
-        LeakDetection.offUnlessConfigured();
         ConfigLoader.Result parsed;
         try {
+            // First, before Netty logs anything at the level a bad name would give: DEBUG.
+            LogLevels.check(System::getProperty, System.getenv());
+            LeakDetection.offUnlessConfigured();
             parsed = ConfigLoader.parse(args, System.getenv());
         } catch (ConfigException e) {
             System.err.println("pricefeed: " + e.getMessage());

@@ -15,7 +15,8 @@ final class HelpText {
             "variables are ignored; unknown flags and file keys are errors.",
             "Sizes: bytes or KiB/MiB/GiB (1024-based; KB/MB are not accepted).",
             "Durations: 250ms, 5s, 2m, 1h, ISO-8601 (PT5S), or 0.",
-            "Log level: PRICEFEED_LOG_LEVEL (environment or -D system property; default INFO).",
+            "Log level: PRICEFEED_LOG_LEVEL (environment or -D system property; default INFO; TRACE, DEBUG,",
+            "INFO, WARN, ERROR or OFF, anything else stops start-up).",
             "Operator endpoints on the web listener (see --operator-token): GET /api/simulator,",
             "POST /api/simulator/symbols, DELETE and PATCH /api/simulator/symbols/SYMBOL,",
             "PUT /api/simulator/rate, POST /api/simulator/pause, /resume and /shock (bodies: docs/WEB-API.md).");

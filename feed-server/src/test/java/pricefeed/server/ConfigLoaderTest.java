@@ -84,6 +84,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logLevelsAreLevelNamesInAnyCase() {
+        for (String level : List.of("trace", "Debug", "INFO", " warn ", "error", "off")) {
+            assertEquals(8080, run(List.of(), Map.of("PRICEFEED_LOG_LEVEL", level, "PRICEFEED_NETTY_LOG_LEVEL", level))
+                    .httpPort());
+        }
+    }
+
+    @Test
     void aKeyRepeatedInTheFileTakesItsLastValue() throws IOException {
         Path f = file("symbols=10\nsymbols=20\n");
         assertEquals(20, run(List.of("--config", f.toString()), Map.of()).symbols());
@@ -450,6 +458,13 @@ class ConfigLoaderTest {
                 // environment
                 env("PRICEFEED_SYMBOLS", "0", "invalid PRICEFEED_SYMBOLS '0': must be 1..10000"),
                 env("PRICEFEED_ECHO", "1", "invalid PRICEFEED_ECHO '1': must be true or false"),
+                // Logback took these for DEBUG; now they stop start-up like an option's bad value.
+                env("PRICEFEED_LOG_LEVEL", "LOUD", "invalid PRICEFEED_LOG_LEVEL 'LOUD': must be TRACE, DEBUG, INFO, WARN,"
+                        + " ERROR or OFF"),
+                env("PRICEFEED_LOG_LEVEL", "", "invalid PRICEFEED_LOG_LEVEL '': must be TRACE, DEBUG, INFO, WARN,"
+                        + " ERROR or OFF"),
+                env("PRICEFEED_NETTY_LOG_LEVEL", "x", "invalid PRICEFEED_NETTY_LOG_LEVEL 'x': must be TRACE, DEBUG,"
+                        + " INFO, WARN, ERROR or OFF"),
                 env("PRICEFEED_MAX_LAG", "2 s", "invalid PRICEFEED_MAX_LAG '2 s': must be a duration like 250ms,"
                         + " 5s, 2m, PT5S or 0"),
                 env("PRICEFEED_CONFIG", "/nonexistent/app.properties",

@@ -95,6 +95,20 @@ class ExecutableJarsTest {
         }
     }
 
+    /** Logback took an unknown level name for DEBUG; the jar must stop with one line before anything logs. */
+    @Test
+    void aBadLogLevelStopsTheServerWithOneLineAndNothingElse() throws Exception {
+        assumeTrue(Files.exists(SERVER), "jars are built by the package phase");
+        Path out = dir.resolve("bad-level.out");
+        ProcessBuilder pb = new ProcessBuilder(java("-DPRICEFEED_NETTY_LOG_LEVEL=LOUD", "-jar", SERVER.toString(),
+                "--http-port", "0", "--stream-port", "0")).redirectErrorStream(true).redirectOutput(out.toFile());
+        Process server = pb.start();
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stopped");
+        assertEquals(2, server.exitValue());
+        assertEquals(List.of("pricefeed: invalid -DPRICEFEED_NETTY_LOG_LEVEL 'LOUD': must be TRACE, DEBUG, INFO, WARN,"
+                + " ERROR or OFF"), Files.readAllLines(out));
+    }
+
     @Test
     void theServerAndTheLoadClientRunWithoutWarnings() throws Exception {
         assumeTrue(Files.exists(SERVER) && Files.exists(SIMULATOR), "jars are built by the package phase");
