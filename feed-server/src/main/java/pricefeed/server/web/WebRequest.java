@@ -1,5 +1,6 @@
 package pricefeed.server.web;
 
+import pricefeed.core.ws.handshake.HttpHeadParser;
 import reactor.netty.http.server.HttpServerRequest;
 
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ record WebRequest(HttpServerRequest http, String path, Map<String, List<String>>
         Set<String> items = new LinkedHashSet<>();
         for (String value : values) {
             for (String item : value.split(",", -1)) {
-                String trimmed = trimSpacesAndTabs(item);
+                String trimmed = HttpHeadParser.trimOws(item);
                 if (!trimmed.isEmpty()) {
                     items.add(trimmed);
                 }
@@ -83,19 +84,4 @@ record WebRequest(HttpServerRequest http, String path, Map<String, List<String>>
         return List.copyOf(items);
     }
 
-    private static String trimSpacesAndTabs(String s) {
-        int start = 0;
-        int end = s.length();
-        while (start < end && isSpaceOrTab(s.charAt(start))) {
-            start++;
-        }
-        while (end > start && isSpaceOrTab(s.charAt(end - 1))) {
-            end--;
-        }
-        return s.substring(start, end);
-    }
-
-    private static boolean isSpaceOrTab(char c) {
-        return c == ' ' || c == '\t';
-    }
 }

@@ -254,8 +254,14 @@ public final class HttpHeadParser {
         fields.add(new HttpHead.Field(name, trimOws(line.substring(colon + 1))));
     }
 
-    /** Removes optional whitespace (SP and HTAB only, RFC 7230 §3.2.3) around a field value. */
-    private static String trimOws(String s) {
+    /**
+     * Removes optional whitespace (SP and HTAB only, RFC 7230 §3.2.3) around a field value; unlike
+     * {@link String#trim()}, it keeps control characters, which are part of the value.
+     *
+     * @param s the text
+     * @return it without leading and trailing SP and HTAB
+     */
+    public static String trimOws(String s) {
         int from = 0;
         int to = s.length();
         while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
