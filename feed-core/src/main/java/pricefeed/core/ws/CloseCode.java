@@ -34,6 +34,8 @@ public record CloseCode(int code) {
     public static final CloseCode MANDATORY_EXTENSION = new CloseCode(1010);
     /** 1011: the server met an unexpected condition. */
     public static final CloseCode INTERNAL_ERROR = new CloseCode(1011);
+    /** 1013 (IANA registry): the server is overloaded for now; the client may connect again later. */
+    public static final CloseCode TRY_AGAIN_LATER = new CloseCode(1013);
 
     public CloseCode {
         if (code < 0 || code > 0xFFFF) {
@@ -54,6 +56,7 @@ public record CloseCode(int code) {
             case 1008: return POLICY_VIOLATION;
             case 1009: return MESSAGE_TOO_BIG;
             case 1011: return INTERNAL_ERROR;
+            case 1013: return TRY_AGAIN_LATER;
             default: return new CloseCode(code);
         }
     }
