@@ -145,6 +145,14 @@ public final class FrameDecoder {
     }
 
     /**
+     * @return the memory the fragments of the open message take (0 when none is open); a frame not yet
+     *         complete is not counted here, as its bytes are still in the caller's buffer
+     */
+    public int heldBytes() {
+        return assembler.heldBytes();
+    }
+
+    /**
      * Frees a partly assembled message and makes later calls skip all input. Call it when the
      * connection ends, whatever state the decoder is in. Idempotent.
      */

@@ -45,6 +45,11 @@ final class MessageAssembler {
         return joined == null ? 0 : joined.readableBytes();
     }
 
+    /** @return the memory the open message takes: its buffer's capacity, which runs ahead of {@link #size()} */
+    int heldBytes() {
+        return joined == null ? 0 : joined.capacity();
+    }
+
     /**
      * Opens a message with its first fragment's payload.
      *

@@ -45,6 +45,9 @@ import java.util.function.Consumer;
  *   <li>A {@link ProtocolViolation} is turned into "close frame with its code and reason, then close" in
  *       exactly one place, {@link #fail}; the decoder then drops all further input.</li>
  *   <li>Data messages that arrive after our close frame are discarded.</li>
+ *   <li>What the connection holds of unfinished input (a frame not yet complete, the fragments of a message
+ *       joined so far) is counted in an {@link InboundMemory} shared with other connections, after each read;
+ *       a read that takes the total over its bound closes the connection with 1013 "try again later".</li>
  * </ul>
  * {@link #onClose()} and {@link #whenClosed} report the final {@link CloseStatus} once the channel is inactive. The outbound half
  * is {@link #writer()}, to be installed right behind this handler.
@@ -59,6 +62,9 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private final FrameDecoder decoder;
     private final CloseHandshake handshake = new CloseHandshake();
     private final WebSocketFrameWriter writer;
+    private final InboundMemory memory;
+    /** Bytes of unfinished input this connection has counted in {@link #memory}; event loop only. */
+    private long held;
     /** Set once, when the channel goes inactive; guarded by {@code this} together with {@link #whenClosed}. */
     private CloseStatus closed;
     /** What to run at that moment: callbacks chained, so one or two of them cost no list. */
@@ -81,13 +87,27 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
     private MessageReceiver receiver;
 
     /**
+     * A handler whose unfinished input is bounded only by its message limit, as the client role's is: a client
+     * holds a few connections to servers it chose, so there is no crowd of peers to share memory among.
+     *
      * @param role       our end of the connection
      * @param limits     frame and message limits and the close timeout
      * @param maskRandom the client's masking-key source (SecureRandom in production); unused by a server
      */
     public WebSocketFrameHandler(Role role, WebSocketLimits limits, Random maskRandom) {
+        this(role, limits, maskRandom, InboundMemory.unlimited());
+    }
+
+    /**
+     * @param role       our end of the connection
+     * @param limits     frame and message limits and the close timeout
+     * @param maskRandom the client's masking-key source (SecureRandom in production); unused by a server
+     * @param memory     where the unfinished input of this connection is counted, shared with other connections
+     */
+    public WebSocketFrameHandler(Role role, WebSocketLimits limits, Random maskRandom, InboundMemory memory) {
         this.role = Objects.requireNonNull(role, "role");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.encoder = new FrameEncoder(role, maskRandom);
         this.decoder = new FrameDecoder(role, limits, new Events());
         this.writer = new WebSocketFrameWriter(this, role, encoder);
@@ -225,18 +245,67 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
      * Messages decoded from one read are passed on when {@code decode} returns; a close or a violation found
      * in the same read is acted on only after that, so the application sees (and may answer) every message
      * the peer sent before it. Then {@link CloseComing} goes down the pipeline, so an application that
-     * answers through its own queue writes it out, and only then our close frame shuts output.
+     * answers through its own queue writes it out, and only then our close frame shuts output. Running out of
+     * {@link InboundMemory} is acted on the same way, unless the read brought a close or violation, which
+     * frees the unfinished input anyway.
      */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         super.channelRead(ctx, msg);
         Runnable action = afterDelivery;
         afterDelivery = null;
+        if (!countHeld() && action == null) {
+            action = this::refuseForMemory;
+        }
         // The channel may have ended meanwhile (the application closed it, a write failed): then the close
         // handshake is over, and there is nothing left to answer or fail.
         if (action != null && !inactive) {
             ctx.fireUserEventTriggered(CloseComing.INSTANCE);
             action.run();
+        }
+    }
+
+    /**
+     * Counts what the connection holds once a read is decoded: the capacity of the buffers, since that is the
+     * memory taken (the partial frame's bytes may sit in a 64 KiB read buffer; the assembler reserves room
+     * for more fragments). Only a change reaches the shared counter, and most reads leave nothing held: whole
+     * messages are handed on as slices of the read, which then goes back to the allocator.
+     *
+     * @return false when this read took the shared total over its bound
+     */
+    private boolean countHeld() {
+        if (!memory.isBounded()) {
+            return true;
+        }
+        long now = (long) internalBuffer().capacity() + decoder.heldBytes();
+        long change = now - held;
+        if (change == 0) {
+            return true;
+        }
+        held = now;
+        if (change < 0) {
+            memory.giveBack(-change);
+            return true;
+        }
+        return memory.grow(change);
+    }
+
+    /**
+     * Closes with 1013 a connection whose unfinished input took the shared total over its bound. Its open
+     * message is freed at once and later input skipped; the partial frame in the cumulation goes with the next
+     * read or the channel, and the count with it.
+     */
+    private void refuseForMemory() {
+        decoder.release();
+        failWith(CloseCode.TRY_AGAIN_LATER, InboundMemory.BUSY_REASON);
+        countHeld();
+    }
+
+    /** Gives back everything this connection counted; once it is gone, nothing more is counted. */
+    private void giveBackHeld() {
+        if (held != 0) {
+            memory.giveBack(held);
+            held = 0;
         }
     }
 
@@ -361,7 +430,9 @@ public final class WebSocketFrameHandler extends ByteToMessageDecoder {
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        // The cumulation was released just before this; the open message goes now, and its count with it.
         decoder.release();
+        giveBackHeld();
     }
 
     /** What the decoder reports, confined to the event loop. */
