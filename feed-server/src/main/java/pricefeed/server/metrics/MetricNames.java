@@ -74,6 +74,8 @@ public final class MetricNames {
     public static final String REASON_SLOW_CONSUMER = "slow_consumer";
     /** Close reason: nothing received for the idle timeout. */
     public static final String REASON_IDLE_TIMEOUT = "idle_timeout";
+    /** Close reason: 1013 "server busy", no memory left for the connection's unfinished inbound message. */
+    public static final String REASON_SERVER_BUSY = "server_busy";
     /** Close reason: the TCP connection ended without a close handshake. */
     public static final String REASON_ABNORMAL = "abnormal";
     /** Close reason: 1011, a server-side failure. */
@@ -84,7 +86,7 @@ public final class MetricNames {
     /** Reasons registered up front, so their series exist (at 0) before the first close. */
     public static final List<String> CLOSE_REASONS = List.of(REASON_NORMAL, REASON_GOING_AWAY, REASON_PROTOCOL_ERROR,
             REASON_INVALID_PAYLOAD, REASON_MESSAGE_TOO_BIG, REASON_SLOW_CONSUMER, REASON_IDLE_TIMEOUT,
-            REASON_ABNORMAL, REASON_SERVER_ERROR, REASON_OTHER);
+            REASON_SERVER_BUSY, REASON_ABNORMAL, REASON_SERVER_ERROR, REASON_OTHER);
 
     /** Handshake rejection statuses of PROTOCOL.md section 2, registered up front. */
     public static final List<Integer> HANDSHAKE_STATUSES = List.of(400, 403, 404, 405, 426, 431, 503);

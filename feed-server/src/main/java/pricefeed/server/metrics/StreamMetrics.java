@@ -3,6 +3,8 @@ package pricefeed.server.metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.core.ws.CloseStatus;
+import pricefeed.core.ws.CloseStatus.Initiator;
+import pricefeed.core.ws.netty.InboundMemory;
 import pricefeed.server.stream.HandshakeRequest;
 import pricefeed.server.stream.StreamEvents;
 import pricefeed.server.stream.StreamListener;
@@ -34,6 +36,12 @@ public final class StreamMetrics implements StreamEvents {
     public void onClose(HandshakeRequest request, CloseStatus status) {
         String reason = reasonOf(status);
         metrics.connectionClosed(reason);
+        if (reason.equals(MetricNames.REASON_SERVER_BUSY)) {
+            // A drop of ours, like a slow consumer's: worth a line, where the client's own closes are not.
+            log.warn("dropped {} {} with 1013: no room for its unfinished message, all connections' unfinished"
+                    + " input being at its bound (a quarter of the direct memory)",
+                    request.remoteAddress(), request.path());
+        }
         log.debug("closed {} {}: {} {} ({}, {})", request.remoteAddress(), request.path(), status.code(),
                 status.reason(), status.initiator(), reason);
     }
@@ -56,6 +64,9 @@ public final class StreamMetrics implements StreamEvents {
                         ? MetricNames.REASON_SLOW_CONSUMER : MetricNames.REASON_OTHER;
             case 1009: return MetricNames.REASON_MESSAGE_TOO_BIG;
             case 1011: return MetricNames.REASON_SERVER_ERROR;
+            case 1013:
+                return status.initiator() == Initiator.LOCAL && InboundMemory.BUSY_REASON.equals(status.reason())
+                        ? MetricNames.REASON_SERVER_BUSY : MetricNames.REASON_OTHER;
             default: return MetricNames.REASON_OTHER;
         }
     }

@@ -7,6 +7,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import pricefeed.core.ws.CloseCode;
+import pricefeed.core.ws.netty.InboundMemory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
@@ -43,14 +44,16 @@ public final class StreamListener {
     private final ConnectionRegistry registry;
     private final ChannelGroup channels;
     private final LoopResources loops;
+    private final InboundMemory inboundMemory;
 
     private StreamListener(StreamListenerConfig config, DisposableServer server, ConnectionRegistry registry,
-                           ChannelGroup channels, LoopResources loops) {
+                           ChannelGroup channels, LoopResources loops, InboundMemory inboundMemory) {
         this.config = config;
         this.server = server;
         this.registry = registry;
         this.channels = channels;
         this.loops = loops;
+        this.inboundMemory = inboundMemory;
     }
 
     /**
@@ -68,7 +71,9 @@ public final class StreamListener {
         Map<String, Route> table = Route.table(config, routes);
         ConnectionRegistry registry = new ConnectionRegistry(config.maxConnections());
         ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events);
+        // One for every route: /echo's 1 MiB messages and /stream's 64 KiB ones draw on the same direct memory.
+        InboundMemory inboundMemory = InboundMemory.ofBytes(config.inboundMemoryBytes());
+        StreamPipeline pipeline = new StreamPipeline(config, table, registry, channels, events, inboundMemory);
         // The listener's own event loops, sized to the CPUs: the fan-out hands every batch to every loop that
         // has subscribers, so a loop per CPU is as parallel as it gets and more loops only add wake-ups.
         LoopResources loops = LoopResources.create("pricefeed-stream", config.ioThreads(), true);
@@ -83,7 +88,7 @@ public final class StreamListener {
                 .doOnConnection(pipeline::onConnection)
                 .handle(pipeline::handle)
                 .bind()
-                .map(server -> new StreamListener(config, server, registry, channels, loops))
+                .map(server -> new StreamListener(config, server, registry, channels, loops, inboundMemory))
                 .onErrorResume(e -> loops.disposeLater(Duration.ZERO, LOOPS_STOP_TIMEOUT).then(Mono.error(e)));
     }
 
@@ -105,6 +110,11 @@ public final class StreamListener {
     /** @return the settings this listener runs with */
     public StreamListenerConfig config() {
         return config;
+    }
+
+    /** @return what this listener's connections hold of unfinished inbound messages, and its bound */
+    public InboundMemory inboundMemory() {
+        return inboundMemory;
     }
 
     /** @return the number of open WebSocket connections */

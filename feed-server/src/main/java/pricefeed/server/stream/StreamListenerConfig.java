@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import io.netty.util.internal.PlatformDependent;
 import pricefeed.core.ws.WebSocketLimits;
 
 import java.time.Duration;
@@ -25,11 +26,15 @@ import java.util.Objects;
  * @param writeBufferLowWaterMark  Netty's low water mark: the channel becomes writable again below it
  * @param writeBufferHighWaterMark Netty's high water mark: the channel turns unwritable above it
  * @param ioThreads                the listener's own event-loop threads
+ * @param inboundMemoryBytes       what all connections together may hold of unfinished inbound messages (a
+ *                                 partial frame, fragments joined so far); a read that takes them over it
+ *                                 closes its connection with 1013
  */
 public record StreamListenerConfig(String host, int port, WebSocketLimits streamLimits, WebSocketLimits echoLimits,
                                    boolean echoEnabled, List<String> allowedOrigins, int maxConnections,
                                    Duration pingInterval, Duration idleTimeout, int sendBufferBytes,
-                                   int writeBufferLowWaterMark, int writeBufferHighWaterMark, int ioThreads) {
+                                   int writeBufferLowWaterMark, int writeBufferHighWaterMark, int ioThreads,
+                                   long inboundMemoryBytes) {
 
     /** Default bind address: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -62,11 +67,20 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public static final int DEFAULT_IO_THREADS = Runtime.getRuntime().availableProcessors();
 
+    /**
+     * Default bound on unfinished inbound messages: a quarter of the direct memory the JVM may use, as the tick
+     * histories get (Netty's figure: the limit its pooled buffers meet). Each connection may hold up to its
+     * message limit (64 KiB on /stream, 1 MiB on /echo), so without it 8,000 clients that start a message and
+     * never finish it used up 512 MiB, and ticks and writes failed for want of memory.
+     */
+    public static final long DEFAULT_INBOUND_MEMORY_BYTES = PlatformDependent.maxDirectMemory() / 4;
+
     /** The defaults: port 8081 on every interface, /echo off, any origin. */
     public static final StreamListenerConfig DEFAULTS = new StreamListenerConfig(DEFAULT_HOST, DEFAULT_PORT,
             WebSocketLimits.DEFAULTS, WebSocketLimits.DEFAULTS.withMaxMessageBytes(WebSocketLimits.DEFAULT_ECHO_MESSAGE_BYTES),
             false, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_PING_INTERVAL, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_SEND_BUFFER_BYTES, DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK, DEFAULT_IO_THREADS);
+            DEFAULT_SEND_BUFFER_BYTES, DEFAULT_LOW_WATER_MARK, DEFAULT_HIGH_WATER_MARK, DEFAULT_IO_THREADS,
+            DEFAULT_INBOUND_MEMORY_BYTES);
 
     public StreamListenerConfig {
         Objects.requireNonNull(host, "host");
@@ -86,6 +100,8 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
                 "need 0 < writeBufferLowWaterMark <= writeBufferHighWaterMark: "
                         + writeBufferLowWaterMark + ", " + writeBufferHighWaterMark);
         require(ioThreads >= 1, "ioThreads must be at least 1: " + ioThreads);
+        require(inboundMemoryBytes >= 0 && inboundMemoryBytes < Long.MAX_VALUE,
+                "inboundMemoryBytes must be 0 or more, and bounded: " + inboundMemoryBytes);
     }
 
     private static void require(boolean ok, String message) {
@@ -102,7 +118,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withAddress(String host, int port) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, ioThreads);
+                writeBufferHighWaterMark, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -112,7 +128,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withStreamLimits(WebSocketLimits limits) {
         return new StreamListenerConfig(host, port, limits, echoLimits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, ioThreads);
+                writeBufferHighWaterMark, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -122,7 +138,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withEchoLimits(WebSocketLimits limits) {
         return new StreamListenerConfig(host, port, streamLimits, limits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, ioThreads);
+                writeBufferHighWaterMark, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -132,7 +148,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withEchoEnabled(boolean enabled) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, enabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, ioThreads);
+                writeBufferHighWaterMark, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -142,7 +158,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withAllowedOrigins(List<String> origins) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, origins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, ioThreads);
+                writeBufferHighWaterMark, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -151,7 +167,8 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withMaxConnections(int max) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                max, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+                max, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
+                inboundMemoryBytes);
     }
 
     /**
@@ -161,7 +178,8 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withKeepAlive(Duration ping, Duration idle) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                maxConnections, ping, idle, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads);
+                maxConnections, ping, idle, sendBufferBytes, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads,
+                inboundMemoryBytes);
     }
 
     /**
@@ -172,7 +190,7 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
      */
     public StreamListenerConfig withBuffers(int sendBuffer, int low, int high) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
-                maxConnections, pingInterval, idleTimeout, sendBuffer, low, high, ioThreads);
+                maxConnections, pingInterval, idleTimeout, sendBuffer, low, high, ioThreads, inboundMemoryBytes);
     }
 
     /**
@@ -182,7 +200,17 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public StreamListenerConfig withIoThreads(int threads) {
         return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
                 maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
-                writeBufferHighWaterMark, threads);
+                writeBufferHighWaterMark, threads, inboundMemoryBytes);
+    }
+
+    /**
+     * @param bytes what all connections together may hold of unfinished inbound messages
+     * @return a copy with that bound
+     */
+    public StreamListenerConfig withInboundMemory(long bytes) {
+        return new StreamListenerConfig(host, port, streamLimits, echoLimits, echoEnabled, allowedOrigins,
+                maxConnections, pingInterval, idleTimeout, sendBufferBytes, writeBufferLowWaterMark,
+                writeBufferHighWaterMark, ioThreads, bytes);
     }
 
     /**
@@ -212,6 +240,6 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
                 + ", origins=" + (allowedOrigins.isEmpty() ? "any" : allowedOrigins)
                 + ", maxConnections=" + maxConnections + ", ping=" + pingInterval + ", idle=" + idleTimeout
                 + ", sndbuf=" + sendBufferBytes + "B, waterMarks=" + writeBufferLowWaterMark + "/" + writeBufferHighWaterMark + "B"
-                + ", ioThreads=" + ioThreads + "]";
+                + ", ioThreads=" + ioThreads + ", inboundMemory=" + inboundMemoryBytes + "B]";
     }
 }

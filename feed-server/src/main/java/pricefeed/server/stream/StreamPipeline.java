@@ -13,6 +13,7 @@ import pricefeed.core.ws.handshake.HttpConstants;
 import pricefeed.core.ws.handshake.UpgradeValidator;
 import pricefeed.core.ws.WebSocketProtocol;
 import pricefeed.core.ws.netty.HandlerNames;
+import pricefeed.core.ws.netty.InboundMemory;
 import pricefeed.core.ws.netty.WebSocketFrameHandler;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -38,9 +39,10 @@ final class StreamPipeline {
     private final ConnectionRegistry registry;
     private final ChannelGroup channels;
     private final StreamEvents events;
+    private final InboundMemory inboundMemory;
 
     StreamPipeline(StreamListenerConfig config, Map<String, Route> routes, ConnectionRegistry registry,
-                   ChannelGroup channels, StreamEvents events) {
+                   ChannelGroup channels, StreamEvents events, InboundMemory inboundMemory) {
         this.config = config;
         this.routes = routes;
         this.validator = new UpgradeValidator(routes.keySet(), config.allowedOrigins(),
@@ -48,6 +50,7 @@ final class StreamPipeline {
         this.registry = registry;
         this.channels = channels;
         this.events = events;
+        this.inboundMemory = inboundMemory;
     }
 
     /** {@code doOnConnection}: every accepted connection starts with the handshake handler. */
@@ -75,7 +78,7 @@ final class StreamPipeline {
     private Runnable install(Channel channel, Accepted accepted) {
         Route route = routes.get(accepted.path());
         Connection connection = Connection.from(channel);
-        WebSocketFrameHandler frames = new WebSocketFrameHandler(Role.SERVER, route.limits(), null);
+        WebSocketFrameHandler frames = new WebSocketFrameHandler(Role.SERVER, route.limits(), null, inboundMemory);
         // The route's own path string, not the one parsed from this request: one less string per connection.
         HandshakeRequest request = new HandshakeRequest(route.path(), accepted.query(), accepted.subprotocol(),
                 accepted.head().header(HttpConstants.ORIGIN), (InetSocketAddress) channel.remoteAddress());

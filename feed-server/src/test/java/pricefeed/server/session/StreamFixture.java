@@ -4,6 +4,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import pricefeed.core.json.ClientMessageParser;
 import pricefeed.core.ws.CloseStatus;
 import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.metrics.StreamMetrics;
 import pricefeed.server.stream.HandshakeRequest;
 import pricefeed.server.stream.StreamEvents;
 import pricefeed.server.stream.StreamListener;
@@ -42,9 +43,16 @@ final class StreamFixture implements AutoCloseable {
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(), System::nanoTime);
         bridge = SimulatorBridge.connect(simulator, fanout);
         StreamRoute route = new StreamRoute(fanout, new ClientMessageParser(), metrics, settings);
+        StreamMetrics counted = new StreamMetrics(metrics);
         StreamEvents events = new StreamEvents() {
             @Override
+            public void onOpen(HandshakeRequest request) {
+                counted.onOpen(request);
+            }
+
+            @Override
             public void onClose(HandshakeRequest request, CloseStatus status) {
+                counted.onClose(request, status);
                 closes.add(status);
             }
         };

@@ -1,5 +1,6 @@
 package pricefeed.server.stream;
 
+import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.Test;
 import pricefeed.core.ws.WebSocketLimits;
 
@@ -28,6 +29,7 @@ class StreamListenerConfigTest {
         assertEquals(64 * 1024, D.sendBufferBytes());
         assertEquals(32 * 1024, D.writeBufferLowWaterMark());
         assertEquals(64 * 1024, D.writeBufferHighWaterMark());
+        assertEquals(PlatformDependent.maxDirectMemory() / 4, D.inboundMemoryBytes());
     }
 
     @Test
@@ -35,7 +37,8 @@ class StreamListenerConfigTest {
         StreamListenerConfig c = D.withAddress("127.0.0.1", 0).withEchoEnabled(true)
                 .withHandshakeTimeout(Duration.ofMillis(300)).withCloseTimeout(Duration.ofMillis(200))
                 .withMaxConnections(3).withAllowedOrigins(List.of("https://a.example"))
-                .withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(2)).withBuffers(4096, 1024, 2048);
+                .withKeepAlive(Duration.ofSeconds(1), Duration.ofSeconds(2)).withBuffers(4096, 1024, 2048)
+                .withInboundMemory(100 * 1024);
         assertEquals("127.0.0.1", c.host());
         assertEquals(0, c.port());
         assertTrue(c.echoEnabled());
@@ -45,6 +48,8 @@ class StreamListenerConfigTest {
         assertEquals(1024 * 1024, c.echoLimits().maxMessageBytes());
         assertEquals(3, c.maxConnections());
         assertEquals(2048, c.writeBufferHighWaterMark());
+        assertEquals(100 * 1024, c.inboundMemoryBytes());
+        assertEquals(3, c.withInboundMemory(0).maxConnections());
         assertEquals(8081, D.port(), "the original is unchanged");
     }
 
@@ -52,7 +57,8 @@ class StreamListenerConfigTest {
     void readableToString() {
         assertEquals("StreamListenerConfig[0.0.0.0:8081, stream=65536B, echo=off, head=8192B, handshakeTimeout=PT10S,"
                 + " closeTimeout=PT0.75S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=65536B,"
-                + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors() + "]",
+                + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors()
+                + ", inboundMemory=" + PlatformDependent.maxDirectMemory() / 4 + "B]",
                 D.toString());
     }
 
@@ -68,6 +74,9 @@ class StreamListenerConfigTest {
                 () -> D.withKeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(20)));
         assertThrows(IllegalArgumentException.class, () -> D.withBuffers(128 * 1024, 64 * 1024, 32 * 1024));
         assertThrows(IllegalArgumentException.class, () -> D.withBuffers(100, 10, 20));
+        assertEquals("inboundMemoryBytes must be 0 or more, and bounded: -1",
+                assertThrows(IllegalArgumentException.class, () -> D.withInboundMemory(-1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> D.withInboundMemory(Long.MAX_VALUE));
         assertThrows(NullPointerException.class, () -> D.withStreamLimits((WebSocketLimits) null));
     }
 }
