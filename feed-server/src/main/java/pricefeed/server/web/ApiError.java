@@ -46,7 +46,7 @@ final class ApiError extends RuntimeException {
         HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large"),
         /** A body over {@link WebConstants#MAX_BODY_BYTES}. */
         PAYLOAD_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large"),
-        /** The simulator is closed (the server is shutting down). */
+        /** The simulator is closed (the server is shutting down); too many connections; no memory for the answer. */
         UNAVAILABLE(HttpResponseStatus.SERVICE_UNAVAILABLE, "unavailable"),
         /** Our own bug; logged. */
         INTERNAL(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error");
@@ -118,6 +118,17 @@ final class ApiError extends RuntimeException {
     /** @param max {@code --max-web-connections} */
     static ApiError tooManyConnections(int max) {
         return new ApiError(Code.UNAVAILABLE, null, "too many web connections (limit " + max + "); try again later",
+                Map.of(HttpHeaderNames.RETRY_AFTER.toString(), "1"));
+    }
+
+    /**
+     * @return the answer in place of one that would take what web answers not yet written hold over their budget
+     *         ({@link AnswerBudget}): such answers are held by clients that read slowly or not at all, and are
+     *         closed within the handshake timeout if they take nothing, so a retry soon may well succeed
+     */
+    static ApiError answersOverBudget() {
+        return new ApiError(Code.UNAVAILABLE, null,
+                "answers not yet read by their clients fill the memory set aside for answers; try again later",
                 Map.of(HttpHeaderNames.RETRY_AFTER.toString(), "1"));
     }
 

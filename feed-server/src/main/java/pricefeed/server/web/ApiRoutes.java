@@ -1,6 +1,7 @@
 package pricefeed.server.web;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import pricefeed.core.json.PriceWriter;
 import pricefeed.core.json.ServerMessages;
@@ -84,7 +85,9 @@ final class ApiRoutes {
     private Mono<Void> snapshot(WebRequest request, HttpServerResponse response) {
         List<Tick> latest = latestOf(WebRequest.commaSeparated(request.queryValues("symbols")));
         return JsonResponses.send(response, HttpResponseStatus.OK, Mono.fromSupplier(() -> {
-            ByteBuf out = response.alloc().buffer(2 + latest.size() * (ServerMessages.MAX_TICK_JSON_BYTES / 2));
+            // On the heap: the answer is counted against the web answers' budget as it is written (AnswerWatch), and
+            // only then copied into direct memory by the transport, so a refused one never takes any.
+            ByteBuf out = Unpooled.buffer(2 + latest.size() * (ServerMessages.MAX_TICK_JSON_BYTES / 2));
             out.writeByte('[');
             for (int i = 0; i < latest.size(); i++) {
                 if (i > 0) {

@@ -35,6 +35,9 @@ final class WebConstants {
     /** A keep-alive connection with no request for this long is closed (an SSE response is not idle). */
     static final Duration KEEP_ALIVE_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Web answers not yet written may hold this share of the JVM's direct memory together: an eighth. */
+    static final int ANSWER_SHARE_OF_DIRECT_MEMORY = 8;
+
     /** Reconnect delay an SSE client is told to use, ms. */
     static final int SSE_RETRY_MS = 1000;
     /** Quiet time on an SSE stream before a {@code : hb} comment keeps proxies from timing it out. */

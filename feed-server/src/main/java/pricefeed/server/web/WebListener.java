@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.server.ServerConfig;
@@ -46,6 +47,7 @@ public final class WebListener {
     private final SseRoutes sse;
     private final WebConnectionLimit connectionLimit;
     private final EveryResponse everyResponse;
+    private final AnswerWatch answers;
     /** Every open connection, so a shutdown can wait for responses in progress and then close them all. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private DisposableServer server;
@@ -70,8 +72,15 @@ public final class WebListener {
      */
     WebListener(ServerConfig config, MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics,
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking) {
+        this(config, simulator, fanout, metrics, streamPort, timers, blocking, defaultAnswerBudget());
+    }
+
+    /** @param answerBudget bytes all web answers not yet written may hold together ({@link AnswerBudget}) */
+    WebListener(ServerConfig config, MarketSimulator simulator, TickFanout fanout, FeedMetrics metrics,
+                IntSupplier streamPort, Scheduler timers, Scheduler blocking, long answerBudget) {
         this.config = config;
         this.everyResponse = new EveryResponse(() -> timers.now(TimeUnit.MILLISECONDS));
+        this.answers = new AnswerWatch(new AnswerBudget(answerBudget), metrics);
         this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
                 WebConstants.OVER_LIMIT_PROBE_RESERVE, probeHeadDeadline(config), metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), config.maxLag(),
@@ -83,6 +92,16 @@ public final class WebListener {
         new ApiRoutes(fanout, streamPort, config).register(router);
         sse.register(router);
         new OperatorRoutes(simulator, new OperatorAuth(config.operatorToken()), blocking).register(router);
+    }
+
+    /**
+     * @return an eighth of the direct memory the JVM allows (Netty's figure, the limit its pooled buffers meet).
+     *         The tick histories may take a quarter; the rest is the stream's, whose connections each hold up to
+     *         about 128 KiB when their clients stall. An eighth still holds dozens of the largest answers (1.3 MB,
+     *         a snapshot of 10,000 symbols) at once, far more than clients that read ever keep unwritten
+     */
+    static long defaultAnswerBudget() {
+        return PlatformDependent.maxDirectMemory() / WebConstants.ANSWER_SHARE_OF_DIRECT_MEMORY;
     }
 
     /** @return how long the head of a request over the connection limit may take: 1 s, or less if configured */
@@ -111,6 +130,7 @@ public final class WebListener {
                     // A request head within the handshake timeout, as on the stream listener: no slowloris.
                     // Over the limit a probe gets less, so slow ones cannot hold the probe reserve for long.
                     Duration deadline = within ? config.handshakeTimeout() : probeHeadDeadline(config);
+                    answers.install(channel); // first: its 503s pass the handlers installed after it
                     MalformedBody.install(channel);
                     RequestHeadDeadline.install(channel, deadline);
                     everyResponse.install(channel);
@@ -154,6 +174,11 @@ public final class WebListener {
     /** @return open connections now, refused ones still closing included */
     public int openChannels() {
         return connections.size();
+    }
+
+    /** @return what web answers not yet taken by their sockets hold now, in bytes */
+    long answerBytes() {
+        return answers.held();
     }
 
     /** @return open SSE streams now */

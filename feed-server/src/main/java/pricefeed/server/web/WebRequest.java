@@ -60,7 +60,14 @@ record WebRequest(HttpServerRequest http, String path, Map<String, List<String>>
 
     /** @return the client's address for logs */
     String who() {
-        InetSocketAddress remote = remote();
+        return who(remote());
+    }
+
+    /**
+     * @param remote a client's address, or null
+     * @return it for logs: {@code 127.0.0.1:52144}
+     */
+    static String who(InetSocketAddress remote) {
         return remote == null ? "unknown" : remote.getAddress() == null ? remote.getHostString()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }

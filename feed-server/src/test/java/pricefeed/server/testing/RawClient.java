@@ -72,6 +72,11 @@ public final class RawClient implements AutoCloseable {
         return client;
     }
 
+    /** @return this end's port, as the server's logs name the client */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public void send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

@@ -84,6 +84,12 @@ final class WebFixture implements AutoCloseable {
     }
 
     WebFixture(Optional<String> token, Function<ServerConfig, ServerConfig> configure, SimulatorConfig market) {
+        this(token, configure, market, WebListener.defaultAnswerBudget());
+    }
+
+    /** @param answerBudget bytes all web answers not yet written may hold together */
+    WebFixture(Optional<String> token, Function<ServerConfig, ServerConfig> configure, SimulatorConfig market,
+               long answerBudget) {
         simulator = new MarketSimulator(market, clock);
         fanout = new TickFanout(new ServerFrames(PooledByteBufAllocator.DEFAULT), 1024, simulator.epoch(),
                 () -> clock.now(TimeUnit.NANOSECONDS));
@@ -93,7 +99,7 @@ final class WebFixture implements AutoCloseable {
         ServerConfig config = configure.apply(ServerConfig.DEFAULTS.with(Option.HOST, "127.0.0.1")
                 .with(Option.HTTP_PORT, 0).with(Option.OPERATOR_TOKEN, token));
         listener = new WebListener(config, simulator, fanout, metrics, () -> STREAM_PORT, clock,
-                Schedulers.boundedElastic()).start();
+                Schedulers.boundedElastic(), answerBudget).start();
         client = HttpClient.create(ConnectionProvider.newConnection())
                 .baseUrl("http://127.0.0.1:" + listener.port());
     }

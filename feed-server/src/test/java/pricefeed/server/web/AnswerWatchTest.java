@@ -1,0 +1,108 @@
+package pricefeed.server.web;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import pricefeed.server.Option;
+import pricefeed.server.testing.RawClient;
+import pricefeed.simulator.SimulatorConfig;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Web answers not yet taken by their sockets are held to a memory budget. Real sockets with small buffers, and a
+ * market of 2000 symbols, whose snapshot (about 220 KB) is far more than the buffers hold.
+ */
+class AnswerWatchTest {
+
+    private static final SimulatorConfig MARKET = WebFixture.SIMULATOR.withSymbols(2000);
+    private static final int SMALL_BUFFER = 4096;
+    private static final String SNAPSHOT = "GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    private static final String HEALTH = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger(AnswerWatch.class);
+    private WebFixture web;
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        logger.addAppender(log);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logger.detachAppender(log);
+        if (web != null) {
+            web.close();
+        }
+    }
+
+    /** A fixture whose web connections have a small send buffer, so an unread answer stays in the server. */
+    private WebFixture start(long answerBudget) {
+        web = new WebFixture(Optional.empty(), c -> c.with(Option.SEND_BUFFER, SMALL_BUFFER), MARKET, answerBudget);
+        return web;
+    }
+
+    @Test
+    void overTheBudgetAGetIsAnswered503WithRetryAfterWhileSmallAnswersAndHeadStillAre() throws Exception {
+        // Room for one snapshot (about 250 KB) among large answers, not two; small ones may use the last eighth.
+        start(400 * 1024);
+        int length;
+        try (RawClient stalled = new RawClient(web.listener.port(), SMALL_BUFFER);
+             RawClient other = new RawClient(web.listener.port())) {
+            stalled.sendAscii(SNAPSHOT);
+            length = contentLength(stalled.readHead());
+            assertTrue(length > 175 * 1024 && length <= 350 * 1024, "one fits the budget, two do not: " + length);
+
+            other.sendAscii(SNAPSHOT);
+            String body = "{\"error\":\"unavailable\",\"message\":\"answers not yet read by their clients fill the "
+                    + "memory set aside for answers; try again later\"}";
+            assertEquals("HTTP/1.1 503 Service Unavailable\r\n"
+                    + "content-type: application/json\r\n"
+                    + "cache-control: no-store\r\n"
+                    + "content-length: " + body.length() + "\r\n"
+                    + "retry-after: 1\r\n"
+                    + "X-Content-Type-Options: nosniff\r\n" // as on every answer the codec writes
+                    + "date: " + EveryResponseTest.DATE + "\r\n\r\n" + body, other.readResponse());
+
+            other.sendAscii(HEALTH);
+            assertTrue(other.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "a small answer is still served");
+            other.sendAscii(SNAPSHOT.replace("GET", "HEAD"));
+            String head = other.readHead();
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), "HEAD holds no body: " + head);
+            assertEquals(1.0, counter(AnswerWatch.ANSWERS_REFUSED));
+            assertEquals(1, log.list.size(), log.list.toString());
+            assertTrue(log.list.get(0).getFormattedMessage().startsWith("web answer of " + (length + AnswerWatch.HEAD_BYTES)
+                    + " bytes to 127.0.0.1:" + other.localPort() + " refused with 503"), log.list.get(0).getFormattedMessage());
+        }
+        // The stalled client has gone: its answer's memory is given back, and a snapshot is served again.
+        WebFixture.await(() -> web.listener.answerBytes() == 0, "the stalled answer's memory to be given back");
+        WebFixture.Response again = web.get("/api/snapshot");
+        assertEquals(200, again.status());
+        assertEquals(length, again.body().length());
+        assertEquals(0, web.listener.answerBytes());
+    }
+
+    private double counter(String name) {
+        return web.metrics.registry().get(name).functionCounter().count();
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        throw new AssertionError("no content-length: " + head);
+    }
+}
+
