@@ -121,7 +121,8 @@ public final class Option<T> {
     public static final Option<Duration> HANDSHAKE_TIMEOUT = define("handshake-timeout",
             ValueTypes.duration(MIN_TIMER, MAX_TIMER), WebSocketLimits.DEFAULT_HANDSHAKE_TIMEOUT,
             ServerConfig::handshakeTimeout,
-            "deadline for a complete request head (stream handshake or web request), and a web request's body");
+            "deadline for a complete request head (stream handshake or web request), a web request's body, and"
+                    + " a web answer's next bytes to leave");
     /** Largest handshake request head. */
     public static final Option<Integer> MAX_HEAD_BYTES = define("max-head-bytes", ValueTypes.size(256, MAX_SIZE),
             WebSocketLimits.DEFAULT_HEAD_BYTES, ServerConfig::maxHeadBytes,

@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.server.metrics.FeedMetrics;
@@ -21,6 +23,7 @@ import reactor.netty.NettyPipeline;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +32,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Holds every web answer with a known end (each but an SSE stream's, which has its own byte budget and lag
- * bound) to a memory rule from its write until its socket has taken the last byte:
+ * bound) to two rules from its write until its socket has taken the last byte:
  * <ul>
  *   <li><b>Memory.</b> It counts against the listener's {@link AnswerBudget}, at its body's size plus
  *       {@link #HEAD_BYTES}. A {@code 2xx} answer to a {@code GET} that would take the count over the budget is
  *       replaced by {@code 503 unavailable} with {@code Retry-After}. Answers to other methods are sent and
  *       counted whatever the count: their change is made already, and a 503 would ask the client to make it
  *       again. An answer to {@code HEAD} holds its head alone, since the codec drops the body.</li>
+ *   <li><b>Progress.</b> A connection whose answer makes no write progress for the deadline is closed, so a
+ *       client that never reads cannot hold its answer's memory for good (Reactor Netty's idle timeout does
+ *       not run while a write is pending). Progress, not total time: a client on a slow link that keeps
+ *       reading keeps its connection however long the answer takes.</li>
  * </ul>
  *
  * <p>Why at the write, just after the HTTP codec, and not in the routes: every answer passes there, its size is
@@ -51,31 +58,49 @@ final class AnswerWatch {
     static final String ANSWER_BUDGET_BYTES = "feed.web.answer.budget.bytes";
     /** Counter {@code feed_web_answers_refused_total}: answers replaced by 503 for the budget. */
     static final String ANSWERS_REFUSED = "feed.web.answers.refused";
+    /** Counter {@code feed_web_slow_consumer_disconnects_total}: connections closed for an answer not taken. */
+    static final String SLOW_CONSUMER_DISCONNECTS = "feed.web.slow.consumer.disconnects";
 
     /** Counted for an answer's status line and headers (ours are about 250 bytes). */
     static final int HEAD_BYTES = 512;
+    /**
+     * Progress is looked at this many times per deadline, and a connection is closed after that many looks in a
+     * row saw none. Counting looks, not time, keeps a stopped process's pause from counting against its
+     * clients: the looks stop with it.
+     */
+    static final int CHECKS_PER_DEADLINE = 10;
 
     private static final Logger LOG = LoggerFactory.getLogger(AnswerWatch.class);
     private static final String NAME = "pricefeed.answerWatch";
     private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AnswerBudget budget;
+    private final long checkPeriodNanos;
+    private final long deadlineMillis;
+    private final FeedMetrics metrics;
     private final LongAdder refused = new LongAdder();
+    private final LongAdder slowDisconnects = new LongAdder();
     private final byte[] refusalBody = JsonResponses.errorBody(ApiError.answersOverBudget());
     private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - REFUSAL_LOG_INTERVAL_NANOS);
 
     /**
-     * @param budget  what all web answers not yet written may hold together
-     * @param metrics where the three meters above are registered
+     * @param budget   what all web answers not yet written may hold together
+     * @param deadline how long an answer may make no progress before its connection is closed
+     * @param metrics  where the four meters above are registered, and slow consumers counted
      */
-    AnswerWatch(AnswerBudget budget, FeedMetrics metrics) {
+    AnswerWatch(AnswerBudget budget, Duration deadline, FeedMetrics metrics) {
         this.budget = budget;
+        this.checkPeriodNanos = Math.max(1, deadline.toNanos() / CHECKS_PER_DEADLINE);
+        this.deadlineMillis = deadline.toMillis();
+        this.metrics = metrics;
         Gauge.builder(ANSWER_BYTES, budget, AnswerBudget::held).strongReference(true)
                 .description("Bytes of web answers not yet taken by their sockets").register(metrics.registry());
         Gauge.builder(ANSWER_BUDGET_BYTES, budget, AnswerBudget::limit).strongReference(true)
                 .description("The most web answers not yet written may hold together").register(metrics.registry());
         FunctionCounter.builder(ANSWERS_REFUSED, refused, LongAdder::sum)
                 .description("Web answers replaced by 503 for the answer memory budget").register(metrics.registry());
+        FunctionCounter.builder(SLOW_CONSUMER_DISCONNECTS, slowDisconnects, LongAdder::sum)
+                .description("Web connections closed for an answer that made no progress").register(metrics.registry());
     }
 
     /**
@@ -104,6 +129,14 @@ final class AnswerWatch {
         }
     }
 
+    private void stalled(Channel channel, long unsent) {
+        LOG.warn("web client {} took none of its answer for {} ms ({} bytes not yet written): connection closed",
+                who(channel.remoteAddress()), deadlineMillis, unsent);
+        slowDisconnects.increment();
+        metrics.slowConsumerDisconnect();
+        channel.close();
+    }
+
     private static String who(SocketAddress address) {
         return address instanceof InetSocketAddress inet ? WebRequest.who(inet) : String.valueOf(address);
     }
@@ -112,6 +145,15 @@ final class AnswerWatch {
     private final class Watch extends ChannelDuplexHandler {
         /** Methods of the requests not answered yet, in order: answers go out in that order (RFC 9112 §9.3.2). */
         private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
+        /** Answers written whose sockets have not taken them, and what they hold. */
+        private int pending;
+        private long pendingBytes;
+        private ScheduledFuture<?> check;
+        private int quietChecks;
+        // What the outbound buffer looked like at the last check: any change is progress.
+        private int lastCurrent;
+        private long lastProgress = -1;
+        private long lastLeft = -1;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -143,9 +185,55 @@ final class AnswerWatch {
                 budget.take(bytes);
             }
             long held = bytes;
+            pending++;
+            pendingBytes += held;
+            quietChecks = 0;
             ChannelPromise written = promise.unvoid();
-            written.addListener(done -> budget.release(held));
+            written.addListener(done -> {
+                pending--;
+                pendingBytes -= held;
+                budget.release(held);
+            });
             ctx.write(answer, written);
+            if (check == null && pending > 0) {
+                lastLeft = -1; // the first look sees progress: the answer has just been added
+                scheduleCheck(ctx);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (check != null) {
+                check.cancel(false);
+                check = null;
+            }
+            ctx.fireChannelInactive();
+        }
+
+        private void scheduleCheck(ChannelHandlerContext ctx) {
+            check = ctx.executor().schedule(() -> check(ctx), checkPeriodNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void check(ChannelHandlerContext ctx) {
+            check = null;
+            Channel channel = ctx.channel();
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            if (pending == 0 || !channel.isActive() || out == null) {
+                return;
+            }
+            int current = System.identityHashCode(out.current());
+            long progress = out.currentProgress();
+            long left = out.totalPendingWriteBytes();
+            if (current != lastCurrent || progress != lastProgress || left != lastLeft) {
+                lastCurrent = current;
+                lastProgress = progress;
+                lastLeft = left;
+                quietChecks = 0;
+            } else if (++quietChecks >= CHECKS_PER_DEADLINE) {
+                stalled(channel, pendingBytes);
+                return;
+            }
+            scheduleCheck(ctx);
         }
 
         /** @return what the answer holds until written: the head, and the body unless the codec drops it */

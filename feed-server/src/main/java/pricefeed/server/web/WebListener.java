@@ -80,7 +80,7 @@ public final class WebListener {
                 IntSupplier streamPort, Scheduler timers, Scheduler blocking, long answerBudget) {
         this.config = config;
         this.everyResponse = new EveryResponse(() -> timers.now(TimeUnit.MILLISECONDS));
-        this.answers = new AnswerWatch(new AnswerBudget(answerBudget), metrics);
+        this.answers = new AnswerWatch(new AnswerBudget(answerBudget), config.handshakeTimeout(), metrics);
         this.connectionLimit = new WebConnectionLimit(config.maxWebConnections(),
                 WebConstants.OVER_LIMIT_PROBE_RESERVE, probeHeadDeadline(config), metrics);
         this.sse = new SseRoutes(fanout, config.maxSymbolsPerConnection(), config.outboundBudget(), config.maxLag(),

@@ -18,6 +18,7 @@ import pricefeed.server.metrics.FeedMetrics;
 import reactor.netty.NettyPipeline;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,7 +42,7 @@ class AnswerRefusalTest {
     /** A connection with nothing but the watch after a stand-in for the codec. */
     private void connect(long limit) {
         budget = new AnswerBudget(limit);
-        AnswerWatch watch = new AnswerWatch(budget, metrics);
+        AnswerWatch watch = new AnswerWatch(budget, Duration.ofSeconds(10), metrics);
         channel = new EmbeddedChannel();
         channel.pipeline().addLast(NettyPipeline.HttpCodec, new ChannelDuplexHandler());
         watch.install(channel);

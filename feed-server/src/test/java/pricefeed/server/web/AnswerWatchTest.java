@@ -11,6 +11,9 @@ import pricefeed.server.Option;
 import pricefeed.server.testing.RawClient;
 import pricefeed.simulator.SimulatorConfig;
 
+import java.io.IOException;
+import java.net.SocketException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,12 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Web answers not yet taken by their sockets are held to a memory budget. Real sockets with small buffers, and a
+ * Web answers not yet taken by their sockets are held to a memory budget, and a client that takes none of its
+ * answer for the handshake timeout is closed; one that reads slowly is not. Real sockets with small buffers, and a
  * market of 2000 symbols, whose snapshot (about 220 KB) is far more than the buffers hold.
  */
 class AnswerWatchTest {
 
     private static final SimulatorConfig MARKET = WebFixture.SIMULATOR.withSymbols(2000);
+    private static final Duration DEADLINE = Duration.ofMillis(400);
     private static final int SMALL_BUFFER = 4096;
     private static final String SNAPSHOT = "GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     private static final String HEALTH = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
@@ -47,15 +52,70 @@ class AnswerWatchTest {
     }
 
     /** A fixture whose web connections have a small send buffer, so an unread answer stays in the server. */
-    private WebFixture start(long answerBudget) {
-        web = new WebFixture(Optional.empty(), c -> c.with(Option.SEND_BUFFER, SMALL_BUFFER), MARKET, answerBudget);
+    private WebFixture start(Duration deadline, long answerBudget) {
+        web = new WebFixture(Optional.empty(),
+                c -> c.with(Option.HANDSHAKE_TIMEOUT, deadline).with(Option.SEND_BUFFER, SMALL_BUFFER), MARKET,
+                answerBudget);
         return web;
+    }
+
+    @Test
+    void aClientThatNeverReadsItsAnswerIsClosedAfterTheDeadlineAndItsMemoryGivenBack() throws Exception {
+        start(DEADLINE, WebListener.defaultAnswerBudget());
+        try (RawClient stalled = new RawClient(web.listener.port(), SMALL_BUFFER)) {
+            stalled.sendAscii(SNAPSHOT);
+            int length = contentLength(stalled.readHead()); // one read of what fits the buffers, then no more
+            long stoppedReading = System.nanoTime();
+            assertTrue(web.listener.answerBytes() > length, "held while unwritten: " + web.listener.answerBytes());
+
+            WebFixture.await(() -> web.listener.openChannels() == 0, "the stalled connection to be closed");
+            long millis = (System.nanoTime() - stoppedReading) / 1_000_000;
+            assertTrue(millis >= DEADLINE.toMillis(), "not before the deadline: " + millis + " ms");
+            assertEquals(0, web.listener.answerBytes(), "the memory is given back");
+            assertEquals(1.0, counter(AnswerWatch.SLOW_CONSUMER_DISCONNECTS));
+            assertEquals(1.0, counter("feed.slow.consumer.disconnects"));
+            assertEquals(1, log.list.size(), log.list.toString());
+            assertEquals("web client 127.0.0.1:" + stalled.localPort() + " took none of its answer for "
+                    + DEADLINE.toMillis() + " ms ("
+                    + (length + AnswerWatch.HEAD_BYTES) + " bytes not yet written): connection closed",
+                    log.list.get(0).getFormattedMessage());
+
+            // What the socket buffers held can still be read; then the connection ends, short of the answer.
+            assertTrue(readToEnd(stalled) < length, "the answer was cut off");
+        }
+    }
+
+    @Test
+    void aSlowReaderThatKeepsReadingIsNotCutOffHoweverLongTheAnswerTakes() throws Exception {
+        start(DEADLINE, WebListener.defaultAnswerBudget());
+        try (RawClient slow = new RawClient(web.listener.port(), SMALL_BUFFER)) {
+            long start = System.nanoTime();
+            slow.sendAscii(SNAPSHOT);
+            int length = contentLength(slow.readHead());
+            boolean heldWhileReading = false;
+            int read = 0;
+            while (read < length) {
+                // About 200 KB/s: the whole answer takes several deadlines, each read comes well within one.
+                heldWhileReading |= web.listener.answerBytes() > 0;
+                read += slow.read(Math.min(SMALL_BUFFER, length - read)).length;
+                Thread.sleep(20);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis > 2 * DEADLINE.toMillis(), "the answer took " + millis + " ms, more than the deadline");
+            assertTrue(heldWhileReading, "the answer was counted while the client read it");
+            WebFixture.await(() -> web.listener.answerBytes() == 0, "the answer's memory to be given back");
+
+            slow.sendAscii(HEALTH);
+            assertTrue(slow.readResponse().startsWith("HTTP/1.1 200 OK\r\n"), "the connection is still served");
+            assertEquals(0.0, counter(AnswerWatch.SLOW_CONSUMER_DISCONNECTS));
+            assertEquals(0, log.list.size(), log.list.toString());
+        }
     }
 
     @Test
     void overTheBudgetAGetIsAnswered503WithRetryAfterWhileSmallAnswersAndHeadStillAre() throws Exception {
         // Room for one snapshot (about 250 KB) among large answers, not two; small ones may use the last eighth.
-        start(400 * 1024);
+        start(Duration.ofSeconds(10), 400 * 1024);
         int length;
         try (RawClient stalled = new RawClient(web.listener.port(), SMALL_BUFFER);
              RawClient other = new RawClient(web.listener.port())) {
@@ -104,5 +164,13 @@ class AnswerWatchTest {
         }
         throw new AssertionError("no content-length: " + head);
     }
-}
 
+    /** @return bytes read until the server ended the connection */
+    private static int readToEnd(RawClient client) throws IOException {
+        try {
+            return client.readToEnd().length;
+        } catch (SocketException reset) {
+            return 0;
+        }
+    }
+}
