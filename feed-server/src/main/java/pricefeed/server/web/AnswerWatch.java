@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li><b>Memory.</b> It counts against the listener's {@link AnswerBudget}, at its body's size plus
  *       {@link #HEAD_BYTES}. A {@code 2xx} answer to a {@code GET} that would take the count over the budget is
- *       replaced by {@code 503 unavailable} with {@code Retry-After}. Answers to other methods are sent and
+ *       replaced by {@code 503 unavailable} with {@code Retry-After}, and the connection closes after it. Answers to other methods are sent and
  *       counted whatever the count: their change is made already, and a 503 would ask the client to make it
  *       again. An answer to {@code HEAD} holds its head alone, since the codec drops the body.</li>
  *   <li><b>Progress.</b> A connection whose answer makes no write progress for the deadline is closed, so a
@@ -176,6 +178,7 @@ final class AnswerWatch {
             }
             FullHttpResponse answer = full;
             long bytes = holds(method, answer);
+            boolean refused = false;
             if (!refusable(method, answer)) {
                 budget.take(bytes);
             } else if (!budget.tryTake(bytes)) {
@@ -183,6 +186,7 @@ final class AnswerWatch {
                 answer = refusal(full);
                 bytes = holds(method, answer);
                 budget.take(bytes);
+                refused = true;
             }
             long held = bytes;
             pending++;
@@ -195,6 +199,11 @@ final class AnswerWatch {
                 budget.release(held);
             });
             ctx.write(answer, written);
+            if (refused) {
+                // Short of memory, shed the connection, as over the connection limit: a client that asked for a
+                // large answer and reads nothing would otherwise idle here for the keep-alive timeout.
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
             if (check == null && pending > 0) {
                 lastLeft = -1; // the first look sees progress: the answer has just been added
                 scheduleCheck(ctx);
@@ -259,11 +268,7 @@ final class AnswerWatch {
             for (Map.Entry<String, String> header : error.headers().entrySet()) {
                 refusal.headers().set(header.getKey(), header.getValue());
             }
-            // Whether the connection stays open was decided for the answer, and Reactor Netty acts on that.
-            String connection = answer.headers().get(HttpHeaderNames.CONNECTION);
-            if (connection != null) {
-                refusal.headers().set(HttpHeaderNames.CONNECTION, connection);
-            }
+            HttpUtil.setKeepAlive(refusal, false); // closed once written: see write
             answer.release();
             return refusal;
         }
