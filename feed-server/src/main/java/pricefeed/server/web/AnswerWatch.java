@@ -40,13 +40,15 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li><b>Memory.</b> It counts against the listener's {@link AnswerBudget}, at its body's size plus
  *       {@link #HEAD_BYTES}. A {@code 2xx} answer to a {@code GET} that would take the count over the budget is
- *       replaced by {@code 503 unavailable} with {@code Retry-After}, and the connection closes after it. Answers to other methods are sent and
- *       counted whatever the count: their change is made already, and a 503 would ask the client to make it
- *       again. An answer to {@code HEAD} holds its head alone, since the codec drops the body.</li>
+ *       replaced by {@code 503 unavailable} with {@code Retry-After}, and the connection closes after it.
+ *       Answers to other methods are sent and counted whatever the count: their change is made already, and a
+ *       503 would ask the client to make it again. An answer to {@code HEAD} holds its head alone, since the
+ *       codec drops the body.</li>
  *   <li><b>Progress.</b> A connection whose answer makes no write progress for the deadline is closed, so a
  *       client that never reads cannot hold its answer's memory for good (Reactor Netty's idle timeout does
  *       not run while a write is pending). Progress, not total time: a client on a slow link that keeps
- *       reading keeps its connection however long the answer takes.</li>
+ *       reading keeps its connection however long the answer takes. Progress is Netty writing more, or the
+ *       kernel sending more of what it was given.</li>
  * </ul>
  *
  * <p>Why at the write, just after the HTTP codec, and not in the routes: every answer passes there, its size is
@@ -172,7 +174,8 @@ final class AnswerWatch {
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (!(msg instanceof HttpResponse response) || response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            if (!(msg instanceof HttpResponse response)
+                    || response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 ctx.write(msg, promise);
                 return;
             }
@@ -274,7 +277,7 @@ final class AnswerWatch {
             return HEAD_BYTES + (HttpMethod.HEAD.equals(method) ? 0 : answer.content().readableBytes());
         }
 
-        /** @return whether a 503 may stand in for the answer: a success with a body, to a request that changed nothing */
+        /** @return whether a 503 may stand in for the answer: a success with a body, to a GET, which changed nothing */
         private static boolean refusable(HttpMethod method, FullHttpResponse answer) {
             return HttpMethod.GET.equals(method) && answer.status().codeClass() == HttpStatusClass.SUCCESS
                     && answer.content().isReadable();

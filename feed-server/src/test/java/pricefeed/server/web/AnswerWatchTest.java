@@ -168,8 +168,9 @@ class AnswerWatchTest {
             assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), "HEAD holds no body: " + head);
             assertEquals(1.0, counter(AnswerWatch.ANSWERS_REFUSED));
             assertEquals(1, log.list.size(), log.list.toString());
-            assertTrue(log.list.get(0).getFormattedMessage().startsWith("web answer of " + (length + AnswerWatch.HEAD_BYTES)
-                    + " bytes to 127.0.0.1:" + other.localPort() + " refused with 503"), log.list.get(0).getFormattedMessage());
+            String logged = log.list.get(0).getFormattedMessage();
+            assertTrue(logged.startsWith("web answer of " + (length + AnswerWatch.HEAD_BYTES) + " bytes to 127.0.0.1:"
+                    + other.localPort() + " refused with 503"), logged);
         }
         // The stalled client has gone: its answer's memory is given back, and a snapshot is served again.
         WebFixture.await(() -> web.listener.answerBytes() == 0, "the stalled answer's memory to be given back");
