@@ -43,9 +43,9 @@ public final class FeedServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FeedServer.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     /**
-     * Tick history may take a quarter of the direct memory, and unfinished inbound messages another
-     * ({@code StreamListenerConfig.DEFAULT_INBOUND_MEMORY_BYTES}): the rest is for outbound batches, SSE and the
-     * web listener, and a full history is long-lived.
+     * Tick history may take a quarter of the direct memory, unfinished inbound messages an eighth
+     * ({@code StreamListenerConfig.DEFAULT_INBOUND_MEMORY_BYTES}) and web answers not yet written an eighth: the
+     * half left is for the stream's outbound batches and SSE, and a full history is long-lived.
      */
     private static final int HISTORY_SHARE_OF_DIRECT_MEMORY = 4;
     /**

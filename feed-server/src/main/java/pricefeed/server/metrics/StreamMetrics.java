@@ -39,7 +39,7 @@ public final class StreamMetrics implements StreamEvents {
         if (reason.equals(MetricNames.REASON_SERVER_BUSY)) {
             // A drop of ours, like a slow consumer's: worth a line, where the client's own closes are not.
             log.warn("dropped {} {} with 1013: no room for its unfinished message, all connections' unfinished"
-                    + " input being at its bound (a quarter of the direct memory)",
+                    + " input being at its bound (an eighth of the direct memory by default)",
                     request.remoteAddress(), request.path());
         }
         log.debug("closed {} {}: {} {} ({}, {})", request.remoteAddress(), request.path(), status.code(),

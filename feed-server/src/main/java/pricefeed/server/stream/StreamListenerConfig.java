@@ -68,12 +68,14 @@ public record StreamListenerConfig(String host, int port, WebSocketLimits stream
     public static final int DEFAULT_IO_THREADS = Runtime.getRuntime().availableProcessors();
 
     /**
-     * Default bound on unfinished inbound messages: a quarter of the direct memory the JVM may use, as the tick
-     * histories get (Netty's figure: the limit its pooled buffers meet). Each connection may hold up to its
-     * message limit (64 KiB on /stream, 1 MiB on /echo), so without it 8,000 clients that start a message and
-     * never finish it used up 512 MiB, and ticks and writes failed for want of memory.
+     * Default bound on unfinished inbound messages: an eighth of the direct memory the JVM may use (Netty's
+     * figure: the limit its pooled buffers meet), as web answers not yet written get; the tick histories get a
+     * quarter, and the half left is the stream's writes. Each connection may hold up to its message limit
+     * (64 KiB on /stream, 1 MiB on /echo), so without it 8,000 clients that start a message and never finish it
+     * used up 512 MiB, and ticks and writes failed for want of memory. Clients that read finish their messages
+     * within a read or two, so an eighth (64 MiB of 512) holds a thousand unfinished 64 KiB messages at once.
      */
-    public static final long DEFAULT_INBOUND_MEMORY_BYTES = PlatformDependent.maxDirectMemory() / 4;
+    public static final long DEFAULT_INBOUND_MEMORY_BYTES = PlatformDependent.maxDirectMemory() / 8;
 
     /** The defaults: port 8081 on every interface, /echo off, any origin. */
     public static final StreamListenerConfig DEFAULTS = new StreamListenerConfig(DEFAULT_HOST, DEFAULT_PORT,

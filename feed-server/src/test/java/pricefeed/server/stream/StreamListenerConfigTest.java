@@ -29,7 +29,7 @@ class StreamListenerConfigTest {
         assertEquals(64 * 1024, D.sendBufferBytes());
         assertEquals(32 * 1024, D.writeBufferLowWaterMark());
         assertEquals(64 * 1024, D.writeBufferHighWaterMark());
-        assertEquals(PlatformDependent.maxDirectMemory() / 4, D.inboundMemoryBytes());
+        assertEquals(PlatformDependent.maxDirectMemory() / 8, D.inboundMemoryBytes());
     }
 
     @Test
@@ -58,7 +58,7 @@ class StreamListenerConfigTest {
         assertEquals("StreamListenerConfig[0.0.0.0:8081, stream=65536B, echo=off, head=8192B, handshakeTimeout=PT10S,"
                 + " closeTimeout=PT0.75S, origins=any, maxConnections=10000, ping=PT20S, idle=PT1M, sndbuf=65536B,"
                 + " waterMarks=32768/65536B, ioThreads=" + Runtime.getRuntime().availableProcessors()
-                + ", inboundMemory=" + PlatformDependent.maxDirectMemory() / 4 + "B]",
+                + ", inboundMemory=" + PlatformDependent.maxDirectMemory() / 8 + "B]",
                 D.toString());
     }
 
