@@ -19,7 +19,8 @@ final class HelpText {
             "INFO, WARN, ERROR or OFF, anything else stops start-up).",
             "Operator endpoints on the web listener (see --operator-token): GET /api/simulator,",
             "POST /api/simulator/symbols, DELETE and PATCH /api/simulator/symbols/SYMBOL,",
-            "PUT /api/simulator/rate, POST /api/simulator/pause, /resume and /shock (bodies: docs/WEB-API.md).");
+            "PUT /api/simulator/rate, POST /api/simulator/pause, /resume, /shock and /restart",
+            "(bodies: docs/WEB-API.md).");
 
     private HelpText() {
     }

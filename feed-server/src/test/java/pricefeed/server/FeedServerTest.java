@@ -1,6 +1,7 @@
 package pricefeed.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.internal.PlatformDependent;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -125,6 +127,70 @@ class FeedServerTest {
             assertEquals("error 3 limit_exceeded too many symbols: at most 2 per connection",
                     typeAndId(refused) + " " + refused.path("code").asText() + " " + refused.path("message").asText());
         }
+    }
+
+    /**
+     * An operator's restart reaches a stream client as a snapshot with seq 0, then ticks from 1; the client
+     * learns the new epoch by subscribing again (a reply, no second snapshot), and a resume naming the old
+     * epoch gets a snapshot, never ticks of the new run read as the old one's.
+     */
+    @Test
+    void aRestartReachesStreamSubscribersAsSeqZeroAndASubscribeTellsTheNewEpoch() throws Exception {
+        server = FeedServer.start(ephemeral());
+        Duration wait = Duration.ofSeconds(5);
+        URI stream = URI.create("ws://127.0.0.1:" + server.streamPort() + "/stream");
+        String oldEpoch;
+        String newEpoch;
+        try (JsonWsClient client = JsonWsClient.connect(URI.create(stream + "?symbols=AAPL"))) {
+            oldEpoch = client.nextOfType("subscribed", wait).path("epoch").asText();
+            long seq = client.nextOfType("snapshot", wait).path("seq").asLong();
+            while (seq < 3) {
+                seq = nextSeq(client, seq, wait);
+            }
+
+            HttpResponse<String> restart = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.httpPort() + "/api/simulator/restart"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, restart.statusCode(), restart.body());
+            newEpoch = new ObjectMapper().readTree(restart.body()).path("epoch").asText();
+            assertNotEquals(oldEpoch, newEpoch);
+
+            JsonNode m = client.nextData(wait);
+            while (m.path("type").asText().equals("tick")) { // the old run's last ticks, in order
+                assertEquals(++seq, m.path("seq").asLong(), m.toString());
+                m = client.nextData(wait);
+            }
+            assertEquals("snapshot AAPL 0", m.path("type").asText() + " " + m.path("symbol").asText() + " "
+                    + m.path("seq").asLong());
+            seq = nextSeq(client, 0, wait);
+
+            client.send("{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"id\":7}");
+            m = client.nextData(wait);
+            while (m.path("type").asText().equals("tick")) {
+                assertEquals(++seq, m.path("seq").asLong(), m.toString());
+                m = client.nextData(wait);
+            }
+            assertEquals("subscribed 7 " + newEpoch, typeAndId(m) + " " + m.path("epoch").asText());
+            nextSeq(client, seq, wait); // no second snapshot
+        }
+        String resume = "{\"op\":\"subscribe\",\"symbols\":[\"AAPL\"],\"from\":{\"AAPL\":1},\"epoch\":\"%s\"}";
+        try (JsonWsClient stale = JsonWsClient.connect(stream)) {
+            stale.send(resume.formatted(oldEpoch));
+            assertEquals("subscribed", stale.nextData(wait).path("type").asText());
+            assertEquals("snapshot", stale.nextData(wait).path("type").asText(), "the old run's seqs are not replayed");
+        }
+        try (JsonWsClient current = JsonWsClient.connect(stream)) {
+            current.send(resume.formatted(newEpoch));
+            assertEquals("subscribed", current.nextData(wait).path("type").asText());
+            nextSeq(current, 1, wait); // the new run's history serves a resume
+        }
+    }
+
+    /** @return the seq of the client's next data message, which must be a tick following {@code seq} */
+    private static long nextSeq(JsonWsClient client, long seq, Duration wait) {
+        JsonNode tick = client.nextData(wait);
+        assertEquals("tick " + (seq + 1), tick.path("type").asText() + " " + tick.path("seq").asLong(), tick.toString());
+        return seq + 1;
     }
 
     private static String typeAndId(JsonNode message) {

@@ -68,6 +68,9 @@ final class OperatorRoutes {
         router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(),
                 control::resume, () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator"))));
         router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
+        router.add(HttpMethod.POST, "/api/simulator/restart", operator(request -> simulatorCall(Set.of(),
+                simulator::restart, () -> Result.of(HttpResponseStatus.OK, state(),
+                        "restarted the simulator as epoch " + simulator.epoch()))));
     }
 
     /** {@code {"operator":..,"tokenRequired":..}}: what this client may do; open to anyone. */

@@ -129,6 +129,49 @@ class OperatorRoutesTest {
         }
     }
 
+    /** Seq and prices of each symbol's snapshot: what a restart with nothing else changed must replay. */
+    private List<String> pricePath() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : web.get("/api/snapshot").json()) {
+            out.add(s.get("symbol").asText() + " " + s.get("seq").asLong() + " " + s.get("bid").asText() + " "
+                    + s.get("ask").asText() + " " + s.get("last").asText() + " " + s.get("volume").asLong());
+        }
+        return out;
+    }
+
+    @Test
+    void restartStartsANewEpochThatReplaysTheFirstRun() {
+        List<String> start = pricePath();
+        web.advance(Duration.ofSeconds(2));
+        List<String> twoSecondsIn = pricePath();
+        String old = web.get("/api/simulator").json().get("epoch").asText();
+
+        WebFixture.Response r = call(HttpMethod.POST, "/api/simulator/restart", null);
+        assertEquals(200, r.status(), r.body());
+        String epoch = r.json().get("epoch").asText();
+        assertNotEquals(old, epoch);
+        assertEquals(epoch, web.get("/healthz").json().get("epoch").asText());
+        assertEquals(start, pricePath(), "every symbol back at its first state, seq 0");
+
+        web.advance(Duration.ofSeconds(2));
+        assertEquals(twoSecondsIn, pricePath(), "the same seed and settings give the same path again");
+    }
+
+    @Test
+    void restartKeepsTheRateThePauseAndTheSymbols() {
+        call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":500}");
+        call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
+        call(HttpMethod.POST, "/api/simulator/pause", null);
+        web.advance(Duration.ofSeconds(1));
+
+        JsonNode state = call(HttpMethod.POST, "/api/simulator/restart", null).json();
+        assertTrue(state.get("paused").asBoolean());
+        assertEquals(500.0, state.get("tickRate").asDouble());
+        assertTrue(listedSymbols().contains("XYZ"));
+        web.advance(Duration.ofSeconds(1));
+        assertEquals(0, seqSum(), "still paused: no tick of the new run yet");
+    }
+
     // The state read the symbol's mid back through the checks of a new symbol, and exp(log(x)) put a mid on its
     // floor or ceiling an ulp outside them: every answer that shows the state was a 400 from then on.
     @Test
@@ -310,13 +353,16 @@ class OperatorRoutesTest {
             web.get("/api/simulator");
             call(HttpMethod.PUT, "/api/simulator/rate", "{\"tickRate\":-1}");
             call(HttpMethod.POST, "/api/simulator/symbols", "{\"symbol\":\"XYZ\",\"price\":5}");
+            call(HttpMethod.POST, "/api/simulator/restart", null);
         });
-        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(4, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("INFO operator 127\\.0\\.0\\.1:\\d+: paused the simulator"), lines.get(0));
         assertTrue(lines.get(1).matches("INFO operator 127\\.0\\.0\\.1:\\d+: set the tick rate to 500\\.0/s"),
                 lines.get(1));
         assertTrue(lines.get(2).matches("INFO operator 127\\.0\\.0\\.1:\\d+: added \\{\"symbol\":\"XYZ\",\"decimals\":2,"
                 + "\"tickSize\":0\\.01,\"price\":5\\.00,\"volatility\":0\\.3,\"drift\":0\\.0}"), lines.get(2));
+        String epoch = web.get("/api/simulator").json().get("epoch").asText();
+        assertEquals("restarted the simulator as epoch " + epoch, lines.get(3).replaceFirst("^INFO operator [^ ]+: ", ""));
     }
 
     // The refusal logged the percent-decoded path, so %0A and %0D in the {symbol} segment became line breaks,
