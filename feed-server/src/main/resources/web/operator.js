@@ -61,6 +61,8 @@ export class OperatorPanel {
     });
     $('op-pause').addEventListener('click', () => this.act('run', 'api/simulator/pause', { method: 'POST' }, 'paused'));
     $('op-resume').addEventListener('click', () => this.act('run', 'api/simulator/resume', { method: 'POST' }, 'resumed'));
+    $('op-restart').addEventListener('click', () => this.act('run', 'api/simulator/restart', { method: 'POST' },
+      (state) => `restarted as epoch ${state?.epoch ?? '?'}`));
     this.onSubmit('op-rate-form', () => {
       const body = this.body('rate', ['tickRate']);
       if (!body) return;

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -422,6 +423,58 @@ class DashboardBrowserTest {
         List<?> naming = ((List<?>) socket.get("sent")).stream()
                 .filter(m -> ((Map<?, ?>) m).get("symbols") instanceof List<?> symbols && symbols.contains(CHARTED)).toList();
         assertEquals(List.of(), naming, "requests naming " + CHARTED);
+    }
+
+    /**
+     * The operator panel's Restart reaches the page as seq-0 snapshots on the socket it has: the chart and the
+     * table follow the new run, the page shows the new epoch, and the seqs that start again are not duplicates.
+     */
+    @Test
+    void anOperatorRestartIsFollowedFromSeqZeroUnderTheNewEpoch() throws Exception {
+        openDashboard();
+        page.clickRow(CHARTED);
+        long firstSeq = page.await("a first seq of " + CHARTED,
+                d -> CHARTED.equals(page.feedText("selected")) ? positive(page.feed("chartSeq")) : null);
+        long seqBefore = page.await(CHARTED + " charted strictly for a while", d -> page.feed("chartSeq") > firstSeq + 40
+                && STRICT.equals(page.feedText("chartMode")) ? page.feed("chartSeq") : null);
+        long tableSeqBefore = tableSeq(SHOCKED);
+        String oldEpoch = page.feedText("epoch");
+
+        page.openOperator();
+        page.restartSimulator();
+        String note = page.await("the restart's outcome beside the run buttons", d -> blankToNull(page.runNote().getText()));
+        String newEpoch = serverEpoch();
+        assertNotEquals(oldEpoch, newEpoch);
+        assertEquals("op-ok restarted as epoch " + newEpoch, page.runNote().getDomAttribute("class") + " " + note);
+        page.await(() -> "the page on epoch " + newEpoch + " (shows " + page.feedText("epoch") + ")",
+                d -> newEpoch.equals(page.feedText("epoch")));
+        page.await(() -> CHARTED + " charted strictly in the new run (seq " + page.feed("chartSeq") + ", mode "
+                        + page.feedText("chartMode") + ")",
+                d -> page.feed("chartSeq") > RESUMED_TICKS && page.feed("chartSeq") < seqBefore
+                        && STRICT.equals(page.feedText("chartMode")));
+        page.await(() -> SHOCKED + "'s row in the new run (seq " + tableSeq(SHOCKED) + ")",
+                d -> tableSeq(SHOCKED) > 0 && tableSeq(SHOCKED) < tableSeqBefore);
+        assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED);
+        assertEquals(0, page.feed("missed"));
+        assertEquals(0, page.feed("duplicates"), "a new run's seqs counted as duplicates");
+        assertEquals(0, page.feed("reconnects"));
+        assertNoUnexpectedConsoleEntries(false);
+    }
+
+    /** @return the epoch /healthz reports */
+    private String serverEpoch() throws IOException, InterruptedException {
+        String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher epoch = Pattern.compile("\"epoch\":\"([^\"]+)\"").matcher(health);
+        assertTrue(epoch.find(), health);
+        return epoch.group(1);
+    }
+
+    /** @return the seq of the symbol's row in the quote table, or -1 before it has one */
+    private long tableSeq(String symbol) {
+        Object seq = page.js("return window.pricefeed.lastSeq[arguments[0]];", symbol);
+        return seq == null ? -1 : ((Number) seq).longValue();
     }
 
     @Test

@@ -264,6 +264,16 @@ final class DashboardPage {
         driver.findElement(By.id("op-shock-apply")).click();
     }
 
+    /** Clicks the operator panel's Restart. */
+    void restartSimulator() {
+        driver.findElement(By.id("op-restart")).click();
+    }
+
+    /** @return the outcome beside the panel's run buttons (Pause, Resume, Restart) */
+    WebElement runNote() {
+        return driver.findElement(By.id("op-run-error"));
+    }
+
     private void type(String id, String text) {
         WebElement input = driver.findElement(By.id(id));
         input.clear();
