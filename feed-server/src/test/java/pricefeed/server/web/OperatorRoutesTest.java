@@ -170,6 +170,9 @@ class OperatorRoutesTest {
         assertTrue(listedSymbols().contains("XYZ"));
         web.advance(Duration.ofSeconds(1));
         assertEquals(0, seqSum(), "still paused: no tick of the new run yet");
+        call(HttpMethod.POST, "/api/simulator/resume", null);
+        web.advance(Duration.ofSeconds(1));
+        assertTrue(seqSum() > 250, "about 500 ticks in a second of the new run: " + seqSum());
     }
 
     // The state read the symbol's mid back through the checks of a new symbol, and exp(log(x)) put a mid on its
