@@ -131,9 +131,12 @@ public final class MarketSimulator implements AutoCloseable {
      * Starts a new run: a new epoch, every symbol back at its original price with seq 0, ticks from seq 1
      * again. Emits {@link SymbolEvent.EpochChanged} before the first tick of the new run. Volatility,
      * drift, rate, pause state and the symbol set are kept.
+     *
+     * @return the epoch of the run this call started, which {@link #epoch()} may no longer be if another
+     *         restart followed at once
      */
-    public void restart() {
-        engine.restart();
+    public String restart() {
+        return engine.restart();
     }
 
     /** @return every tick of every symbol, hot, in generation order; completes on {@link #close()} */

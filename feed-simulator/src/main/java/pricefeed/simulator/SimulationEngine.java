@@ -206,15 +206,22 @@ final class SimulationEngine {
         });
     }
 
-    /** Starts a new run: new epoch, every symbol back at its initial state, seqs from 1 again. */
-    void restart() {
+    /**
+     * Starts a new run: new epoch, every symbol back at its initial state, seqs from 1 again.
+     *
+     * @return the new run's epoch (another restart may have followed by the time the caller reads {@link #epoch()})
+     */
+    String restart() {
+        String[] made = new String[1];
         change((old, now) -> {
             generator = old.restarted();
             timeline.restart();
             epoch = Epochs.next(epoch);
+            made[0] = epoch;
             generator.initialTicks(now).forEach(bus::reset);
             bus.announce(new SymbolEvent.EpochChanged(epoch));
         });
+        return made[0];
     }
 
     /** Re-reads the symbol list after an addition or removal; call from inside a change. */

@@ -286,10 +286,11 @@ class SimulatorControlTest {
         Map<String, List<Tick>> firstRun = MarketSimulatorTest.withoutTs(ticks);
         ticks.clear();
 
-        simulator.restart();
+        String made = simulator.restart();
 
-        assertNotEquals(epoch, simulator.epoch());
-        assertEquals(List.of(new SymbolEvent.EpochChanged(simulator.epoch())), events);
+        assertNotEquals(epoch, made);
+        assertEquals(made, simulator.epoch());
+        assertEquals(List.of(new SymbolEvent.EpochChanged(made)), events);
         assertEquals(0, simulator.latest("AAPL").orElseThrow().seq());
         assertEquals(19000, simulator.latest("AAPL").orElseThrow().last());
         run(Duration.ofSeconds(5));

@@ -68,9 +68,7 @@ final class OperatorRoutes {
         router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(),
                 control::resume, () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator"))));
         router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
-        router.add(HttpMethod.POST, "/api/simulator/restart", operator(request -> simulatorCall(Set.of(),
-                simulator::restart, () -> Result.of(HttpResponseStatus.OK, state(),
-                        "restarted the simulator as epoch " + simulator.epoch()))));
+        router.add(HttpMethod.POST, "/api/simulator/restart", operator(request -> restart()));
     }
 
     /** {@code {"operator":..,"tokenRequired":..}}: what this client may do; open to anyone. */
@@ -133,6 +131,15 @@ final class OperatorRoutes {
                             () -> control.shock(shock.symbol(), shock.fraction()),
                             () -> Result.of(HttpResponseStatus.OK, state(), "shocked " + which + " by " + shock.percent() + "%"));
                 });
+    }
+
+    /** Answers and logs the epoch this restart made, whatever another one made since. */
+    private Mono<Result> restart() {
+        return Mono.fromCallable(simulator::restart)
+                .map(epoch -> Result.of(HttpResponseStatus.OK, SimulatorJson.state(control, epoch),
+                        "restarted the simulator as epoch " + epoch))
+                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError)
+                .subscribeOn(blocking);
     }
 
     /** Checks the client, runs the call, answers and logs. */

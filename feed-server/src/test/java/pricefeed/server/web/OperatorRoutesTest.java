@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,6 +158,24 @@ class OperatorRoutesTest {
 
         web.advance(Duration.ofSeconds(2));
         assertEquals(twoSecondsIn, pricePath(), "the same seed and settings give the same path again");
+    }
+
+    /** Each of two restarts at once answers and logs the epoch it made, not whichever came last. */
+    @Test
+    void concurrentRestartsEachAnswerAndLogTheirOwnEpoch() {
+        List<String> answered = new ArrayList<>();
+        List<String> lines = operatorLog(() -> {
+            for (int i = 0; i < 10; i++) {
+                List<CompletableFuture<WebFixture.Response>> both = List.of(
+                        CompletableFuture.supplyAsync(() -> call(HttpMethod.POST, "/api/simulator/restart", null)),
+                        CompletableFuture.supplyAsync(() -> call(HttpMethod.POST, "/api/simulator/restart", null)));
+                both.forEach(r -> answered.add(r.join().json().get("epoch").asText()));
+            }
+        });
+        assertEquals(20, new HashSet<>(answered).size(), "every restart made its own epoch: " + answered);
+        Set<String> logged = new HashSet<>();
+        lines.forEach(line -> logged.add(line.replaceFirst("^INFO operator [^ ]+: restarted the simulator as epoch ", "")));
+        assertEquals(new HashSet<>(answered), logged);
     }
 
     @Test
