@@ -195,13 +195,14 @@ public final class StreamSession implements Subscriber {
             error(id, ErrorCode.LIMIT_EXCEEDED, "too many symbols: at most " + t.limit() + " per connection");
             return;
         }
-        String currentEpoch = fanout.epoch();
         // Subscribed first, replied second: every message after the reply is under the new throttle. The other
         // way round, a held symbol's conflation ran on between the two, so a client going unthrottled could
         // see a conflated skip after the reply and take it for a gap. The reply still precedes the snapshots
         // and replays, which the next drain of the queue pulls, after this returns.
-        subscriptions.subscribe(symbols, from, epoch, throttleMs);
-        replySized(64 + symbols.size() * 12, buf -> ServerMessages.subscribed(id, symbols, currentEpoch, buf));
+        fanout.inCurrentEpoch(currentEpoch -> {
+            subscriptions.subscribe(symbols, from, epoch, throttleMs);
+            replySized(64 + symbols.size() * 12, buf -> ServerMessages.subscribed(id, symbols, currentEpoch, buf));
+        });
     }
 
     private void error(JsonId id, ErrorCode code, String message) {

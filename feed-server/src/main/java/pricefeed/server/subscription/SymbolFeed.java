@@ -159,19 +159,36 @@ final class SymbolFeed {
     /**
      * A new epoch: seqs restart, so the old history can serve no resume, and every subscriber gets a
      * snapshot of the restarted symbol so it sees the reset by seq rather than by a silent jump back.
-     * The snapshot also ends any catch-up under way.
+     * The snapshot also ends any catch-up under way. A subscriber still catching up has had nothing, or
+     * only part of a replay, of the old run, and its {@code subscribed} reply named the old epoch: it first
+     * gets a snapshot of where the old run ended, so the restart shows as a second snapshot going back to
+     * seq 0, never as a first snapshot of the new run that the client would take for the old one's.
      */
     synchronized void newEpoch(Tick initial, ServerFrames frames, long nowNanos) {
+        Tick endOfRun = latest;
         history.clear();
         latest = initial;
         open = initial;
-        if (subscribers.length > 0) {
-            OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
-            for (SymbolSubscription s : subscribers) {
-                snapshot.bytes().retain();
-                s.restart(snapshot, nowNanos);
+        if (subscribers.length == 0) {
+            return;
+        }
+        OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
+        OutFrame endSnapshot = null;
+        for (SymbolSubscription s : subscribers) {
+            OutFrame end = null;
+            if (s.catchUpSeq() != 0) {
+                if (endSnapshot == null) {
+                    endSnapshot = new OutFrame(frames.snapshot(endOfRun), nowNanos, 0);
+                }
+                endSnapshot.bytes().retain();
+                end = endSnapshot;
             }
-            snapshot.bytes().release();
+            snapshot.bytes().retain();
+            s.restart(end, snapshot, nowNanos);
+        }
+        snapshot.bytes().release();
+        if (endSnapshot != null) {
+            endSnapshot.bytes().release();
         }
     }
 

@@ -173,17 +173,24 @@ public final class SymbolSubscription {
     }
 
     /**
-     * A new epoch: drops a conflated tick of the old one still pending, ends any catch-up, and sends
-     * the new epoch's snapshot, which starts the next throttle interval. Call under the feed's lock.
+     * A new epoch: sends a conflated tick of the old run still pending at once, as the newest of its run
+     * (its interval is cut short, not skipped), ends any catch-up, and sends the new epoch's snapshot,
+     * which starts the next throttle interval. Call under the feed's lock.
      *
+     * @param endOfRun where the old run ended, for a subscription still catching up (null for one that is
+     *                 live); takes one reference of its bytes
      * @param snapshot the restarted symbol's snapshot; takes one reference of its bytes
      * @param nowNanos the current {@link System#nanoTime()}
      */
-    synchronized void restart(OutFrame snapshot, long nowNanos) {
+    synchronized void restart(OutFrame endOfRun, OutFrame snapshot, long nowNanos) {
         disarm();
         if (pending != null) {
-            pending.bytes().release();
+            OutFrame held = pending;
             pending = null;
+            subscriber.offer(held.releasedAt(nowNanos));
+        }
+        if (endOfRun != null) {
+            subscriber.offer(endOfRun);
         }
         live(nowNanos);
         subscriber.offer(snapshot);

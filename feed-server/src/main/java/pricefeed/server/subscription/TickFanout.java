@@ -10,6 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,6 +36,8 @@ public final class TickFanout implements AutoCloseable {
     private final LongAdder ticksPublished = new LongAdder();
     private volatile List<SymbolSpec> symbols = List.of();
     private volatile String epoch;
+    /** Read-held by a subscribe and its reply ({@link #inCurrentEpoch}), write-held by {@link #newEpoch}. */
+    private final ReentrantReadWriteLock epochLock = new ReentrantReadWriteLock();
 
     /**
      * @param frames      builds the shared frames
@@ -119,10 +125,34 @@ public final class TickFanout implements AutoCloseable {
      * @param newEpoch   the new epoch
      * @param initialOf  each symbol's state at the restart
      */
-    public void newEpoch(String newEpoch, java.util.function.Function<String, Tick> initialOf) {
-        this.epoch = newEpoch;
-        for (SymbolFeed feed : feeds.values()) {
-            feed.newEpoch(initialOf.apply(feed.spec().symbol()), frames, nanoClock.getAsLong());
+    public void newEpoch(String newEpoch, Function<String, Tick> initialOf) {
+        Lock lock = epochLock.writeLock();
+        lock.lock();
+        try {
+            this.epoch = newEpoch;
+            for (SymbolFeed feed : feeds.values()) {
+                feed.newEpoch(initialOf.apply(feed.spec().symbol()), frames, nanoClock.getAsLong());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs a subscribe and the queueing of its reply as one step with respect to a new epoch, which comes
+     * wholly before it or wholly after. So the epoch a reply names is the run of the data that follows it:
+     * a restart before it leaves the old run unseen, and one after it reaches the new subscriptions as
+     * snapshots going back to seq 0. A resume's epoch check and its replay are one step for the same reason.
+     *
+     * @param subscribeAndReply given the current epoch; must not block
+     */
+    public void inCurrentEpoch(Consumer<String> subscribeAndReply) {
+        Lock lock = epochLock.readLock();
+        lock.lock();
+        try {
+            subscribeAndReply.accept(epoch);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -132,7 +132,8 @@ final class SseRoutes {
             long part = Subscriptions.catchUpPart(budgetBytes);
             stream.pullCatchUpsWith(OutboundQueue.Refill.of(() -> subscriptions.pullCatchUps(part),
                     subscriptions::hasCatchUps));
-            subscriptions.subscribe(subscribed, from, epoch, throttleMs);
+            // A resume's epoch check and its replay as one step with respect to a restart (TickFanout).
+            fanout.inCurrentEpoch(current -> subscriptions.subscribe(subscribed, from, epoch, throttleMs));
             return stream.events();
         }).doFinally(signal -> {
             stream.closed();

@@ -14,13 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TickFanoutTest {
@@ -172,11 +175,12 @@ class TickFanoutTest {
         pulled.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L, "MSFT", 0L), "e1", 0);
         pulled.unsubscribe(List.of("AAPL"));
         fanout.newEpoch("e2", symbol -> tick(symbol, 0));
-        assertEquals(List.of("snapshot:MSFT:0"), slow.summary(), "MSFT starts over; AAPL is gone");
+        assertEquals(List.of("snapshot:MSFT:6", "snapshot:MSFT:0"), slow.summary(),
+                "MSFT: where the old run ended, then the new run's start; AAPL is gone");
         assertFalse(pulled.pullCatchUps(Long.MAX_VALUE), "nothing left to replay");
         assertFalse(pulled.hasCatchUps());
         fanout.publish(tick("MSFT", 1));
-        assertEquals(List.of("snapshot:MSFT:0", "tick:MSFT:1"), slow.summary(), "live in the new epoch");
+        assertEquals(List.of("snapshot:MSFT:6", "snapshot:MSFT:0", "tick:MSFT:1"), slow.summary(), "live in the new epoch");
         pulled.close();
     }
 
@@ -414,7 +418,7 @@ class TickFanoutTest {
     }
 
     @Test
-    void aNewEpochDropsAConflatedTickOfTheOldOne() {
+    void aNewEpochSendsAConflatedTickOfTheOldOneBeforeItsSnapshot() {
         subs.subscribe(List.of("AAPL"), Map.of(), null, 100);
         publish("AAPL", 2); // both inside the interval the snapshot started: 2 waits for its end
         fanout.newEpoch("e2", symbol -> tick(symbol, 0));
@@ -422,8 +426,51 @@ class TickFanoutTest {
         vts.advanceTimeBy(Duration.ofMillis(100));
         fanout.publish(tick("AAPL", 1));
         vts.advanceTimeBy(Duration.ofMillis(100));
-        assertEquals(List.of("snapshot:AAPL:0", "snapshot:AAPL:0", "tick:AAPL:1"), sub.summary(),
-                "the old epoch's tick 2 must not follow the new epoch's snapshot");
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:2", "snapshot:AAPL:0", "tick:AAPL:1"), sub.summary(),
+                "the old run's newest tick ends it, never follows the new run's snapshot");
+    }
+
+    /**
+     * A subscription whose snapshot was not pulled yet had nothing of the old run, and its reply named the old
+     * epoch: a snapshot of the new run alone would pass for the old one's. So it sees both, seq going back.
+     */
+    @Test
+    void aRestartShowsASubscriptionStillCatchingUpWhereTheOldRunEnded() {
+        publish("AAPL", 5);
+        pulled.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        fanout.newEpoch("e2", symbol -> tick(symbol, 0));
+        assertFalse(pulled.pullCatchUps(Long.MAX_VALUE), "the restart ended the catch-up");
+        fanout.publish(tick("AAPL", 1));
+        assertEquals(List.of("snapshot:AAPL:5", "snapshot:AAPL:0", "tick:AAPL:1"), slow.summary());
+        pulled.close();
+    }
+
+    /** A subscribe and its reply are one step with respect to a restart: the epoch it names is the run that follows. */
+    @Test
+    void aNewEpochWaitsForASubscribeAndItsReplyToFinish() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch replied = new CountDownLatch(1);
+        List<String> named = new ArrayList<>();
+        Thread subscribing = new Thread(() -> fanout.inCurrentEpoch(epoch -> {
+            named.add(epoch);
+            inside.countDown();
+            try {
+                replied.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        subscribing.start();
+        assertTrue(inside.await(5, TimeUnit.SECONDS));
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> fanout.newEpoch("e2", s -> tick(s, 0)));
+        assertThrows(TimeoutException.class, () -> restart.get(200, TimeUnit.MILLISECONDS),
+                "the restart must wait for the reply to be queued");
+        assertEquals("e1", fanout.epoch());
+        replied.countDown();
+        restart.get(5, TimeUnit.SECONDS);
+        subscribing.join(5000);
+        assertEquals(List.of("e1"), named);
+        assertEquals("e2", fanout.epoch());
     }
 
     @Test
