@@ -12,7 +12,8 @@
 #   - soak_clients.py: 8 /stream workers (random subscribe, unsubscribe, resume, ping, bad input, abrupt
 #     disconnects) and 4 /sse workers (cut streams, Last-Event-ID resumes, streams never read), checking seqs;
 #   - operator churn every 0.3 s: add a symbol, delete the one added 5 rounds before, shock, patch volatility;
-#     now and then the tick rate (1000 <-> 4000 ticks/s), pause and resume, a shock of every symbol.
+#     now and then the tick rate (1000 <-> 4000 ticks/s), pause and resume, a shock of every symbol,
+#     a restart of the simulator (a new epoch: every subscriber gets seq-0 snapshots).
 # Verdict (exit 1 on any failure): the clients' checks pass; the long loadtest saw no gap or duplicate; every
 # stalled client was dropped; the server logged no ERROR and no LEAK; once the clients are gone no stream or
 # SSE connection is left open. Logs and metrics scrapes go to --out (default feed-bench/target/soak).
@@ -77,6 +78,7 @@ operator() {
             8) call rate -X PUT -H "$json" -d '{"tickRate":1000}' "$web/api/simulator/rate" ;;
             12) call pause -X POST "$web/api/simulator/pause"; sleep 1; call resume -X POST "$web/api/simulator/resume" ;;
             15) call shock-all -X POST -H "$json" -d '{"percent":3}' "$web/api/simulator/shock" ;;
+            18) call restart -X POST "$web/api/simulator/restart" ;;
         esac
         sleep 0.3
     done | sort | uniq -c
