@@ -135,6 +135,7 @@ public final class WebListener {
                     RequestHeadDeadline.install(channel, deadline);
                     everyResponse.install(channel);
                     RequestHeadCheck.install(channel);
+                    PipelinedClose.install(channel);
                 })
                 .httpRequestDecoder(decoder -> decoder
                         .maxInitialLineLength(WebConstants.MAX_REQUEST_LINE_BYTES)

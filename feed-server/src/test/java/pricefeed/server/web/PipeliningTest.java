@@ -2,6 +2,8 @@ package pricefeed.server.web;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pricefeed.server.testing.RawClient;
 
 import java.io.IOException;
@@ -11,12 +13,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -70,6 +75,32 @@ class PipeliningTest {
             int answered = readAnswers(socket.getInputStream(), answerBytes, REQUESTS, window);
             assertEquals(REQUESTS, answered);
             writer.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A pipelined request that asks to close is answered, and the connection ends after its answer: not after
+     * the answer still pending when it arrived (an operator call, answered from another thread), which
+     * Reactor Netty alone marked {@code Connection: close} while the request that asked went unanswered.
+     * What follows it is not served (RFC 9112 §9.6).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/1.1\r\nConnection: close", "HTTP/1.0"})
+    void aPipelinedRequestThatClosesIsAnsweredAndTheConnectionEndsAfterIt(String closing) throws Exception {
+        try (RawClient client = new RawClient(web.listener.port())) {
+            client.sendAscii("GET /api/simulator HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /healthz " + closing + "\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET /nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            String first = client.readResponse();
+            assertTrue(first.startsWith("HTTP/1.1 200 OK\r\n") && first.contains("\"epoch\""), first);
+            assertFalse(first.toLowerCase(Locale.ROOT).contains("connection: close"), first);
+            String second = client.readResponse();
+            assertTrue(second.startsWith("HTTP/1.") && second.contains(" 200 OK\r\n") && second.contains("\"status\":\"UP\""),
+                    second);
+            if (closing.startsWith("HTTP/1.1")) {
+                assertTrue(second.toLowerCase(Locale.ROOT).contains("connection: close"), second);
+            }
+            client.expectEof();
         }
     }
 
