@@ -157,15 +157,37 @@ final class SymbolFeed {
     }
 
     /**
-     * A new epoch: seqs restart, so the old history can serve no resume, and every subscriber gets a
-     * snapshot of the restarted symbol so it sees the reset by seq rather than by a silent jump back.
-     * The snapshot also ends any catch-up under way. A subscriber still catching up has had nothing, or
-     * only part of a replay, of the old run, and its {@code subscribed} reply named the old epoch: it first
-     * gets a snapshot of where the old run ended, so the restart shows as a second snapshot going back to
-     * seq 0, never as a first snapshot of the new run that the client would take for the old one's.
+     * The first half of a new epoch, while the fan-out still names the old one: ends each subscription's part
+     * of the old run. A tick a throttle holds is sent at once (its interval is cut short, not skipped). A
+     * subscription still catching up has had nothing, or only part of a replay, of the old run, and its
+     * {@code subscribed} reply named the old epoch: it gets a snapshot of where the old run ended, and its
+     * catch-up ends, so the restart shows as a second snapshot going back to seq 0, never as a first snapshot
+     * of the new run that the client would take for the old one's.
+     */
+    synchronized void endRun(ServerFrames frames, long nowNanos) {
+        OutFrame endSnapshot = null;
+        for (SymbolSubscription s : subscribers) {
+            OutFrame end = null;
+            if (s.catchUpSeq() != 0) {
+                if (endSnapshot == null) {
+                    endSnapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
+                }
+                endSnapshot.bytes().retain();
+                end = endSnapshot;
+            }
+            s.endRun(end, nowNanos);
+        }
+        if (endSnapshot != null) {
+            endSnapshot.bytes().release();
+        }
+    }
+
+    /**
+     * The second half, once the fan-out names the new epoch: seqs restart, so the old history can serve no
+     * resume, and every subscriber gets a snapshot of the restarted symbol so it sees the reset by seq rather
+     * than by a silent jump back.
      */
     synchronized void newEpoch(Tick initial, ServerFrames frames, long nowNanos) {
-        Tick endOfRun = latest;
         history.clear();
         latest = initial;
         open = initial;
@@ -173,23 +195,11 @@ final class SymbolFeed {
             return;
         }
         OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
-        OutFrame endSnapshot = null;
         for (SymbolSubscription s : subscribers) {
-            OutFrame end = null;
-            if (s.catchUpSeq() != 0) {
-                if (endSnapshot == null) {
-                    endSnapshot = new OutFrame(frames.snapshot(endOfRun), nowNanos, 0);
-                }
-                endSnapshot.bytes().retain();
-                end = endSnapshot;
-            }
             snapshot.bytes().retain();
-            s.restart(end, snapshot, nowNanos);
+            s.restart(snapshot, nowNanos);
         }
         snapshot.bytes().release();
-        if (endSnapshot != null) {
-            endSnapshot.bytes().release();
-        }
     }
 
     /** The symbol is gone: drop subscribers and history. */

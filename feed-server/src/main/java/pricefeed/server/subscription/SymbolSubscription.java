@@ -173,16 +173,15 @@ public final class SymbolSubscription {
     }
 
     /**
-     * A new epoch: sends a conflated tick of the old run still pending at once, as the newest of its run
-     * (its interval is cut short, not skipped), ends any catch-up, and sends the new epoch's snapshot,
-     * which starts the next throttle interval. Call under the feed's lock.
+     * The old run ends: a conflated tick of it still pending is sent at once, as the newest of its run (its
+     * interval is cut short, not skipped), then {@code endOfRun} if given, and any catch-up ends. Call under
+     * the feed's lock, before the new epoch's snapshot.
      *
      * @param endOfRun where the old run ended, for a subscription still catching up (null for one that is
      *                 live); takes one reference of its bytes
-     * @param snapshot the restarted symbol's snapshot; takes one reference of its bytes
      * @param nowNanos the current {@link System#nanoTime()}
      */
-    synchronized void restart(OutFrame endOfRun, OutFrame snapshot, long nowNanos) {
+    synchronized void endRun(OutFrame endOfRun, long nowNanos) {
         disarm();
         if (pending != null) {
             OutFrame held = pending;
@@ -192,6 +191,17 @@ public final class SymbolSubscription {
         if (endOfRun != null) {
             subscriber.offer(endOfRun);
         }
+        live(nowNanos);
+    }
+
+    /**
+     * A new epoch: sends its snapshot, which starts the next throttle interval. Call under the feed's lock,
+     * after {@link #endRun}.
+     *
+     * @param snapshot the restarted symbol's snapshot; takes one reference of its bytes
+     * @param nowNanos the current {@link System#nanoTime()}
+     */
+    synchronized void restart(OutFrame snapshot, long nowNanos) {
         live(nowNanos);
         subscriber.offer(snapshot);
     }

@@ -129,6 +129,10 @@ public final class TickFanout implements AutoCloseable {
         Lock lock = epochLock.writeLock();
         lock.lock();
         try {
+            // Every frame is offered while the epoch names its run: an SSE event's id takes the epoch then.
+            for (SymbolFeed feed : feeds.values()) {
+                feed.endRun(frames, nanoClock.getAsLong());
+            }
             this.epoch = newEpoch;
             for (SymbolFeed feed : feeds.values()) {
                 feed.newEpoch(initialOf.apply(feed.spec().symbol()), frames, nanoClock.getAsLong());

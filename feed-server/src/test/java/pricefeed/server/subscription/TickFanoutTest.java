@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -443,6 +444,51 @@ class TickFanoutTest {
         fanout.publish(tick("AAPL", 1));
         assertEquals(List.of("snapshot:AAPL:5", "snapshot:AAPL:0", "tick:AAPL:1"), slow.summary());
         pulled.close();
+    }
+
+    /**
+     * An SSE event's id takes the epoch the fan-out names when its frame is offered: the old run's last frames
+     * (a held tick, where the run ended) must be offered before the epoch changes, the new run's after.
+     */
+    @Test
+    void everyFrameOfARestartIsOfferedUnderTheEpochOfItsRun() {
+        RecordingSubscriber recorded = new RecordingSubscriber(vts);
+        List<String> epochs = new ArrayList<>();
+        Subscriber labelled = new Subscriber() {
+            @Override
+            public boolean offer(OutFrame frame) {
+                epochs.add(fanout.epoch());
+                return recorded.offer(frame);
+            }
+
+            @Override
+            public Scheduler timers() {
+                return vts;
+            }
+
+            @Override
+            public void catchUpWaiting() {
+                // pulled by the test
+            }
+        };
+        Subscriptions held = new Subscriptions(fanout, labelled, 10);
+        held.subscribe(List.of("AAPL"), Map.of(), null, 100);
+        held.pullCatchUps(Long.MAX_VALUE);
+        publish("AAPL", 2); // inside the interval the snapshot started: 2 is held
+        held.subscribe(List.of("MSFT"), Map.of(), null, 0);
+        publish("MSFT", 3); // its snapshot is not pulled yet
+        fanout.newEpoch("e2", symbol -> tick(symbol, 0));
+
+        List<String> labels = new ArrayList<>();
+        List<String> summary = recorded.summary();
+        for (int i = 0; i < summary.size(); i++) {
+            labels.add(summary.get(i) + "@" + epochs.get(i));
+        }
+        assertEquals(List.of("snapshot:AAPL:0@e1"), labels.subList(0, 1));
+        assertEquals(Set.of("tick:AAPL:2@e1", "snapshot:MSFT:3@e1"), Set.copyOf(labels.subList(1, 3)), "the old run's end");
+        assertEquals(Set.of("snapshot:AAPL:0@e2", "snapshot:MSFT:0@e2"), Set.copyOf(labels.subList(3, 5)), "the new run");
+        assertEquals(5, labels.size(), labels.toString());
+        held.close();
     }
 
     /** A subscribe and its reply are one step with respect to a restart: the epoch it names is the run that follows. */
