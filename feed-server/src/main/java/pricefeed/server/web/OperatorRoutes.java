@@ -10,6 +10,7 @@ import pricefeed.simulator.SimulatorControl;
 import pricefeed.simulator.model.SymbolParams;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,9 @@ import java.util.function.Supplier;
  * The operator API under {@code /api/simulator} (an extension of PROTOCOL.md, used by the dashboard's
  * operator panel). Every endpoint but {@code /access} is checked by {@link OperatorAuth} before its body
  * is read. Simulator calls wait for the simulator's lock, so they run on a scheduler made for blocking
- * rather than on an event loop. Each change is logged at INFO with the client's address, each refusal by
- * {@link OperatorAuth} at WARN; both as one line, whatever the client sent ({@link LogText}).
+ * rather than on an event loop, and their answers are written from the event loop again. Each change is
+ * logged at INFO with the client's address, each refusal by {@link OperatorAuth} at WARN; both as one line,
+ * whatever the client sent ({@link LogText}).
  */
 final class OperatorRoutes {
 
@@ -57,18 +59,18 @@ final class OperatorRoutes {
 
     void register(Router router) {
         router.get("/api/simulator/access", this::access);
-        router.get("/api/simulator", operator(request -> simulatorCall(Set.of(), () -> { },
+        router.get("/api/simulator", operator(request -> simulatorCall(request, Set.of(), () -> { },
                 () -> Result.of(HttpResponseStatus.OK, state(), null))));
         router.add(HttpMethod.POST, SYMBOLS_PATH, operator(this::addSymbol));
         router.add(HttpMethod.DELETE, SYMBOLS_PATH + "/{symbol}", operator(this::removeSymbol));
         router.add(HttpMethod.PATCH, SYMBOLS_PATH + "/{symbol}", operator(this::changeSymbol));
         router.add(HttpMethod.PUT, "/api/simulator/rate", operator(this::setRate));
-        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(Set.of(),
+        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(request, Set.of(),
                 control::pause, () -> Result.of(HttpResponseStatus.OK, state(), "paused the simulator"))));
-        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(Set.of(),
+        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(request, Set.of(),
                 control::resume, () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator"))));
         router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
-        router.add(HttpMethod.POST, "/api/simulator/restart", operator(request -> restart()));
+        router.add(HttpMethod.POST, "/api/simulator/restart", operator(this::restart));
     }
 
     /** {@code {"operator":..,"tokenRequired":..}}: what this client may do; open to anyone. */
@@ -82,7 +84,8 @@ final class OperatorRoutes {
 
     private Mono<Result> addSymbol(WebRequest request) {
         return RequestBody.read(request, OperatorCommands.ADD_FIELDS).map(OperatorCommands::newSymbol)
-                .flatMap(params -> simulatorCall(OperatorCommands.ADD_FIELDS, () -> control.addSymbol(params), () -> {
+                .flatMap(params -> simulatorCall(request, OperatorCommands.ADD_FIELDS,
+                        () -> control.addSymbol(params), () -> {
                     byte[] added = SimulatorJson.symbol(current(params));
                     // Logged as the client sees it (prices on the tick grid), not as the record's toString.
                     return new Result(HttpResponseStatus.CREATED, added,
@@ -92,14 +95,14 @@ final class OperatorRoutes {
 
     private Mono<Result> removeSymbol(WebRequest request) {
         String symbol = known(request.param());
-        return simulatorCall(Set.of(), () -> control.removeSymbol(symbol),
+        return simulatorCall(request, Set.of(), () -> control.removeSymbol(symbol),
                 () -> Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol));
     }
 
     private Mono<Result> changeSymbol(WebRequest request) {
         String symbol = known(request.param());
         return RequestBody.read(request, OperatorCommands.CHANGE_FIELDS).map(OperatorCommands::change)
-                .flatMap(change -> simulatorCall(OperatorCommands.CHANGE_FIELDS, () -> {
+                .flatMap(change -> simulatorCall(request, OperatorCommands.CHANGE_FIELDS, () -> {
                     if (change.volatility() != null) {
                         control.setVolatility(symbol, change.volatility());
                     }
@@ -116,7 +119,7 @@ final class OperatorRoutes {
 
     private Mono<Result> setRate(WebRequest request) {
         return RequestBody.read(request, OperatorCommands.RATE_FIELDS).map(OperatorCommands::tickRate)
-                .flatMap(rate -> simulatorCall(OperatorCommands.RATE_FIELDS, () -> control.setTickRate(rate),
+                .flatMap(rate -> simulatorCall(request, OperatorCommands.RATE_FIELDS, () -> control.setTickRate(rate),
                         () -> Result.of(HttpResponseStatus.OK, state(), "set the tick rate to " + rate + "/s")));
     }
 
@@ -127,19 +130,18 @@ final class OperatorRoutes {
                         known(shock.symbol());
                     }
                     String which = shock.symbol() == null ? "all symbols" : shock.symbol();
-                    return simulatorCall(OperatorCommands.SHOCK_FIELDS,
+                    return simulatorCall(request, OperatorCommands.SHOCK_FIELDS,
                             () -> control.shock(shock.symbol(), shock.fraction()),
                             () -> Result.of(HttpResponseStatus.OK, state(), "shocked " + which + " by " + shock.percent() + "%"));
                 });
     }
 
     /** Answers and logs the epoch this restart made, whatever another one made since. */
-    private Mono<Result> restart() {
-        return Mono.fromCallable(simulator::restart)
+    private Mono<Result> restart(WebRequest request) {
+        return offTheLoop(request, Mono.fromCallable(simulator::restart)
                 .map(epoch -> Result.of(HttpResponseStatus.OK, SimulatorJson.state(control, epoch),
                         "restarted the simulator as epoch " + epoch))
-                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError)
-                .subscribeOn(blocking);
+                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError));
     }
 
     /** Checks the client, runs the call, answers and logs. */
@@ -178,12 +180,25 @@ final class OperatorRoutes {
      * @param answer  the answer once it is made; its failures are the server's, not the request's (a 500)
      * @return the answer; the simulator's refusals as {@link ApiError}s, and a closed simulator as a 503
      */
-    private Mono<Result> simulatorCall(Collection<String> fields, Runnable command, Supplier<Result> answer) {
-        return Mono.fromRunnable(command)
+    private Mono<Result> simulatorCall(WebRequest request, Collection<String> fields, Runnable command,
+                                       Supplier<Result> answer) {
+        return offTheLoop(request, Mono.fromRunnable(command)
                 .onErrorMap(IllegalArgumentException.class, e -> SimulatorErrors.toApiError(e, fields))
                 .then(Mono.fromSupplier(answer))
-                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError)
-                .subscribeOn(blocking);
+                .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError));
+    }
+
+    /**
+     * Runs a simulator call on the blocking scheduler and hands its outcome, answer or error, back to the
+     * request's event loop, where it is written. An answer written from another thread is ended by Reactor Netty
+     * only after its client may already have it, and a request read before that end is held back: dropped
+     * unanswered, with the connection left open, when it asks to close.
+     */
+    private Mono<Result> offTheLoop(WebRequest request, Mono<Result> call) {
+        Scheduler[] loop = {Schedulers.immediate()}; // once the connection is gone there is nobody to answer
+        request.http().withConnection(
+                connection -> loop[0] = Schedulers.fromExecutor(connection.channel().eventLoop()));
+        return call.subscribeOn(blocking).publishOn(loop[0]);
     }
 
     /** @throws ApiError 404 unless the simulator has the symbol */
