@@ -187,6 +187,28 @@ class FeedServerTest {
     }
 
     /** @return the seq of the client's next data message, which must be a tick following {@code seq} */
+    /**
+     * A restart's answer shows the run it made as that run started, however fast the simulator ticks: every
+     * symbol at its starting price. Read after the restart, the answer had shown the new run's first ticks now
+     * and then (a black-box run caught it at 100 ticks/s a symbol).
+     */
+    @Test
+    void aRestartAnswersWithTheStartingPricesWhileTheNewRunTicks() throws Exception {
+        server = FeedServer.start(ephemeral().with(Option.SYMBOLS, 2).with(Option.TICK_RATE, 20_000.0));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest restart = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/api/simulator/restart"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> answer = http.send(restart, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonNode symbols = new ObjectMapper().readTree(answer.body()).path("symbols");
+            assertEquals("AAPL 190.0 MSFT 420.0", symbols.get(0).path("symbol").asText() + " "
+                    + symbols.get(0).path("price").asDouble() + " " + symbols.get(1).path("symbol").asText() + " "
+                    + symbols.get(1).path("price").asDouble(), answer.body());
+        }
+    }
+
     private static long nextSeq(JsonWsClient client, long seq, Duration wait) {
         JsonNode tick = client.nextData(wait);
         assertEquals("tick " + (seq + 1), tick.path("type").asText() + " " + tick.path("seq").asLong(), tick.toString());

@@ -132,10 +132,10 @@ public final class MarketSimulator implements AutoCloseable {
      * again. Emits {@link SymbolEvent.EpochChanged} before the first tick of the new run. Volatility,
      * drift, rate, pause state and the symbol set are kept.
      *
-     * @return the epoch of the run this call started, which {@link #epoch()} may no longer be if another
-     *         restart followed at once
+     * @return the run this call started: its epoch, which {@link #epoch()} may no longer be if another restart
+     *         followed at once, and every symbol's parameters at its start
      */
-    public String restart() {
+    public NewRun restart() {
         return engine.restart();
     }
 

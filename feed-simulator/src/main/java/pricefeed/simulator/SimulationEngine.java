@@ -209,16 +209,17 @@ final class SimulationEngine {
     /**
      * Starts a new run: new epoch, every symbol back at its initial state, seqs from 1 again.
      *
-     * @return the new run's epoch (another restart may have followed by the time the caller reads {@link #epoch()})
+     * @return the new run's epoch and starting parameters (another restart may have followed by the time the
+     *         caller reads {@link #epoch()})
      */
-    String restart() {
-        String[] made = new String[1];
+    NewRun restart() {
+        NewRun[] made = new NewRun[1];
         change((old, now) -> {
             generator = old.restarted();
             timeline.restart();
             epoch = Epochs.next(epoch);
-            made[0] = epoch;
             generator.initialTicks(now).forEach(bus::reset);
+            made[0] = new NewRun(epoch, generator.parameters());
             bus.announce(new SymbolEvent.EpochChanged(epoch));
         });
         return made[0];

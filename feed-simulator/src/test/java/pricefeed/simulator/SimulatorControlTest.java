@@ -286,11 +286,14 @@ class SimulatorControlTest {
         Map<String, List<Tick>> firstRun = MarketSimulatorTest.withoutTs(ticks);
         ticks.clear();
 
-        String made = simulator.restart();
+        NewRun run = simulator.restart();
+        String made = run.epoch();
 
         assertNotEquals(epoch, made);
         assertEquals(made, simulator.epoch());
         assertEquals(List.of(new SymbolEvent.EpochChanged(made)), events);
+        assertEquals(List.of("AAPL", "MSFT", "NVDA"), run.symbols().stream().map(SymbolParams::symbol).limit(3).toList());
+        assertEquals(190.00, run.symbols().get(0).price(), 1e-9, "the starting price, whatever ticked since");
         assertEquals(0, simulator.latest("AAPL").orElseThrow().seq());
         assertEquals(19000, simulator.latest("AAPL").orElseThrow().last());
         run(Duration.ofSeconds(5));

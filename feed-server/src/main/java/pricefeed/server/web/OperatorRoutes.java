@@ -136,11 +136,14 @@ final class OperatorRoutes {
                 });
     }
 
-    /** Answers and logs the epoch this restart made, whatever another one made since. */
+    /**
+     * Answers with the run this restart made as it started (its epoch, the starting prices), whatever ticked or
+     * restarted since, and logs its epoch.
+     */
     private Mono<Result> restart(WebRequest request) {
         return offTheLoop(request, Mono.fromCallable(simulator::restart)
-                .map(epoch -> Result.of(HttpResponseStatus.OK, SimulatorJson.state(control, epoch),
-                        "restarted the simulator as epoch " + epoch))
+                .map(run -> Result.of(HttpResponseStatus.OK, SimulatorJson.state(control, run.epoch(), run.symbols()),
+                        "restarted the simulator as epoch " + run.epoch()))
                 .onErrorMap(IllegalStateException.class, SimulatorErrors::toApiError));
     }
 

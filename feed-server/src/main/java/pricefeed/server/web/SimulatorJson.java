@@ -26,7 +26,16 @@ final class SimulatorJson {
      * @return {@code {"paused":..,"tickRate":..,"epoch":..,"symbols":[...]}}
      */
     static byte[] state(SimulatorControl control, String epoch) {
-        List<SymbolParams> symbols = control.parameters();
+        return state(control, epoch, control.parameters());
+    }
+
+    /**
+     * @param control the simulator, for its pause state and rate
+     * @param epoch   the run to name
+     * @param symbols the symbols' parameters to show, e.g. as they were when that run started
+     * @return the state as {@link #state(SimulatorControl, String)} writes it
+     */
+    static byte[] state(SimulatorControl control, String epoch, List<SymbolParams> symbols) {
         return JsonResponses.object(g -> {
             g.writeBooleanField("paused", control.paused());
             g.writeNumberField("tickRate", control.tickRate());
