@@ -17,7 +17,7 @@ final class MessageTally {
     enum Mode {
         /** A delivery: counted, and a live tick is timed. */
         DELIVERED,
-        /** Read by a stalled client: seq-checked, counted as backlog only. */
+        /** Read by a stalled client: seq-checked, counted as backlog only, whatever the message. */
         BACKLOG,
         /** After our close, or on an idle connection: neither checked nor counted. */
         IGNORED
@@ -51,7 +51,7 @@ final class MessageTally {
         }
         IntervalStats stats = loop.stats();
         if (!text) {
-            stats.malformed++;
+            countAside(stats, mode);
             return;
         }
         TickScanner scanner = loop.scanner;
@@ -64,7 +64,7 @@ final class MessageTally {
         try {
             parsed = PARSER.parse(content);
         } catch (MalformedMessage e) {
-            stats.malformed++;
+            countAside(stats, mode);
             return;
         }
         if (parsed instanceof ServerMessage.TickMessage t) {
@@ -72,14 +72,28 @@ final class MessageTally {
         } else if (parsed instanceof ServerMessage.Snapshot s) {
             parsedTick(stats, mode, readMicros, loop, s.tick(), true, content.readableBytes());
         } else {
-            stats.other++;
             if (parsed instanceof ServerMessage.Subscribed sub) {
-                seqs.epoch(sub.epoch(), stats);
+                seqs.epoch(sub.epoch(), stats); // seqs are checked in the backlog too
                 confirm();
-            } else if (parsed instanceof ServerMessage.ErrorReply err) {
+            }
+            if (mode == Mode.BACKLOG) {
+                stats.backlog++;
+                return;
+            }
+            stats.other++;
+            if (parsed instanceof ServerMessage.ErrorReply err) {
                 stats.errors++;
                 census.errorReply(err.code() + ": " + err.message());
             }
+        }
+    }
+
+    /** A binary or unreadable message: malformed, unless a stalled client read it, which makes it backlog. */
+    private static void countAside(IntervalStats stats, Mode mode) {
+        if (mode == Mode.BACKLOG) {
+            stats.backlog++;
+        } else {
+            stats.malformed++;
         }
     }
 

@@ -96,6 +96,41 @@ class StalledAndIdleTest {
         assertEquals(0, r.sequence().duplicates());
     }
 
+    /**
+     * Everything a stalled client reads after it stalls is backlog, whatever it is: not a heartbeat among the
+     * other messages, not an error reply (nor the run's first error), not a malformed message. Only the tick it
+     * read before stalling is a delivery.
+     */
+    @Test
+    void whatAStalledClientReadsAfterItStallsIsBacklogWhateverItIs() {
+        Sinks.Empty<Void> stalled = Sinks.empty();
+        server = ScriptedServer.start(s -> s.firstMessage()
+                .flatMap(subscribe -> s.out.sendString(Mono.just(Wire.build(Wire.tick("AAPL", 1)))).then())
+                .then(stalled.asMono())
+                .then(Mono.defer(() -> s.out.sendString(Flux.just(Wire.tick("AAPL", 2), Wire.heartbeat(),
+                        Wire.error("late"), Wire.raw("not json")).map(Wire::build)).then()))
+                .then(Mono.defer(() -> s.out.sendByteArray(Mono.just(new byte[] {1, 2, 3})).then()))
+                .then(s.clientGone()));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        LoadPlan plan = LoadPlan.builder(server.uri()).clients(1).stalled(1).stallAfter(Duration.ofMillis(200))
+                .duration(Duration.ofMillis(1500)).ramp(Duration.ZERO).progress(Duration.ofMillis(100))
+                .eventLoops(1).build();
+        LoadReport r = LoadRun.run(plan, line -> {
+            lines.add(line);
+            if (line.contains(" stalled=1/1")) { // the client has stopped reading: what comes now is backlog
+                stalled.tryEmitEmpty();
+            }
+        });
+
+        assertEquals(1, r.stalled().stalled(), lines.toString());
+        assertEquals(5, r.stalled().backlogMessages(), "a tick, a heartbeat, an error, a text and a binary message");
+        LoadReport.Messages m = r.messages();
+        assertEquals("delivered 1 ticks 1 other 0 errors 0 first null malformed 0", "delivered " + m.delivered()
+                + " ticks " + m.ticks() + " other " + m.other() + " errors " + m.errorReplies() + " first "
+                + m.firstError() + " malformed " + m.malformed());
+        assertEquals(0, r.sequence().gaps());
+    }
+
     @Test
     void idleConnectionsHandshakeAndNeverSubscribe() {
         server = ScriptedServer.start(s -> s.firstMessage()
