@@ -206,7 +206,11 @@ final class CommandLine {
             String left = o.flag + (o.takesValue() ? " " + o.valueName : "");
             sb.append(String.format("  %-22s %s%n", left, o.help).replace(System.lineSeparator(), "\n"));
         }
-        sb.append("\nDurations: 500ms, 30s, 1.5s, 2m, 1h. Exit status: 0 ran, 1 could not connect at all, 2 bad options.\n");
+        sb.append("\nDurations: 500ms, 30s, 1.5s, 2m, 1h.\n");
+        sb.append("Exit status: ").append(LoadMain.EXIT_OK).append(" ran, ").append(LoadMain.EXIT_NO_CONNECTION)
+                .append(" could not connect at all, ").append(LoadMain.EXIT_USAGE).append(" bad options, ")
+                .append(LoadMain.EXIT_NO_SUBSCRIPTION).append(" the server confirmed no subscription,\n")
+                .append("130/143 stopped early by Ctrl-C/SIGTERM (the report is still printed).\n");
         sb.append("Report fields and what gaps, conflated and duplicates mean: docs/LOADTEST.md\n");
         return sb.toString();
     }

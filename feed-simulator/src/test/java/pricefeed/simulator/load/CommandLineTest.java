@@ -46,4 +46,10 @@ class CommandLineTest {
         assertTrue(CommandLine.parse(new String[]{"loadtest", "--clients", "1", "--help"}).help());
         assertNull(CommandLine.parse(new String[]{"loadtest", "-h"}).plan());
     }
+
+    @Test
+    void theHelpGivesEveryExitStatus() {
+        assertTrue(CommandLine.help().contains("Exit status: 0 ran, 1 could not connect at all, 2 bad options, 3 the"
+                + " server confirmed no subscription,\n130/143 stopped early by Ctrl-C/SIGTERM"), CommandLine.help());
+    }
 }
