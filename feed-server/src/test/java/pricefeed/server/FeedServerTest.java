@@ -186,7 +186,6 @@ class FeedServerTest {
         }
     }
 
-    /** @return the seq of the client's next data message, which must be a tick following {@code seq} */
     /**
      * A restart's answer shows the run it made as that run started, however fast the simulator ticks: every
      * symbol at its starting price. Read after the restart, the answer had shown the new run's first ticks now
@@ -209,6 +208,7 @@ class FeedServerTest {
         }
     }
 
+    /** @return the seq of the client's next data message, which must be a tick following {@code seq} */
     private static long nextSeq(JsonWsClient client, long seq, Duration wait) {
         JsonNode tick = client.nextData(wait);
         assertEquals("tick " + (seq + 1), tick.path("type").asText() + " " + tick.path("seq").asLong(), tick.toString());
