@@ -46,6 +46,12 @@ final class SimulationEngine {
     private static final long SKIP_WARNING_MIN_MICROS = 100_000;
     /** Nor is less than 1 / this of the time since the last warning (or the start). */
     private static final long SKIP_WARNING_SHARE = 100;
+    /**
+     * Nor is anything skipped in the simulator's first 5 s: a stall then is the JVM starting (class loading,
+     * the JIT, the server's private warm-up), not a rate the machine cannot keep up with. It is still counted,
+     * and warned about with what follows if skipping goes on after.
+     */
+    private static final long SKIP_WARNING_GRACE_MICROS = 5_000_000;
 
     // Fair: the ticker, when behind, takes the lock again at once after each batch, and an operator's change
     // or read waiting for it lost the race batch after batch (up to 1.3 s at 1 M ticks/s on a busy machine).
@@ -55,6 +61,8 @@ final class SimulationEngine {
     /** How long a tick may wait for its batch before its {@code ts} is set back to when the batch was due. */
     private final long batchPeriodMicros;
     private final MicrosClock clock;
+    /** When this simulator was made, on its clock: the start of the warnings' grace period. */
+    private final long createdMicros;
     private final TickBus bus;
     private final Timeline timeline;
     private final Consumer<Tick> publisher;
@@ -91,6 +99,7 @@ final class SimulationEngine {
         this.timeline = new Timeline(maxGap);
         this.epoch = Epochs.next(null);
         long now = clock.nowMicros();
+        createdMicros = now;
         skipWindowStartMicros = now;
         generator.initialTicks(now).forEach(bus::open);
         refreshSymbols();
@@ -269,6 +278,7 @@ final class SimulationEngine {
         long elapsed = nowMicros - skipWindowStartMicros;
         // A share of the time, not a sum: rare pauses over months at a high rate are not "falling behind".
         if (skipped >= SKIP_WARNING_MIN_MICROS && skipped >= elapsed / SKIP_WARNING_SHARE
+                && nowMicros - createdMicros >= SKIP_WARNING_GRACE_MICROS
                 && (skipWarnings == 0 || elapsed >= SKIP_WARNING_INTERVAL_MICROS)) {
             LOG.warn("simulator fell behind the wall clock: skipped {} ms of simulated time, {} ms in all (a tick"
                             + " rate of {}/s this machine cannot keep up with, or a stalled process)",
