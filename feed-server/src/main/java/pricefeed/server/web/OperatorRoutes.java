@@ -65,12 +65,15 @@ final class OperatorRoutes {
         router.add(HttpMethod.DELETE, SYMBOLS_PATH + "/{symbol}", operator(this::removeSymbol));
         router.add(HttpMethod.PATCH, SYMBOLS_PATH + "/{symbol}", operator(this::changeSymbol));
         router.add(HttpMethod.PUT, "/api/simulator/rate", operator(this::setRate));
-        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> simulatorCall(request, Set.of(),
-                control::pause, () -> Result.of(HttpResponseStatus.OK, state(), "paused the simulator"))));
-        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> simulatorCall(request, Set.of(),
-                control::resume, () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator"))));
+        router.add(HttpMethod.POST, "/api/simulator/pause", operator(request -> afterItsBody(request,
+                () -> simulatorCall(request, Set.of(), control::pause,
+                        () -> Result.of(HttpResponseStatus.OK, state(), "paused the simulator")))));
+        router.add(HttpMethod.POST, "/api/simulator/resume", operator(request -> afterItsBody(request,
+                () -> simulatorCall(request, Set.of(), control::resume,
+                        () -> Result.of(HttpResponseStatus.OK, state(), "resumed the simulator")))));
         router.add(HttpMethod.POST, "/api/simulator/shock", operator(this::shock));
-        router.add(HttpMethod.POST, "/api/simulator/restart", operator(this::restart));
+        router.add(HttpMethod.POST, "/api/simulator/restart",
+                operator(request -> afterItsBody(request, () -> restart(request))));
     }
 
     /** {@code {"operator":..,"tokenRequired":..}}: what this client may do; open to anyone. */
@@ -95,8 +98,17 @@ final class OperatorRoutes {
 
     private Mono<Result> removeSymbol(WebRequest request) {
         String symbol = known(request.param());
-        return simulatorCall(request, Set.of(), () -> control.removeSymbol(symbol),
-                () -> Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol));
+        return afterItsBody(request, () -> simulatorCall(request, Set.of(), () -> control.removeSymbol(symbol),
+                () -> Result.of(HttpResponseStatus.NO_CONTENT, null, "removed " + symbol)));
+    }
+
+    /**
+     * For a change that reads no body: makes it once the request has ended, its body discarded. A body that
+     * fails to decode is answered 400 instead of the route's answer ({@link MalformedBody}); made on the head
+     * alone, the change would have been made and answered as an error.
+     */
+    private static Mono<Result> afterItsBody(WebRequest request, Supplier<Mono<Result>> change) {
+        return request.http().receive().then(Mono.defer(change));
     }
 
     private Mono<Result> changeSymbol(WebRequest request) {

@@ -105,6 +105,22 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A bounded wait for what must not come: fails if the server sends anything, or ends the connection, within
+     * {@code millis}.
+     */
+    public void expectNothingFor(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            int b = in.read();
+            fail(b < 0 ? "the server ended the connection" : "the server sent something: " + (char) b + "...");
+        } catch (java.net.SocketTimeoutException expected) {
+            // nothing came
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+    }
+
     /** @return the bytes up to and including the first CRLFCRLF */
     public String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
