@@ -86,6 +86,14 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * @param channel a web connection
+     * @return whether the latest request head begun on it began with {@code HEAD }, decoded or not
+     */
+    static boolean beganWithHead(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(HEAD_METHOD).get());
+    }
+
+    /**
      * Call from {@code doOnChannelInit}, after Reactor Netty has added its HTTP codec.
      *
      * @param channel a new web connection
@@ -139,7 +147,7 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
                 : BAD_REQUEST + "malformed request head";
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         request.setDecoderResult(DecoderResult.SUCCESS);
-        if (Boolean.TRUE.equals(channel.attr(HEAD_METHOD).get())) {
+        if (beganWithHead(channel)) {
             request.setMethod(HttpMethod.HEAD);
         }
         refuse(request, refusal);

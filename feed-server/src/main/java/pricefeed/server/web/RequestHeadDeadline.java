@@ -142,8 +142,10 @@ final class RequestHeadDeadline {
             }
             // Written from here, below the codec: the response encoder has no request to answer. What is
             // read from now on is discarded, so a request completing now is never acted on after its 408.
-            RawAnswer.sendAndClose(ctx, RawAnswer.error(state == State.IN_HEAD
-                    ? ApiError.headTimeout(deadline) : ApiError.bodyTimeout(deadline)));
+            byte[] answer = RawAnswer.error(state == State.IN_HEAD
+                    ? ApiError.headTimeout(deadline) : ApiError.bodyTimeout(deadline));
+            RawAnswer.sendAndClose(ctx, RequestHeadCheck.beganWithHead(ctx.channel()) ? RawAnswer.forHead(answer)
+                    : answer);
         }
     }
 

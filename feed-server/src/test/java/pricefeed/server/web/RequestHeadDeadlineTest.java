@@ -53,6 +53,18 @@ class RequestHeadDeadlineTest {
         }
     }
 
+    /** As every answer to a HEAD request: the 408's head alone (RFC 9110 §9.3.2), found sent whole by a black-box run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"HEAD /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", "HEAD /heal"})
+    void aHeadRequestNotCompleteInTimeGetsThe408sHeadAlone(String unfinished) throws Exception {
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii(unfinished);
+            String whole = timeout("request head not complete within 300 ms");
+            assertEquals(whole.substring(0, whole.indexOf("\r\n\r\n") + 4),
+                    new String(raw.readToEnd(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
     @Test
     void theDeadlineRunsPerHeadNotPerConnection() throws Exception {
         try (RawClient raw = new RawClient(web.listener.port())) {
