@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import pricefeed.server.testing.RawClient;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,6 +72,30 @@ class DashboardRoutesTest {
         assertEquals("", again.body());
         assertEquals(etag, again.header("ETag"));
         assertEquals(200, web.get("/app.js", Map.of("If-None-Match", "\"other\"")).status());
+    }
+
+    /**
+     * HEAD gets the 304 a GET gets, headers and all. It came chunked (a black-box run): Reactor Netty frames a
+     * HEAD answer without a length that way. Both carry the length a 200 would have (RFC 9110 §8.6).
+     */
+    @Test
+    void aHeadRequestGetsTheSame304AsAGet() throws IOException {
+        String etag = web.get("/app.js").header("ETag");
+        try (RawClient raw = new RawClient(web.listener.port())) {
+            raw.sendAscii("GET /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: " + etag + "\r\n\r\n");
+            String get = raw.readHead();
+            raw.sendAscii("HEAD /app.js HTTP/1.1\r\nHost: 127.0.0.1\r\nIf-None-Match: " + etag + "\r\n\r\n");
+            String head = raw.readHead();
+            assertTrue(get.startsWith("HTTP/1.1 304 Not Modified\r\n"), get);
+            assertEquals(withoutDate(get), withoutDate(head));
+            assertTrue(get.contains("\r\ncontent-length: " + resource("app.js").getBytes(StandardCharsets.UTF_8).length
+                    + "\r\n"), get);
+            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding"), head);
+        }
+    }
+
+    private static String withoutDate(String head) {
+        return head.replaceAll("(?im)^date: [^\r]*\r\n", "");
     }
 
     @Test
