@@ -102,7 +102,7 @@ final class SseRoutes {
         if (symbols.isEmpty()) {
             symbols = List.of(Subscriptions.ALL);
         }
-        int throttleMs = throttle(request.queryValue(JsonProtocol.FIELD_THROTTLE_MS));
+        int throttleMs = throttle(request.queryValues(JsonProtocol.FIELD_THROTTLE_MS));
         String lastId = request.header(WebConstants.LAST_EVENT_ID);
         LastEventId last = LastEventId.parse(lastId != null ? lastId : request.queryValue(WebConstants.SSE_LAST_EVENT_ID_PARAM));
 
@@ -194,17 +194,24 @@ final class SseRoutes {
         response.withConnection(Connection::dispose);
     }
 
-    private static int throttle(String value) {
-        if (value == null || value.isEmpty()) {
+    /** @param values the query's {@code throttleMs} values: none, or one of digits only (no sign, not empty) */
+    private static int throttle(List<String> values) {
+        if (values.isEmpty()) {
             return JsonProtocol.THROTTLE_NONE;
         }
-        try {
-            int ms = Integer.parseInt(value);
-            if (JsonProtocol.isValidThrottle(ms)) {
-                return ms;
+        if (values.size() > 1) {
+            throw ApiError.badRequest(JsonProtocol.FIELD_THROTTLE_MS, "throttleMs must be given once");
+        }
+        String value = values.get(0);
+        if (!value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                int ms = Integer.parseInt(value);
+                if (JsonProtocol.isValidThrottle(ms)) {
+                    return ms;
+                }
+            } catch (NumberFormatException e) {
+                // too many digits for an int: answered below
             }
-        } catch (NumberFormatException e) {
-            // answered below
         }
         throw ApiError.badRequest(JsonProtocol.FIELD_THROTTLE_MS, "throttleMs must be 0 or "
                 + JsonProtocol.THROTTLE_MIN_MS + ".." + JsonProtocol.THROTTLE_MAX_MS + ": " + value);

@@ -230,11 +230,24 @@ class SseRoutesTest {
 
     @Test
     void aBadThrottleIs400NamingIt() {
-        for (String value : List.of("5", "60001", "-1", "abc", "1.5")) {
+        // "" was taken for no throttle and "-0" for 0; the value must be digits (a black-box run).
+        for (String value : List.of("5", "60001", "-1", "abc", "1.5", "", "-0", "010x")) {
             WebFixture.Response r = web.get("/sse?throttleMs=" + value);
             assertEquals(400, r.status(), value);
             assertEquals("{\"error\":\"bad_request\",\"field\":\"throttleMs\",\"message\":\"throttleMs must be 0 or"
                     + " 10..60000: " + value + "\"}", r.body());
+        }
+    }
+
+    /** Which of two would count is anybody's guess, so neither does: 400, in either order. */
+    @Test
+    void aThrottleGivenTwiceIs400() {
+        for (String query : List.of("throttleMs=10&throttleMs=9", "throttleMs=9&throttleMs=10",
+                "throttleMs=250&throttleMs=250")) {
+            WebFixture.Response r = web.get("/sse?" + query);
+            assertEquals(400, r.status(), query);
+            assertEquals("{\"error\":\"bad_request\",\"field\":\"throttleMs\",\"message\":\"throttleMs must be"
+                    + " given once\"}", r.body());
         }
     }
 
