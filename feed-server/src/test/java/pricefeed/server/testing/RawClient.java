@@ -114,7 +114,7 @@ public final class RawClient implements AutoCloseable {
         try {
             int b = in.read();
             fail(b < 0 ? "the server ended the connection" : "the server sent something: " + (char) b + "...");
-        } catch (java.net.SocketTimeoutException expected) {
+        } catch (SocketTimeoutException expected) {
             // nothing came
         } finally {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,7 +91,7 @@ class DashboardRoutesTest {
             assertEquals(withoutDate(get), withoutDate(head));
             assertTrue(get.contains("\r\ncontent-length: " + resource("app.js").getBytes(StandardCharsets.UTF_8).length
                     + "\r\n"), get);
-            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding"), head);
+            assertFalse(head.toLowerCase(Locale.ROOT).contains("transfer-encoding"), head);
         }
     }
 

@@ -9,6 +9,7 @@ import pricefeed.server.testing.RawClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -61,7 +62,7 @@ class RequestHeadDeadlineTest {
             raw.sendAscii(unfinished);
             String whole = timeout("request head not complete within 300 ms");
             assertEquals(whole.substring(0, whole.indexOf("\r\n\r\n") + 4),
-                    new String(raw.readToEnd(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    new String(raw.readToEnd(), StandardCharsets.ISO_8859_1));
         }
     }
 
