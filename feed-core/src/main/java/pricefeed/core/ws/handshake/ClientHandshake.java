@@ -114,8 +114,13 @@ public final class ClientHandshake {
             throw new HandshakeFailure(Kind.UNEXPECTED_STATUS, status,
                     "expected status 101, got " + status + " " + response.reasonPhrase());
         }
-        if (!response.hasToken(UPGRADE, WEBSOCKET)) {
-            throw new HandshakeFailure(Kind.MISSING_UPGRADE, status, "response lacks Upgrade: websocket");
+        // A request may list other protocols beside websocket; the answer names the one switched to, and
+        // RFC 6455 section 4.1 has the client fail on any value that is not websocket.
+        List<String> upgrades = response.tokens(UPGRADE);
+        if (upgrades.isEmpty() || !upgrades.stream().allMatch(WEBSOCKET::equalsIgnoreCase)) {
+            throw new HandshakeFailure(Kind.MISSING_UPGRADE, status,
+                    upgrades.isEmpty() ? "response lacks Upgrade: websocket"
+                            : "response Upgrade " + upgrades + " is not websocket alone");
         }
         if (!response.hasToken(CONNECTION, UPGRADE_TOKEN)) {
             throw new HandshakeFailure(Kind.MISSING_CONNECTION_UPGRADE, status,
@@ -126,7 +131,8 @@ public final class ClientHandshake {
             throw new HandshakeFailure(Kind.ACCEPT_MISMATCH, status,
                     "Sec-WebSocket-Accept " + accepts + " does not match the key");
         }
-        if (!response.headers(SEC_WEBSOCKET_EXTENSIONS).isEmpty()) {
+        // An empty field selects nothing, like an empty Sec-WebSocket-Protocol below (section 4.1, steps 5-6).
+        if (!response.tokens(SEC_WEBSOCKET_EXTENSIONS).isEmpty()) {
             throw new HandshakeFailure(Kind.UNREQUESTED_EXTENSION, status,
                     "server selected an extension we did not offer");
         }

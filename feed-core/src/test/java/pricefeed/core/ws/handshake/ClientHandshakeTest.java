@@ -100,12 +100,28 @@ class ClientHandshakeTest {
                 "Connection", "Upgrade", "Sec-WebSocket-Accept", ACCEPT, "Sec-WebSocket-Protocol", "x.v0")));
     }
 
+    @Test
+    void emptyExtensionAndSubprotocolFieldsSelectNothing() {
+        assertNull(handshake("ws://h:1/").validate(response(101, "Upgrade", "websocket", "Upgrade", "websocket",
+                "Connection", "Upgrade", "Sec-WebSocket-Accept", ACCEPT, "Sec-WebSocket-Extensions", "",
+                "Sec-WebSocket-Protocol", " ")));
+    }
+
     static Stream<Arguments> badResponses() {
         return Stream.of(
                 Arguments.of(response(426, "Sec-WebSocket-Version", "13"), Kind.UNEXPECTED_STATUS,
                         "expected status 101, got 426 Nope"),
                 Arguments.of(response(101, "Connection", "Upgrade", "Sec-WebSocket-Accept", ACCEPT),
                         Kind.MISSING_UPGRADE, "response lacks Upgrade: websocket"),
+                Arguments.of(response(101, "Upgrade", "websocket, h2c", "Connection", "Upgrade",
+                        "Sec-WebSocket-Accept", ACCEPT),
+                        Kind.MISSING_UPGRADE, "response Upgrade [websocket, h2c] is not websocket alone"),
+                Arguments.of(response(101, "Upgrade", "h2c", "Upgrade", "WebSocket", "Connection", "Upgrade",
+                        "Sec-WebSocket-Accept", ACCEPT),
+                        Kind.MISSING_UPGRADE, "response Upgrade [h2c, WebSocket] is not websocket alone"),
+                Arguments.of(response(101, "Upgrade", "websocket/13", "Connection", "Upgrade",
+                        "Sec-WebSocket-Accept", ACCEPT),
+                        Kind.MISSING_UPGRADE, "response Upgrade [websocket/13] is not websocket alone"),
                 Arguments.of(response(101, "Upgrade", "websocket", "Sec-WebSocket-Accept", ACCEPT),
                         Kind.MISSING_CONNECTION_UPGRADE, "response Connection header lacks the upgrade token"),
                 Arguments.of(response(101, "Upgrade", "websocket", "Connection", "Upgrade"),
