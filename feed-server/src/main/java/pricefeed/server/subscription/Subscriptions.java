@@ -134,11 +134,11 @@ public final class Subscriptions {
                 for (var spec : fanout.symbols()) {
                     String symbol = spec.symbol();
                     if (bySymbol.size() < maxSymbols || bySymbol.containsKey(symbol)) {
-                        attach(symbol, sameEpoch ? from.get(symbol) : null, throttleMs, now);
+                        attach(symbol, startOf(sameEpoch ? from.get(symbol) : null), throttleMs, now);
                     }
                 }
             } else {
-                attach(s, sameEpoch ? from.get(s) : null, throttleMs, now);
+                attach(s, startOf(sameEpoch ? from.get(s) : null), throttleMs, now);
             }
         }
         reserved = 0;
@@ -148,7 +148,16 @@ public final class Subscriptions {
     }
 
     /** A symbol already held only takes the new throttle: the latest subscribe for a symbol sets it, {@code *} included. */
-    private void attach(String symbol, Long fromSeq, int throttleMs, long now) {
+    /** @return where a subscribe starts: after the client's last seq, or at a snapshot of the latest state */
+    private static long startOf(Long fromSeq) {
+        return fromSeq == null ? SymbolSubscription.SNAPSHOT : fromSeq;
+    }
+
+    /**
+     * @param start the client's last seq for a resume, {@link SymbolSubscription#SNAPSHOT} or
+     *              {@link SymbolSubscription#SINCE_OPEN}
+     */
+    private void attach(String symbol, long start, int throttleMs, long now) {
         SymbolSubscription existing = bySymbol.get(symbol);
         if (existing != null && !existing.isCancelled()) {
             existing.throttle(throttleMs);
@@ -163,7 +172,7 @@ public final class Subscriptions {
             bySymbol = new LinkedHashMap<>();
         }
         bySymbol.put(symbol, sub);
-        CatchUp catchUp = feed.attach(sub, fromSeq == null ? -1 : fromSeq, now);
+        CatchUp catchUp = feed.attach(sub, start, now);
         if (catchUp != null) {
             if (catchUps.isEmpty()) {
                 catchUps = new LinkedHashMap<>();
@@ -264,7 +273,11 @@ public final class Subscriptions {
             forgetRemovedSymbols(); // removed symbols still count until swept
         }
         if (bySymbol.size() + reserved < maxSymbols) {
-            attach(symbol, null, wildcardThrottleMs, fanout.nanoClock().getAsLong());
+            // Unthrottled, the client gets the new symbol whole: its first state (seq 0, or the last seq + 1
+            // of a symbol added again) and every tick since, as if it had been live when it appeared. A
+            // throttled one wants the newest state, which its snapshot is.
+            long start = wildcardThrottleMs == 0 ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT;
+            attach(symbol, start, wildcardThrottleMs, fanout.nanoClock().getAsLong());
             subscriber.catchUpWaiting();
         }
     }

@@ -70,7 +70,8 @@ final class SymbolFeed {
      * subscribe to thousands of symbols, or a resume of megabytes, never sits in a queue whole.
      *
      * @param sub      the subscription to add
-     * @param fromSeq  the client's last seq for a resume, or -1 for a plain subscribe
+     * @param fromSeq  the client's last seq for a resume, {@link SymbolSubscription#SNAPSHOT} for a plain
+     *                 subscribe, or {@link SymbolSubscription#SINCE_OPEN} to start from the symbol's first state
      * @param nowNanos the current {@link System#nanoTime()}
      * @return the catch-up to pull, or null when the client is already current (a resume from the latest
      *         seq) or the symbol is gone (the subscription is cancelled then)
@@ -85,7 +86,8 @@ final class SymbolFeed {
         if (replay && fromSeq == latest.seq()) {
             sub.live(nowNanos);
         } else {
-            sub.catchUpAt(replay ? fromSeq + 1 : SymbolSubscription.SNAPSHOT);
+            sub.catchUpAt(replay ? fromSeq + 1
+                    : fromSeq == SymbolSubscription.SINCE_OPEN ? fromSeq : SymbolSubscription.SNAPSHOT);
             catchUp = new CatchUp(this, sub);
         }
         SymbolSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
@@ -100,7 +102,8 @@ final class SymbolFeed {
      * live, under the same lock as {@link #publish}, so a snapshot's seq + 1 is the next tick and a
      * replay has no gap and no duplicate. If the history has moved past a replay (the client read it
      * slower than the symbol ticks) it ends with a snapshot, and the client sees the gap by seq, as
-     * with a resume from too far back.
+     * with a resume from too far back. A catch-up {@link SymbolSubscription#SINCE_OPEN} starts with a
+     * snapshot of the symbol's first state and replays every tick since, while the history holds them.
      *
      * @param sub      the catching-up subscription
      * @param maxBytes about how many bytes to send
@@ -114,14 +117,29 @@ final class SymbolFeed {
             return CatchUp.Progress.DONE; // a new epoch's snapshot superseded it, or the subscription ended
         }
         Subscriber target = sub.subscriber();
-        if (next == SymbolSubscription.SNAPSHOT || !history.reaches(next - 1, latest.seq())) {
+        long[] offered = {0};
+        if (next == SymbolSubscription.SINCE_OPEN && history.reaches(open.seq(), latest.seq())) {
+            // A symbol that appeared while the connection held `*`: the client gets what it would have had
+            // had it been live then, the first state and every tick, not a later state with seqs skipped.
+            OutFrame first = new OutFrame(frames.snapshot(open), nowNanos, 0);
+            offered[0] = first.size(); // read before the offer, which takes the bytes
+            if (!target.offer(first)) {
+                return new CatchUp.Progress(offered[0], true); // the connection is going away
+            }
+            if (open.seq() == latest.seq()) {
+                sub.live(nowNanos);
+                return new CatchUp.Progress(offered[0], true);
+            }
+            next = open.seq() + 1;
+            sub.catchUpAt(next);
+        }
+        if (next < 0 || !history.reaches(next - 1, latest.seq())) {
             OutFrame snapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
             int size = snapshot.size(); // read before the offer, which takes the bytes
             sub.live(nowNanos);
             target.offer(snapshot);
             return new CatchUp.Progress(size, true);
         }
-        long[] offered = {0};
         // Fresh OutFrames: the lag bound measures time in the queue, not the tick's age.
         long last = history.copyAfter(next - 1, maxBytes, frames.alloc(), (bytes, seq) -> {
             offered[0] += bytes.readableBytes();

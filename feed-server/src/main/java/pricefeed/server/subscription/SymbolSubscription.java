@@ -20,8 +20,14 @@ public final class SymbolSubscription {
     private volatile long throttleNanos;
     /** {@link #catchUpSeq()} of a subscription whose snapshot is still to be sent. */
     static final long SNAPSHOT = -1;
+    /**
+     * {@link #catchUpSeq()} of a subscription that is to start from the symbol's first state, with every tick
+     * since replayed: a symbol that appeared while the connection held {@code *}.
+     */
+    static final long SINCE_OPEN = -2;
 
-    // Guarded by the symbol's feed lock: the next seq the catch-up will replay, SNAPSHOT, or 0 when live.
+    // Guarded by the symbol's feed lock: the next seq the catch-up will replay, SNAPSHOT, SINCE_OPEN, or 0
+    // when live.
     // While catching up, live ticks are not delivered: the snapshot or the history the catch-up
     // reads will cover them.
     private long catchUpSeq;
@@ -75,12 +81,15 @@ public final class SymbolSubscription {
         this.throttleNanos = nanos;
     }
 
-    /** @return the next seq the catch-up will replay, {@link #SNAPSHOT}, or 0 when live; call under the feed's lock */
+    /**
+     * @return the next seq the catch-up will replay, {@link #SNAPSHOT}, {@link #SINCE_OPEN}, or 0 when live; call
+     *         under the feed's lock
+     */
     long catchUpSeq() {
         return catchUpSeq;
     }
 
-    /** @param seq the next seq the catch-up replays, or {@link #SNAPSHOT}; call under the feed's lock */
+    /** @param seq the next seq the catch-up replays, {@link #SNAPSHOT} or {@link #SINCE_OPEN}; call under the feed's lock */
     void catchUpAt(long seq) {
         catchUpSeq = seq;
     }

@@ -206,9 +206,63 @@ class TickFanoutTest {
         fanout.publish(tick("NVDA", 1));
         assertEquals(List.of(), slow.summary());
         assertEquals(2, slow.catchUpsWaiting(), "told again for the new symbol");
-        pulled.pullCatchUps(Long.MAX_VALUE);
         fanout.publish(tick("NVDA", 2));
-        assertEquals(List.of("snapshot:NVDA:1", "tick:NVDA:2"), slow.summary());
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        fanout.publish(tick("NVDA", 3));
+        assertEquals(List.of("snapshot:NVDA:0", "tick:NVDA:1", "tick:NVDA:2", "tick:NVDA:3"), slow.summary(),
+                "its first state and every tick since, however late the pull");
+        pulled.close();
+    }
+
+    /**
+     * Removed and added again, a symbol goes on from its last seq (SIMULATOR.md): the wildcard subscriber's
+     * snapshot has the last seq + 1 and its ticks follow, even when the connection pulls after the new
+     * incarnation has ticked. Pulled late, the snapshot had been of the latest state, and the client saw
+     * seqs skipped (a black-box run caught 299 then a snapshot at 301).
+     */
+    @Test
+    void aSymbolAddedAgainUnderTheWildcardGoesOnFromItsLastSeqWhenPulledLate() {
+        pulled.subscribe(List.of("*"), Map.of(), null, 0);
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        publish("MSFT", 5);
+        fanout.removeSymbol("MSFT");
+        fanout.addSymbol(new SymbolSpec("MSFT", 2), tick("MSFT", 6));
+        seqs[1] = 6;
+        publish("MSFT", 2); // seqs 7 and 8, before the connection pulls
+        slow.take();
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        publish("MSFT", 1);
+        assertEquals(List.of("snapshot:MSFT:6", "tick:MSFT:7", "tick:MSFT:8", "tick:MSFT:9"), slow.summary());
+        pulled.close();
+    }
+
+    /** A pull so late that the history no longer holds the first ticks falls back to the latest state. */
+    @Test
+    void aSymbolAddedUnderTheWildcardAndPulledPastItsHistoryGetsItsLatestState() {
+        pulled.subscribe(List.of("*"), Map.of(), null, 0);
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        slow.take();
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        for (long seq = 1; seq <= 20; seq++) { // the history holds 8
+            fanout.publish(tick("NVDA", seq));
+        }
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        fanout.publish(tick("NVDA", 21));
+        assertEquals(List.of("snapshot:NVDA:20", "tick:NVDA:21"), slow.summary());
+        pulled.close();
+    }
+
+    /** Throttled, the wildcard wants the newest state of a new symbol, not its ticks since it appeared. */
+    @Test
+    void aThrottledWildcardGetsANewSymbolsLatestState() {
+        pulled.subscribe(List.of("*"), Map.of(), null, 250);
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        slow.take();
+        fanout.addSymbol(new SymbolSpec("NVDA", 2), tick("NVDA", 0));
+        fanout.publish(tick("NVDA", 1));
+        fanout.publish(tick("NVDA", 2));
+        pulled.pullCatchUps(Long.MAX_VALUE);
+        assertEquals(List.of("snapshot:NVDA:2"), slow.summary());
         pulled.close();
     }
 
