@@ -147,13 +147,15 @@ public final class Subscriptions {
         }
     }
 
-    /** A symbol already held only takes the new throttle: the latest subscribe for a symbol sets it, {@code *} included. */
     /** @return where a subscribe starts: after the client's last seq, or at a snapshot of the latest state */
     private static long startOf(Long fromSeq) {
         return fromSeq == null ? SymbolSubscription.SNAPSHOT : fromSeq;
     }
 
     /**
+     * A symbol already held only takes the new throttle: the latest subscribe for a symbol sets it, {@code *}
+     * included.
+     *
      * @param start the client's last seq for a resume, {@link SymbolSubscription#SNAPSHOT} or
      *              {@link SymbolSubscription#SINCE_OPEN}
      */
