@@ -86,8 +86,11 @@ final class SymbolFeed {
         if (replay && fromSeq == latest.seq()) {
             sub.live(nowNanos);
         } else {
-            sub.catchUpAt(replay ? fromSeq + 1
-                    : fromSeq == SymbolSubscription.SINCE_OPEN ? fromSeq : SymbolSubscription.SNAPSHOT);
+            // A resume from a symbol's last seq before it was removed and added again misses nothing: what
+            // follows is the new incarnation's first state, at that seq + 1, then its ticks.
+            boolean sinceOpen = fromSeq == SymbolSubscription.SINCE_OPEN
+                    || (fromSeq >= 0 && fromSeq == open.seq() - 1 && history.reaches(open.seq(), latest.seq()));
+            sub.catchUpAt(replay ? fromSeq + 1 : sinceOpen ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT);
             catchUp = new CatchUp(this, sub);
         }
         SymbolSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);

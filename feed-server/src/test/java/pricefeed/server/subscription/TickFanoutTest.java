@@ -236,6 +236,30 @@ class TickFanoutTest {
         pulled.close();
     }
 
+    /**
+     * A client that resumes a symbol removed and added again from its last seq before the removal missed
+     * nothing: it gets the new incarnation's first state at that seq + 1 and every tick since, not a snapshot
+     * whose seq reads as a gap (the dashboard, over its symbol limit, re-asks like this and counted one).
+     */
+    @Test
+    void aResumeFromTheLastSeqBeforeASymbolWasAddedAgainMissesNothing() {
+        publish("MSFT", 5);
+        fanout.removeSymbol("MSFT");
+        fanout.addSymbol(new SymbolSpec("MSFT", 2), tick("MSFT", 6));
+        seqs[1] = 6;
+        publish("MSFT", 3);
+        subs.subscribe(List.of("MSFT"), Map.of("MSFT", 5L), "e1", 0);
+        publish("MSFT", 1);
+        assertEquals(List.of("snapshot:MSFT:6", "tick:MSFT:7", "tick:MSFT:8", "tick:MSFT:9", "tick:MSFT:10"),
+                sub.summary());
+
+        Subscriptions older = sub.pullingFrom(new Subscriptions(fanout, sub, 10));
+        sub.take();
+        older.subscribe(List.of("MSFT"), Map.of("MSFT", 4L), "e1", 0);
+        assertEquals(List.of("snapshot:MSFT:10"), sub.summary(), "seq 5 was missed: the gap shows");
+        older.close();
+    }
+
     /** A pull so late that the history no longer holds the first ticks falls back to the latest state. */
     @Test
     void aSymbolAddedUnderTheWildcardAndPulledPastItsHistoryGetsItsLatestState() {
