@@ -22,7 +22,8 @@ public final class SymbolSubscription {
     static final long SNAPSHOT = -1;
     /**
      * {@link #catchUpSeq()} of a subscription that is to start from the symbol's first state, with every tick
-     * since replayed: a symbol that appeared while the connection held {@code *}.
+     * since replayed: a symbol that appeared while the connection held {@code *}, or a resume from the seq just
+     * before that state (the last seq before a symbol was removed and added again).
      */
     static final long SINCE_OPEN = -2;
 
