@@ -87,9 +87,9 @@ final class SymbolFeed {
             sub.live(nowNanos);
         } else {
             // A resume from a symbol's last seq before it was removed and added again misses nothing: what
-            // follows is the new incarnation's first state, at that seq + 1, then its ticks.
-            boolean sinceOpen = fromSeq == SymbolSubscription.SINCE_OPEN
-                    || (fromSeq >= 0 && fromSeq == open.seq() - 1 && history.reaches(open.seq(), latest.seq()));
+            // follows is the new incarnation's first state, at that seq + 1, then its ticks. (The pull checks
+            // that the history still holds them.)
+            boolean sinceOpen = fromSeq == SymbolSubscription.SINCE_OPEN || (fromSeq >= 0 && fromSeq == open.seq() - 1);
             sub.catchUpAt(replay ? fromSeq + 1 : sinceOpen ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT);
             catchUp = new CatchUp(this, sub);
         }
