@@ -12,6 +12,7 @@ import { limitOf, unknownSymbols } from './refusals.js';
 const SYMBOLS_QUERY_DELAY_MS = 200; // batch `symbols` queries when several new symbols appear
 const LAG_EVIDENCE_MS = 5000; // how recent the page's lag must be to explain an abnormal close
 const CHART_RETRY_MS = 1000; // a chart subscribe refused for too many messages a second is asked again after this
+const OPENS_CHECK_DELAY_MS = 50; // batch the listing asked for when symbols may have come back
 
 /** One page's session on the stream across reconnects: what the chart and the table ask, and every reply. */
 export class Feed {
@@ -26,7 +27,7 @@ export class Feed {
    *   onData's `live` is false for ticks replayed after a reconnect (their ts is not a latency);
    *   onCoverage tells how many symbols the connection streams (streamed = total when all);
    *   onThrottle reports a new table throttle (relaxed: halved, else doubled after a drop);
-   *   onStaleSymbols asks for a fresh symbol list
+   *   onStaleSymbols asks for a fresh symbol list (/api/symbols, whose `open` the stream does not carry)
    */
   constructor(connection, market, listener) {
     this.connection = connection;
@@ -64,6 +65,9 @@ export class Feed {
     this.chartHeld = false; // the server holds the charted symbol unthrottled
     this.chartRequest = null; // id of the charted symbol's subscribe in flight
     this.reviewDue = false;
+    this.delivered = new Set(); // symbols this socket has sent a tick or snapshot of, since it last gave them up
+    this.opensCheck = 0;
+    this.sockets = 0; // sockets opened so far
   }
 
   /** @param {number} ms the server's heartbeatIntervalMs, which paces the plan's check and the throttle's easing */
@@ -90,6 +94,8 @@ export class Feed {
   /** Called on every (re)open of the socket. */
   onOpen() {
     this.pending.clear();
+    this.delivered.clear();
+    this.sockets++;
     this.chartHeld = false;
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
@@ -216,6 +222,7 @@ export class Feed {
       case 'tick':
       case 'snapshot':
         if (typeof m.symbol !== 'string' || !Number.isFinite(m.seq)) return;
+        this.noteDelivery(m);
         if (m.symbol !== this.charted) this.acceptThrottled(m);
         else if (m.type === 'snapshot' && this.isNewIncarnation(m)) this.rechart(m);
         else this.sequencer.accept(m);
@@ -242,10 +249,43 @@ export class Feed {
       case 'error':
         this.onError(m);
         return;
+      case 'unsubscribed': {
+        const request = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        // Replies come in order: nothing of these symbols follows, and a later subscribe brings a snapshot.
+        if (request?.purpose === 'untable') this.forgetDelivered(request.message.symbols);
+        return;
+      }
       default:
-        // unsubscribed, or a type from a later protocol version: nothing to do
+        // a type from a later protocol version: nothing to do
         this.pending.delete(m.id);
     }
+  }
+
+  /**
+   * A held subscription never gets a second snapshot (PROTOCOL.md): a snapshot of a symbol this socket
+   * already sent something of, or of one known removed, most likely brings back a symbol removed and
+   * added again, whose open is new. So may the first snapshots after a reconnect: the page was away.
+   * The stream does not carry opens: the listing is asked for soon.
+   * @param {{type: string, symbol: string}} m a tick or snapshot
+   */
+  noteDelivery(m) {
+    const again = this.delivered.has(m.symbol);
+    if (!again) this.delivered.add(m.symbol);
+    if (m.type !== 'snapshot' || !(again || this.sockets > 1 || this.market.get(m.symbol)?.removed)) return;
+    this.market.possibleReturn(m);
+    if (this.opensCheck) return;
+    this.opensCheck = setTimeout(() => {
+      this.opensCheck = 0;
+      this.listener.onStaleSymbols();
+    }, OPENS_CHECK_DELAY_MS);
+  }
+
+  /** @param {string[]} symbols given up by an unsubscribe (`*`: every one) */
+  forgetDelivered(symbols) {
+    if (!Array.isArray(symbols)) return;
+    if (symbols.includes('*')) this.delivered.clear();
+    else for (const symbol of symbols) this.delivered.delete(symbol);
   }
 
   /**

@@ -23,6 +23,9 @@ export class Quote {
     this.seq = null;
     this.ts = null; // µs of the latest tick
     this.snapshotAt = 0; // page time of the latest snapshot: the symbol was live then
+    this.returnTs = null; // ms of a snapshot that may have brought the symbol back as a new incarnation
+    this.returnSeenAt = 0; // page time of that snapshot
+    this.returnDue = false; // a listing gave a new open before the snapshot that brings the symbol back
     this.removed = false;
     this.streamed = true; // false when the connection's symbol limit leaves it out
     this.series = new Series(BACKGROUND_POINTS);
@@ -85,9 +88,9 @@ export class Market {
         quote.decimals = decimals;
         quote.decimalsKnown = true;
       }
-      if (typeof spec.open === 'number') {
-        quote.open = spec.open;
-        quote.openFromServer = true;
+      // A listing asked for before a possible return may carry the old incarnation's open.
+      if (typeof spec.open === 'number' && !(askedAt != null && askedAt < quote.returnSeenAt)) {
+        this.setOpen(quote, spec.open);
       }
       this.restore(quote);
       this.listener.onQuote(quote);
@@ -95,6 +98,40 @@ export class Market {
     if (askedAt == null) return;
     for (const quote of this.quotes.values()) {
       if (!listed.has(quote.symbol) && !(quote.snapshotAt > askedAt)) this.markRemoved(quote.symbol);
+    }
+  }
+
+  /**
+   * Within an epoch a symbol's open changes only when it was removed and added again: its change is
+   * then measured from the new open, and its chart starts where it came back instead of joining the
+   * old incarnation's prices to the new ones.
+   * @param {Quote} quote @param {number} open the server's
+   */
+  setOpen(quote, open) {
+    if (quote.openFromServer && open !== quote.open) {
+      if (quote.returnTs != null) quote.series.startAt(quote.returnTs);
+      else quote.returnDue = true;
+    }
+    quote.open = open;
+    quote.openFromServer = true;
+    quote.returnTs = null;
+  }
+
+  /**
+   * A snapshot the page did not ask for: the symbol may have been removed and added again, which
+   * only a listing's `open` tells. Remembers where its chart would start, or starts it there when a
+   * listing already gave a new open.
+   * @param {{symbol: string, ts: number}} snapshot
+   */
+  possibleReturn(snapshot) {
+    const quote = this.quotes.get(snapshot.symbol);
+    if (!quote) return;
+    quote.returnSeenAt = Date.now();
+    if (quote.returnDue) {
+      quote.series.startAt(snapshot.ts / 1000);
+      quote.returnDue = false;
+    } else {
+      quote.returnTs = snapshot.ts / 1000;
     }
   }
 
@@ -191,6 +228,8 @@ export class Market {
       quote.seq = null;
       quote.open = null; // until /api/symbols is read again, or the first price of the run
       quote.openFromServer = false;
+      quote.returnTs = null;
+      quote.returnDue = false;
       quote.series.clear();
     }
   }

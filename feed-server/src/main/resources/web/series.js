@@ -51,6 +51,11 @@ export class Series {
     this.dropOldest(drop);
   }
 
+  /** Drops every point older than `t`: the line starts at `t`, joined to nothing before it. */
+  startAt(t) {
+    this.dropOldest(this.firstAtOrAfter(t));
+  }
+
   /** @param {number} t epoch ms @returns {number} the position of the first point at or after t */
   firstAtOrAfter(t) {
     let lo = 0;

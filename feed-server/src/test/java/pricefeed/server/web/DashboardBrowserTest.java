@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.logging.LogEntry;
 import pricefeed.server.FeedServer;
@@ -22,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -90,6 +93,9 @@ class DashboardBrowserTest {
                 .filter(e => { const r = e.getBoundingClientRect(); return r.right > head.right || r.bottom > head.bottom; })
                 .map(e => e.textContent);
             })()""";
+    /** The last price and the change (price and percent) above the chart, as shown. */
+    private static final String CHART_FIGURES =
+            "return ['chart-last', 'chart-change'].map(id => document.getElementById(id).textContent);";
     /** The screenshot, relative to the module directory surefire runs in. */
     private static final Path SCREENSHOT = Boolean.getBoolean("pricefeed.updateScreenshot")
             ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
@@ -352,7 +358,10 @@ class DashboardBrowserTest {
         removeAndAddAgainThenChartedStrictly(rechart);
     }
 
-    /** The operator removes the charted symbol and adds it again: the page charts it again, every tick in order. */
+    /**
+     * The operator removes the charted symbol and adds it again at 100: the page charts it again, every tick in
+     * order, and measures its change from the new open.
+     */
     private void removeAndAddAgainThenChartedStrictly(String charted) throws IOException, InterruptedException {
         assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + charted, null));
         assertEquals(201, operator("POST", "/api/simulator/symbols", "{\"symbol\":\"" + charted + "\",\"price\":100}"));
@@ -360,6 +369,9 @@ class DashboardBrowserTest {
         page.await(() -> charted + " charted strictly again past " + (seqBefore + RESUMED_TICKS) + " (seq "
                         + page.feed("chartSeq") + ", mode " + page.feedText("chartMode") + ")",
                 d -> page.feed("chartSeq") > seqBefore + RESUMED_TICKS && STRICT.equals(page.feedText("chartMode")));
+        // Its change is measured from the new open, 100 (the first symbols of the default market are dearer).
+        page.await(() -> charted + "'s change from its new open of 100 (shown " + page.js(CHART_FIGURES) + ")",
+                d -> Math.abs(percent((String) ((List<?>) page.js(CHART_FIGURES)).get(1))) < 25);
     }
 
     /**
@@ -404,6 +416,94 @@ class DashboardBrowserTest {
         if (panelOpen) {
             reconnectsWithoutAskingForTheRemovedChartedSymbol();
         }
+    }
+
+    /**
+     * Symbols removed and added again at another price (operator API) have a new open (/api/symbols): their
+     * change, in the row and above the chart, is measured from it within seconds, not after the page's
+     * minute-long refresh of its symbols, and the chart starts where the symbol came back instead of joining
+     * its old prices to the new. How the page learns that they came back is the parameter.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Return.class)
+    void symbolsAddedAgainAtAnotherPriceShowTheirChangeFromTheNewOpenAndChartOnlyTheirReturn(Return seen)
+            throws Exception {
+        openDashboard();
+        if (seen == Return.AFTER_A_GREYED_ROW) {
+            page.openOperator();
+        }
+        page.clickRow(CHARTED);
+        page.await(CHARTED + " charted strictly", d -> positive(page.feed("chartSeq")) != null
+                && STRICT.equals(page.feedText("chartMode")) && page.feed("chartPoints") > RESUMED_TICKS);
+        String tableRow = SHOCKED;
+        Map<String, Double> prices = new HashMap<>();
+        for (String symbol : List.of(CHARTED, tableRow)) {
+            // Four times the price it had: a change still measured from the old open reads about +300 %.
+            prices.put(symbol, Math.rint(400 * page.last(symbol)) / 100);
+        }
+        if (seen == Return.ON_ITS_NEXT_SOCKET) {
+            // The new socket is open but asks for nothing yet while the symbols go and come back.
+            page.recordNextSockets();
+            page.reconnectWithLateRequests(Duration.ofSeconds(3));
+            page.await("the new socket open", d -> page.recordedSockets().stream().anyMatch(o -> o.get("openedAt") != null));
+        }
+        long removedAt = System.currentTimeMillis();
+        for (String symbol : List.of(CHARTED, tableRow)) {
+            assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + symbol, null));
+            if (seen == Return.AFTER_A_GREYED_ROW) {
+                page.await(symbol + "'s row greyed out", d -> page.rowClass(symbol).contains("removed"));
+            }
+            assertEquals(201, operator("POST", "/api/simulator/symbols",
+                    "{\"symbol\":\"" + symbol + "\",\"price\":" + String.format(Locale.ROOT, "%.2f", prices.get(symbol)) + "}"));
+        }
+        // Back at its new price, each shows a change of a few percent at most, not about +300 %.
+        for (String symbol : List.of(CHARTED, tableRow)) {
+            page.await(() -> symbol + "'s new price and its change from the new open (shown " + page.cell(symbol, "last")
+                            + " " + page.cell(symbol, "changePct") + ")",
+                    d -> page.last(symbol) > prices.get(symbol) / 2 && Math.abs(percent(page.cell(symbol, "changePct"))) < 50);
+        }
+        page.await(() -> "the chart header's change from the new open (shown " + page.js(CHART_FIGURES) + ")",
+                d -> {
+                    List<?> shown = (List<?>) page.js(CHART_FIGURES);
+                    return Double.parseDouble((String) shown.get(0)) > prices.get(CHARTED) / 2
+                            && Math.abs(percent((String) shown.get(1))) < 50;
+                });
+        long seq = page.feed("chartSeq");
+        page.await(CHARTED + " charted strictly again", d -> page.feed("chartSeq") > seq + RESUMED_TICKS
+                && STRICT.equals(page.feedText("chartMode")));
+        long span = page.feed("chartSpanMs");
+        long sinceRemoval = System.currentTimeMillis() - removedAt;
+        assertTrue(span <= sinceRemoval, "the chart spans " + span + " ms, from before the removal "
+                + sinceRemoval + " ms ago");
+        if (seen == Return.ON_ITS_NEXT_SOCKET) {
+            // The ticks made between the old socket's close and the removal are gone with the old incarnation's
+            // history: the resume that asks past them gets the latest state, one gap (PROTOCOL-EXTENSIONS.md).
+            assertTrue(page.feed("gaps") <= 1, "gaps on " + CHARTED + ": " + page.feed("gaps"));
+            assertEquals(1, page.feed("reconnects"));
+        } else {
+            assertEquals(0, page.feed("gaps"), "gaps on " + CHARTED);
+            assertEquals(0, page.feed("reconnects"));
+        }
+    }
+
+    /** How the page learns that a symbol came back. */
+    private enum Return {
+        /** The operator panel's poll greyed its row: a snapshot of a symbol known removed. */
+        AFTER_A_GREYED_ROW,
+        /** Only the snapshot that {@code *} brings, of a symbol the socket already streamed. */
+        FROM_AN_UNASKED_SNAPSHOT,
+        /** It went and came back while the page was reconnecting: the new socket's first snapshot. */
+        ON_ITS_NEXT_SOCKET
+    }
+
+    /**
+     * @param shown a change as the page shows it, e.g. {@code +1.25%} or {@code -0.40 -0.31%}
+     * @return its percent, NaN when none is shown
+     */
+    private static double percent(String shown) {
+        String[] words = shown.trim().split("\\s+");
+        String last = words[words.length - 1];
+        return last.endsWith("%") ? Double.parseDouble(last.substring(0, last.length() - 1)) : Double.NaN; // a dash: none yet
     }
 
     /** The page knows its charted symbol is removed: a new socket does not ask to resume it (a sure refusal). */
