@@ -165,7 +165,7 @@ function refreshStatus() {
   const { p50, p99 } = latency.percentiles(now);
   status.update({
     epoch: feed.epoch, rate: rate.perSecond(now), p50, p99, ticks: feed.counts.ticks,
-    gaps: feed.gaps, missed: feed.sequencer.missed, symbols: market.quotes.size,
+    gaps: feed.gaps, missed: feed.sequencer.missed, symbols: market.liveCount(),
   });
 }
 

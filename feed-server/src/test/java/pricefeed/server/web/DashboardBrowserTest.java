@@ -93,9 +93,22 @@ class DashboardBrowserTest {
                 .filter(e => { const r = e.getBoundingClientRect(); return r.right > head.right || r.bottom > head.bottom; })
                 .map(e => e.textContent);
             })()""";
+    /** The header's count of symbols, as shown. */
+    private static final String STAT_SYMBOLS = "return document.getElementById('stat-symbols').textContent;";
     /** The last price and the change (price and percent) above the chart, as shown. */
     private static final String CHART_FIGURES =
             "return ['chart-last', 'chart-change'].map(id => document.getElementById(id).textContent);";
+    /** A phone-sized window. */
+    private static final int NARROW_WIDTH = 420;
+    /** The header's figures that reach outside the window or their own box (which would clip them), with their text. */
+    private static final String HEADER_FIGURES_OUT_OF_VIEW = """
+            (() => {
+              const stats = document.querySelector('.stats').getBoundingClientRect();
+              return [...document.querySelectorAll('.stats > .stat')]
+                .filter(e => { const r = e.getBoundingClientRect();
+                  return r.right > Math.min(stats.right, document.documentElement.clientWidth) || r.bottom > stats.bottom; })
+                .map(e => e.textContent);
+            })()""";
     /** The screenshot, relative to the module directory surefire runs in. */
     private static final Path SCREENSHOT = Boolean.getBoolean("pricefeed.updateScreenshot")
             ? Path.of("..", "docs", "dashboard.png") : Path.of("target", "dashboard.png");
@@ -452,6 +465,8 @@ class DashboardBrowserTest {
             assertEquals(204, operator("DELETE", "/api/simulator/symbols/" + symbol, null));
             if (seen == Return.AFTER_A_GREYED_ROW) {
                 page.await(symbol + "'s row greyed out", d -> page.rowClass(symbol).contains("removed"));
+                page.await(() -> "the header counting " + (SYMBOLS - 1) + " live symbols (shows " + page.js(STAT_SYMBOLS) + ")",
+                        d -> String.valueOf(SYMBOLS - 1).equals(page.js(STAT_SYMBOLS)));
             }
             assertEquals(201, operator("POST", "/api/simulator/symbols",
                     "{\"symbol\":\"" + symbol + "\",\"price\":" + String.format(Locale.ROOT, "%.2f", prices.get(symbol)) + "}"));
@@ -462,6 +477,8 @@ class DashboardBrowserTest {
                             + " " + page.cell(symbol, "changePct") + ")",
                     d -> page.last(symbol) > prices.get(symbol) / 2 && Math.abs(percent(page.cell(symbol, "changePct"))) < 50);
         }
+        page.await(() -> "the header counting all " + SYMBOLS + " symbols again (shows " + page.js(STAT_SYMBOLS) + ")",
+                d -> String.valueOf(SYMBOLS).equals(page.js(STAT_SYMBOLS)));
         page.await(() -> "the chart header's change from the new open (shown " + page.js(CHART_FIGURES) + ")",
                 d -> {
                     List<?> shown = (List<?>) page.js(CHART_FIGURES);
@@ -906,6 +923,22 @@ class DashboardBrowserTest {
                 d -> Boolean.TRUE.equals(page.js("const [scroll, client] = " + TABLE_WIDTHS + "; return scroll <= client;")));
         page.await(() -> "every chart figure inside the header: " + page.js("return " + CHART_HEAD_OUTSIDE),
                 d -> ((List<?>) page.js("return " + CHART_HEAD_OUTSIDE + ";")).isEmpty());
+    }
+
+    /**
+     * In a window as narrow as a phone's, the header's figures wrap onto more lines instead of running out of
+     * view: the gap counter the page is built around stays readable.
+     */
+    @Test
+    void aNarrowWindowWrapsTheHeaderFiguresInsteadOfHidingThem() {
+        // Narrower than a desktop window may be: the page's viewport is set as a phone's would be.
+        browser.driver().executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", NARROW_WIDTH,
+                "height", HeadlessChromium.HEIGHT, "deviceScaleFactor", 1, "mobile", false));
+        openDashboard();
+        assertEquals(NARROW_WIDTH, ((Number) page.js("return window.innerWidth;")).intValue(),
+                "the page's width");
+        page.await(() -> "every header figure in view: " + page.js("return " + HEADER_FIGURES_OUT_OF_VIEW),
+                d -> ((List<?>) page.js("return " + HEADER_FIGURES_OUT_OF_VIEW + ";")).isEmpty());
     }
 
     /** @return a server on ephemeral loopback ports with a market of this size and rate */
