@@ -67,7 +67,6 @@ export class Feed {
     this.reviewDue = false;
     this.delivered = new Set(); // symbols this socket has sent a tick or snapshot of, since it last gave them up
     this.opensCheck = 0;
-    this.sockets = 0; // sockets opened so far
   }
 
   /** @param {number} ms the server's heartbeatIntervalMs, which paces the plan's check and the throttle's easing */
@@ -95,7 +94,6 @@ export class Feed {
   onOpen() {
     this.pending.clear();
     this.delivered.clear();
-    this.sockets++;
     this.chartHeld = false;
     this.chartRequest = null;
     this.throttle.connected(() => this.plan.rethrottle());
@@ -272,7 +270,8 @@ export class Feed {
   noteDelivery(m) {
     const again = this.delivered.has(m.symbol);
     if (!again) this.delivered.add(m.symbol);
-    if (m.type !== 'snapshot' || !(again || this.sockets > 1 || this.market.get(m.symbol)?.removed)) return;
+    const reconnected = this.connection.opens > 1;
+    if (m.type !== 'snapshot' || !(again || reconnected || this.market.get(m.symbol)?.removed)) return;
     this.market.possibleReturn(m);
     if (this.opensCheck) return;
     this.opensCheck = setTimeout(() => {
