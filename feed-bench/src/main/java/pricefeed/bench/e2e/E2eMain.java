@@ -67,7 +67,7 @@ public final class E2eMain {
         Instant started = Instant.now();
         log("e2e: " + pinning.describe(s.serverCpu(), s.clientCpu()) + "; output in " + s.out());
 
-        FanoutRun fanout = new FanoutRun(s, launcher, client, proc);
+        FanoutRun fanout = new FanoutRun(s, launcher, client, proc, pinning);
         List<StepResult> steps = new ArrayList<>();
         if (s.runs("fanout")) {
             Set<ServerKind> stepping = new LinkedHashSet<>(s.servers());
@@ -127,9 +127,10 @@ public final class E2eMain {
         }
         LoadResult l = result.load();
         log(String.format("e2e: %s: %s delivered %.0f/s (%.1f%%), p50 %.0f µs, p99 %.0f µs, gaps %d, drops %d,"
-                        + " CPU %.2f s/s (client %.2f)%s", kind.label(), name, l.messagesPerSecond(),
+                        + " CPU %.2f s/s (client %.2f), stolen %.1f%% (client's %.1f%%)%s", kind.label(), name, l.messagesPerSecond(),
                 result.deliveredRatio() * 100, l.p50Micros(), l.p99Micros(), l.gaps(), l.drops(),
                 result.serverCpu().totalPerSecond(), result.clientCpu().totalPerSecond(),
+                result.serverCpu().stolenPerSecond() * 100, result.clientCpu().stolenPerSecond() * 100,
                 result.verdict().sustained() ? "" : " -> NOT sustained: " + result.verdict().reason()));
         return result;
     }

@@ -19,18 +19,21 @@ final class FanoutRun {
     private final Launcher launcher;
     private final LoadClient client;
     private final ProcFs proc;
+    private final Pinning pinning;
 
     /**
      * @param settings the run's settings
      * @param launcher starts servers
      * @param client   the load client
      * @param proc     reads CPU time
+     * @param pinning  where the server and the load client run, for their CPUs' steal time
      */
-    FanoutRun(E2eSettings settings, Launcher launcher, LoadClient client, ProcFs proc) {
+    FanoutRun(E2eSettings settings, Launcher launcher, LoadClient client, ProcFs proc, Pinning pinning) {
         this.settings = settings;
         this.launcher = launcher;
         this.client = client;
         this.proc = proc;
+        this.pinning = pinning;
     }
 
     /**
@@ -52,7 +55,7 @@ final class FanoutRun {
         }
         try (ServerProcess server = launcher.start(kind, flags, tickRate,
                 dir.resolve(kind.label() + "-" + name + "-server.log"));
-             CpuSampler cpu = new CpuSampler(proc, server.pid())) {
+             CpuSampler cpu = new CpuSampler(proc, server.pid(), pinning.placed(settings.serverCpu()))) {
             if (!serverWarmup.isZero()) {
                 // The same load on its own connections first: the JIT compiles the server's hot paths under
                 // load, so the measured run sees its steady state rather than a cold start.
@@ -66,7 +69,8 @@ final class FanoutRun {
             LoadResult load;
             CpuSampler.Usage serverCpu;
             CpuSampler.Usage loadCpu;
-            try (CpuSampler clientCpu = new CpuSampler(proc, ProcessHandle.current().pid())) {
+            try (CpuSampler clientCpu = new CpuSampler(proc, ProcessHandle.current().pid(),
+                    pinning.placed(settings.clientCpu()))) {
                 load = client.run(server.url(), settings.warmup(), duration,
                         dir.resolve(kind.label() + "-" + name + "-client.log"));
                 // Inside the measured span with a second's margin at both ends: the load is steady there.

@@ -3,6 +3,7 @@ package pricefeed.bench.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,14 @@ record Pinning(String taskset) {
     /** @return whether processes are really pinned */
     boolean enabled() {
         return taskset != null;
+    }
+
+    /**
+     * @param cpu the CPU a process was put on
+     * @return that CPU when processes are really pinned, else empty: the process may run anywhere
+     */
+    OptionalInt placed(int cpu) {
+        return enabled() ? OptionalInt.of(cpu) : OptionalInt.empty();
     }
 
     /**

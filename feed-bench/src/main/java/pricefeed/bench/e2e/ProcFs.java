@@ -16,6 +16,8 @@ final class ProcFs {
     private static final int UTIME_AFTER_COMM = 11;
     private static final int STIME_AFTER_COMM = 12;
     private static final long DEFAULT_CLOCK_TICKS = 100;
+    /** In a {@code cpuN} line of {@code /proc/stat}, the 8th number: time the hypervisor ran something else. */
+    private static final int STEAL_AFTER_LABEL = 8;
 
     private final long clockTicksPerSecond;
 
@@ -71,6 +73,33 @@ final class ProcFs {
             }
         }
         throw new IllegalStateException("no VmRSS for pid " + pid);
+    }
+
+    /**
+     * Time the hypervisor gave one virtual CPU's turn to something else while it had work (steal time): on a
+     * shared VM, the part of a pinned server's wall time it could not run, whatever its own code does.
+     *
+     * @param cpu a CPU number
+     * @return that CPU's steal time so far, in seconds (0 on a machine that is not virtualised)
+     */
+    double stolenSeconds(int cpu) {
+        return (double) stealTicks(read(Path.of("/proc/stat")), cpu) / clockTicksPerSecond;
+    }
+
+    /**
+     * @param procStat the lines of {@code /proc/stat}
+     * @param cpu      a CPU number
+     * @return the steal field of its {@code cpuN} line, in clock ticks (0 when a kernel too old has none)
+     */
+    static long stealTicks(List<String> procStat, int cpu) {
+        String label = "cpu" + cpu;
+        for (String line : procStat) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields[0].equals(label)) {
+                return fields.length > STEAL_AFTER_LABEL ? Long.parseLong(fields[STEAL_AFTER_LABEL]) : 0;
+            }
+        }
+        throw new IllegalStateException("no " + label + " line in /proc/stat");
     }
 
     /** @return the CPUs this process may run on, as {@code /proc/self/status} lists them ({@code 0-1}, {@code 0}) */

@@ -25,8 +25,9 @@ final class Report {
 
     private static final String STEP_HEADER = "| server | ticks/s | offered msgs/s | delivered msgs/s | delivered"
             + " | p50 | p99 | p99.9 | max | gaps (missing) | dups | drops | server CPU s/s (user + sys)"
-            + " | CPU s per M msgs | client CPU s/s | server GC pauses: n, total, max | sustained |\n"
-            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+            + " | CPU stolen: server's, client's | CPU s per M msgs | client CPU s/s | server GC pauses: n, total, max"
+            + " | sustained |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
 
     private final E2eSettings settings;
     private final Pinning pinning;
@@ -66,6 +67,13 @@ final class Report {
         md.append("Load: ").append(settings.clients()).append(" clients, each subscribed to `*` of ")
                 .append(settings.symbols()).append(" symbols, seed ").append(settings.seed())
                 .append("; offered messages/s = tick rate × clients.\n");
+        if (pinning.enabled()) {
+            md.append("CPU stolen: the steal time of the server's CPU ").append(settings.serverCpu())
+                    .append(" and the load client's CPU ").append(settings.clientCpu())
+                    .append(" (`/proc/stat`) over the window of the CPU figures (the measured span less ")
+                    .append(FanoutRun.MARGIN.toSeconds()).append(" s at each end): the share of wall time in which")
+                    .append(" the VM's host ran something else while that CPU had work; near 0 % on a quiet host.\n");
+        }
         if (!settings.profiled().isEmpty()) {
             md.append("**Profiled run**: Java Flight Recorder was on for ")
                     .append(settings.profiled().stream().map(ServerKind::label).toList())
@@ -208,10 +216,15 @@ final class Report {
                 + millis(l.maxMicros()) + " | " + l.gaps() + " (" + l.missing() + ") | " + l.duplicates() + " | " + l.drops() + " | "
                 + String.format("%.2f (%.2f + %.2f)", r.serverCpu().totalPerSecond(), r.serverCpu().userPerSecond(),
                         r.serverCpu().systemPerSecond()) + " | "
+                + percent(r.serverCpu().stolenPerSecond()) + ", " + percent(r.clientCpu().stolenPerSecond()) + " | "
                 + (l.messagesPerSecond() > 0 ? seconds(r.cpuSecondsPerMillion()) : "-") + " | "
                 + String.format("%.2f", r.clientCpu().totalPerSecond()) + " | "
                 + String.format("%d, %.0f ms, %.1f ms", r.gc().pauses(), r.gc().totalMs(), r.gc().maxMs()) + " | "
                 + (r.verdict().sustained() ? "yes" : "no: " + r.verdict().reason().replace('|', '/')) + " |\n";
+    }
+
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "-" : String.format("%.1f %%", fraction * 100);
     }
 
     private static Optional<StepResult> highestSustained(List<StepResult> steps, ServerKind kind) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class PinningTest {
@@ -15,6 +16,7 @@ class PinningTest {
 
         assertEquals(List.of("/usr/bin/taskset", "-c", "1", "java", "-version"), pinning.onCpu(1, List.of("java", "-version")));
         assertEquals("server pinned to CPU 1, load client to CPU 0 (taskset)", pinning.describe(1, 0));
+        assertEquals(OptionalInt.of(1), pinning.placed(1), "its CPU's steal time is the server's to read");
     }
 
     @Test
@@ -23,6 +25,7 @@ class PinningTest {
 
         assertEquals(List.of("java", "-version"), pinning.onCpu(1, List.of("java", "-version")));
         assertEquals("not pinned (no taskset): server and client share all CPUs", pinning.describe(1, 0));
+        assertEquals(OptionalInt.empty(), pinning.placed(1), "no one CPU to read the steal time of");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package pricefeed.bench.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 
 class ProcFsTest {
 
@@ -38,5 +41,28 @@ class ProcFsTest {
         sink = x; // keeps the loop from being optimised away
         long rss = proc.rssBytes(pid);
         assertTrue(rss > 10L << 20 && rss < Runtime.getRuntime().maxMemory() + (2L << 30), () -> "rss " + rss);
+    }
+
+    @Test
+    void readsACpusStealTimeFromItsOwnLine() {
+        List<String> stat = List.of(
+                "cpu  2847854 54152 526070 5187980 6385 0 79630 627423 0 0",
+                "cpu0 1423927 27076 263035 2593990 3192 0 39815 313711 0 0",
+                "cpu1 1423927 27076 263035 2593990 3193 0 39815 313712 0 0",
+                "intr 123 4 5",
+                "ctxt 99");
+        assertEquals(313712, ProcFs.stealTicks(stat, 1));
+        assertEquals(313711, ProcFs.stealTicks(stat, 0));
+        assertEquals(0, ProcFs.stealTicks(List.of("cpu0 1 2 3 4 5 6 7"), 0), "a kernel without the field");
+        assertThrows(IllegalStateException.class, () -> ProcFs.stealTicks(stat, 2));
+    }
+
+    @Test
+    void readsThisMachinesStealTime() {
+        assumeTrue(ProcFs.available(), "Linux /proc");
+        ProcFs proc = ProcFs.open();
+        double before = proc.stolenSeconds(0);
+        double after = proc.stolenSeconds(0);
+        assertTrue(before >= 0 && after >= before, () -> before + " then " + after);
     }
 }

@@ -13,7 +13,7 @@ class ReportTest {
     private final Report report = new Report(E2eSettings.parse("--phases", "latency"), new Pinning(null), "java");
 
     private static StepResult latencyRun(ServerKind kind, LoadResult load, double cpuPerSecond, StepResult.Verdict verdict) {
-        CpuSampler.Usage cpu = new CpuSampler.Usage(cpuPerSecond, 0);
+        CpuSampler.Usage cpu = new CpuSampler.Usage(cpuPerSecond, 0, 0.031);
         return new StepResult(kind, 2000, 200_000, load, cpu, cpu, GcLog.NONE, verdict);
     }
 
@@ -49,5 +49,25 @@ class ReportTest {
                 latencyRun(ServerKind.BASELINE, FAST, 0.6, SUSTAINED));
         assertTrue(md.contains("| p99 latency at 200,000 msgs/s | 0.80 ms | 0.80 ms | < 1 ms | yes |"), md);
         assertTrue(md.contains("| 0.75 s | 3.00 s | ≤ ⅓ of baseline = 1.00 s | yes |"), md);
+    }
+
+    @Test
+    void aPinnedRunShowsHowMuchOfTheServersCpuTheHostTook() {
+        Report pinned = new Report(E2eSettings.parse("--phases", "latency", "--server-cpu", "1"),
+                new Pinning("/usr/bin/taskset"), "java");
+        String md = pinned.render(List.of(), Map.of(ServerKind.OURS, latencyRun(ServerKind.OURS, FAST, 0.15, SUSTAINED)),
+                Map.of(), Duration.ZERO);
+        assertTrue(md.contains("CPU stolen: the steal time of the server's CPU 1 and the load client's CPU 0 (`/proc/stat`)"), md);
+        assertTrue(md.contains("| server CPU s/s (user + sys) | CPU stolen: server's, client's | CPU s per M msgs |"), md);
+        assertTrue(md.contains("| 0.15 (0.15 + 0.00) | 3.1 %, 3.1 % | 0.75 s |"), md);
+    }
+
+    @Test
+    void anUnpinnedRunHasNoStealFigure() {
+        StepResult unpinned = new StepResult(ServerKind.OURS, 2000, 200_000, FAST,
+                new CpuSampler.Usage(0.15, 0, Double.NaN), CpuSampler.Usage.NONE, GcLog.NONE, SUSTAINED);
+        String md = report.render(List.of(), Map.of(ServerKind.OURS, unpinned), Map.of(), Duration.ZERO);
+        assertTrue(md.contains("| 0.15 (0.15 + 0.00) | -, - | 0.75 s |"), md);
+        assertTrue(!md.contains("CPU stolen: the steal time"), md);
     }
 }
