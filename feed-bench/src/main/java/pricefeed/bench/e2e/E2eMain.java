@@ -127,7 +127,8 @@ public final class E2eMain {
         }
         LoadResult l = result.load();
         log(String.format("e2e: %s: %s delivered %.0f/s (%.1f%%), p50 %.0f µs, p99 %.0f µs, gaps %d, drops %d,"
-                        + " CPU %.2f s/s (client %.2f), stolen %.1f%% (client's %.1f%%)%s", kind.label(), name, l.messagesPerSecond(),
+                        + " CPU %.2f s/s (client %.2f), stolen %.1f%% (client's %.1f%%)%s",
+                kind.label(), name, l.messagesPerSecond(),
                 result.deliveredRatio() * 100, l.p50Micros(), l.p99Micros(), l.gaps(), l.drops(),
                 result.serverCpu().totalPerSecond(), result.clientCpu().totalPerSecond(),
                 result.serverCpu().stolenPerSecond() * 100, result.clientCpu().stolenPerSecond() * 100,
