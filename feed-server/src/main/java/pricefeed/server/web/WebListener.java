@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pricefeed.server.ServerConfig;
 import pricefeed.server.metrics.FeedMetrics;
+import pricefeed.server.stream.AcceptBatches;
 import pricefeed.server.subscription.TickFanout;
 import pricefeed.simulator.MarketSimulator;
 import reactor.core.publisher.Mono;
@@ -141,6 +142,7 @@ public final class WebListener {
                         .maxInitialLineLength(WebConstants.MAX_REQUEST_LINE_BYTES)
                         .maxHeaderSize(WebConstants.MAX_HEADER_BYTES))
                 .channelGroup(connections)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, AcceptBatches.allocator())
                 // Small like the stream's: a stalled SSE reader then trips its budget in seconds, not megabytes.
                 .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer())
                 .handle(router::dispatch)

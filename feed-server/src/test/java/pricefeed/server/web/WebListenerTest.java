@@ -4,11 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import pricefeed.server.Option;
 import pricefeed.server.ServerConfig;
+import pricefeed.server.testing.QueuedAccepts;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,6 +55,13 @@ class WebListenerTest {
         assertThrows(RuntimeException.class, () -> pooled.get().uri("/healthz")
                         .responseSingle((r, b) -> b.asString()).block(WebFixture.TIMEOUT),
                 "the pooled connection was closed by the server");
+    }
+
+    /** See AcceptBatchesTest: Netty's epoll default accepted one waiting connection per pass of the loop. */
+    @Test
+    void waitingClientsAreAcceptedSixteenAPass() throws Exception {
+        assertEquals(List.of(16, 16, 16, 16, 16, 16, 4), QueuedAccepts.perPass(web.listener.serverChannel(), 100));
+        assertEquals(200, web.get("/healthz").status());
     }
 
     @Test
