@@ -17,7 +17,7 @@ import io.netty.channel.ServerChannelRecvByteBufAllocator;
 public final class AcceptBatches {
 
     /** Connections accepted per pass at most: Netty's default for server channels. */
-    public static final int PER_PASS = 16;
+    private static final int PER_PASS = 16;
 
     private AcceptBatches() {
     }
