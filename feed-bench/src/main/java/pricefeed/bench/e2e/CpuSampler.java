@@ -14,7 +14,7 @@ final class CpuSampler implements AutoCloseable {
 
     private static final long PERIOD_MILLIS = 250;
 
-    /** One reading: wall clock, the process's CPU time so far and its CPU's steal time so far (0 if unpinned). */
+    /** One reading: wall clock, the process's CPU time so far and its CPU's steal time so far (NaN if unpinned). */
     private record Sample(long nanos, ProcFs.CpuTime cpu, double stolenSeconds) {
     }
 
@@ -76,7 +76,7 @@ final class CpuSampler implements AutoCloseable {
 
     private void sample() {
         Sample s = new Sample(System.nanoTime(), proc.cpuTime(pid),
-                pinnedCpu.isPresent() ? proc.stolenSeconds(pinnedCpu.getAsInt()) : 0);
+                pinnedCpu.isPresent() ? proc.stolenSeconds(pinnedCpu.getAsInt()) : Double.NaN);
         synchronized (samples) {
             samples.add(s);
         }
@@ -107,7 +107,7 @@ final class CpuSampler implements AutoCloseable {
         double wall = (last.nanos - first.nanos) / 1e9;
         return new Usage((last.cpu.userSeconds() - first.cpu.userSeconds()) / wall,
                 (last.cpu.systemSeconds() - first.cpu.systemSeconds()) / wall,
-                pinnedCpu.isPresent() ? (last.stolenSeconds - first.stolenSeconds) / wall : Double.NaN);
+                (last.stolenSeconds - first.stolenSeconds) / wall); // NaN, as documented, when unpinned
     }
 
     @Override
