@@ -92,14 +92,14 @@ final class ProcFs {
      * @return the steal field of its {@code cpuN} line, in clock ticks (0 when a kernel too old has none)
      */
     static long stealTicks(List<String> procStat, int cpu) {
-        String label = "cpu" + cpu;
+        String label = "cpu" + cpu + " ";
         for (String line : procStat) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields[0].equals(label)) {
+            if (line.startsWith(label)) { // not splitting every line: the intr line has hundreds of fields
+                String[] fields = line.trim().split("\\s+");
                 return fields.length > STEAL_AFTER_LABEL ? Long.parseLong(fields[STEAL_AFTER_LABEL]) : 0;
             }
         }
-        throw new IllegalStateException("no " + label + " line in /proc/stat");
+        throw new IllegalStateException("no cpu" + cpu + " line in /proc/stat");
     }
 
     /** @return the CPUs this process may run on, as {@code /proc/self/status} lists them ({@code 0-1}, {@code 0}) */

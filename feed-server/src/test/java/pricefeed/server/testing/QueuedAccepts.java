@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a listener does with a burst of clients while one of its event loops is busy: the clients' connects
@@ -34,14 +32,15 @@ public final class QueuedAccepts {
      * @param serverChannel a bound listening channel
      * @param connections   how many clients connect
      * @return the number accepted in each pass over the listening channel, in order
-     * @throws IOException if a client cannot connect
+     * @throws IOException          if a client cannot connect
+     * @throws InterruptedException if interrupted while waiting for the accepts
      */
-    public static List<Integer> perPass(Channel serverChannel, int connections) throws IOException {
-        Counter counter = Counter.install(serverChannel);
+    public static List<Integer> perPass(Channel serverChannel, int connections) throws IOException, InterruptedException {
+        Counter counter = Counter.install(serverChannel, connections);
         Hold hold = Hold.of(serverChannel.eventLoop());
         try (Clients clients = Clients.connect(serverChannel, connections)) {
             hold.release();
-            await(counter.accepted::get, connections, connections + " connections accepted");
+            await(counter.accepted, connections + " connections accepted");
         } finally {
             hold.release();
             counter.remove();
@@ -58,25 +57,23 @@ public final class QueuedAccepts {
      * @param connections   how many clients connect
      * @throws IOException    if a client cannot connect
      * @throws AssertionError if they are not all accepted within 5 s while {@code busy} is held
+     * @throws InterruptedException if interrupted while waiting for the accepts
      */
-    public static void whileHolding(Channel serverChannel, EventLoop busy, int connections) throws IOException {
-        Counter counter = Counter.install(serverChannel);
+    public static void whileHolding(Channel serverChannel, EventLoop busy, int connections)
+            throws IOException, InterruptedException {
+        Counter counter = Counter.install(serverChannel, connections);
         Hold hold = Hold.of(busy);
         try (Clients clients = Clients.connect(serverChannel, connections)) {
-            await(counter.accepted::get, connections, connections + " connections accepted while a connection loop is busy");
+            await(counter.accepted, connections + " connections accepted while a connection loop is busy");
         } finally {
             hold.release();
             counter.remove();
         }
     }
 
-    private static void await(LongSupplier value, long expected, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (value.getAsLong() != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + " (at " + value.getAsLong() + ")");
-            }
-            LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    private static void await(CountDownLatch latch, String what) throws InterruptedException {
+        if (!latch.await(WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new AssertionError("timed out waiting for " + what + " (" + latch.getCount() + " short)");
         }
     }
 
@@ -84,15 +81,16 @@ public final class QueuedAccepts {
     private static final class Counter extends ChannelInboundHandlerAdapter {
         private final Channel serverChannel;
         private final List<Integer> passes = new ArrayList<>();
-        private final AtomicInteger accepted = new AtomicInteger();
+        private final CountDownLatch accepted;
         private int inPass;
 
-        private Counter(Channel serverChannel) {
+        private Counter(Channel serverChannel, int expected) {
             this.serverChannel = serverChannel;
+            this.accepted = new CountDownLatch(expected);
         }
 
-        static Counter install(Channel serverChannel) {
-            Counter counter = new Counter(serverChannel);
+        static Counter install(Channel serverChannel, int expected) {
+            Counter counter = new Counter(serverChannel, expected);
             serverChannel.pipeline().addFirst(COUNTER, counter);
             return counter;
         }
@@ -108,8 +106,9 @@ public final class QueuedAccepts {
             synchronized (passes) {
                 passes.add(inPass);
             }
-            accepted.addAndGet(inPass);
-            inPass = 0;
+            for (; inPass > 0; inPass--) {
+                accepted.countDown();
+            }
             ctx.fireChannelReadComplete();
         }
 
@@ -128,7 +127,7 @@ public final class QueuedAccepts {
     private static final class Hold {
         private final CountDownLatch release = new CountDownLatch(1);
 
-        static Hold of(EventLoop loop) {
+        static Hold of(EventLoop loop) throws InterruptedException {
             Hold hold = new Hold();
             CountDownLatch started = new CountDownLatch(1);
             loop.execute(() -> {
@@ -139,7 +138,7 @@ public final class QueuedAccepts {
                     Thread.currentThread().interrupt();
                 }
             });
-            await(started::getCount, 0, "the event loop to be held");
+            await(started, "the event loop to be held");
             return hold;
         }
 
