@@ -3,8 +3,6 @@ package pricefeed.server.subscription;
 import pricefeed.core.market.SymbolSpec;
 import pricefeed.core.market.Tick;
 
-import java.util.Arrays;
-
 /**
  * Everything the fan-out knows about one symbol: its latest tick, its history and its subscribers.
  * Publishing a tick and a subscriber's catch-up (its snapshot or replay) take the same lock, which
@@ -13,13 +11,11 @@ import java.util.Arrays;
  */
 final class SymbolFeed {
 
-    private static final SymbolSubscription[] NONE = new SymbolSubscription[0];
-
     private final SymbolSpec spec;
     private final TickHistory history;
     private Tick latest;
     private Tick open;
-    private SymbolSubscription[] subscribers = NONE;
+    private final SubscriptionSet subscribers = new SubscriptionSet();
     private boolean closed;
 
     SymbolFeed(SymbolSpec spec, Tick initial, int historySize, HistoryBudget budget) {
@@ -52,10 +48,7 @@ final class SymbolFeed {
             return;
         }
         latest = tick;
-        SymbolSubscription[] subs = subscribers;
-        for (SymbolSubscription s : subs) {
-            s.deliver(frame);
-        }
+        subscribers.deliver(frame);
         try {
             history.add(tick.seq(), frame.bytes());
         } finally {
@@ -93,9 +86,7 @@ final class SymbolFeed {
             sub.catchUpAt(replay ? fromSeq + 1 : sinceOpen ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT);
             catchUp = new CatchUp(this, sub);
         }
-        SymbolSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
-        grown[subscribers.length] = sub;
-        subscribers = grown;
+        subscribers.add(sub);
         return catchUp;
     }
 
@@ -160,21 +151,12 @@ final class SymbolFeed {
     }
 
     synchronized void detach(SymbolSubscription sub) {
-        SymbolSubscription[] subs = subscribers;
-        for (int i = 0; i < subs.length; i++) {
-            if (subs[i] == sub) {
-                SymbolSubscription[] shrunk = new SymbolSubscription[subs.length - 1];
-                System.arraycopy(subs, 0, shrunk, 0, i);
-                System.arraycopy(subs, i + 1, shrunk, i, subs.length - i - 1);
-                subscribers = shrunk.length == 0 ? NONE : shrunk;
-                break;
-            }
-        }
+        subscribers.remove(sub);
         sub.cancel();
     }
 
     synchronized int subscriberCount() {
-        return subscribers.length;
+        return subscribers.size();
     }
 
     /**
@@ -186,20 +168,20 @@ final class SymbolFeed {
      * of the new run that the client would take for the old one's.
      */
     synchronized void endRun(ServerFrames frames, long nowNanos) {
-        OutFrame endSnapshot = null;
-        for (SymbolSubscription s : subscribers) {
+        OutFrame[] endSnapshot = {null};
+        subscribers.forEach(s -> {
             OutFrame end = null;
             if (s.catchUpSeq() != 0) {
-                if (endSnapshot == null) {
-                    endSnapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
+                if (endSnapshot[0] == null) {
+                    endSnapshot[0] = new OutFrame(frames.snapshot(latest), nowNanos, 0);
                 }
-                endSnapshot.bytes().retain();
-                end = endSnapshot;
+                endSnapshot[0].bytes().retain();
+                end = endSnapshot[0];
             }
             s.endRun(end, nowNanos);
-        }
-        if (endSnapshot != null) {
-            endSnapshot.bytes().release();
+        });
+        if (endSnapshot[0] != null) {
+            endSnapshot[0].bytes().release();
         }
     }
 
@@ -212,24 +194,22 @@ final class SymbolFeed {
         history.clear();
         latest = initial;
         open = initial;
-        if (subscribers.length == 0) {
+        if (subscribers.size() == 0) {
             return;
         }
         OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
-        for (SymbolSubscription s : subscribers) {
+        subscribers.forEach(s -> {
             snapshot.bytes().retain();
             s.restart(snapshot, nowNanos);
-        }
+        });
         snapshot.bytes().release();
     }
 
     /** The symbol is gone: drop subscribers and history. */
     synchronized void close() {
         closed = true;
-        for (SymbolSubscription s : subscribers) {
-            s.cancel();
-        }
-        subscribers = NONE;
+        subscribers.forEach(SymbolSubscription::cancel);
+        subscribers.clear();
         history.dispose();
     }
 }

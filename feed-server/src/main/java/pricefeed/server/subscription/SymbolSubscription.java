@@ -41,6 +41,8 @@ public final class SymbolSubscription {
     private Disposable timer;
     private long timerGeneration;
     private boolean cancelled;
+    // Guarded by the symbol's feed lock: where this subscription sits in the feed's SubscriptionSet, or -1.
+    private int slot = -1;
 
     SymbolSubscription(Subscriber subscriber, String symbol, int throttleMs, LongSupplier nanoClock) {
         this.subscriber = subscriber;
@@ -52,6 +54,16 @@ public final class SymbolSubscription {
     /** @return the symbol */
     public String symbol() {
         return symbol;
+    }
+
+    /** @return this subscription's index in its feed's {@link SubscriptionSet}, or -1; call under the feed's lock */
+    int slot() {
+        return slot;
+    }
+
+    /** @param slot the new index in the feed's {@link SubscriptionSet}, or -1; call under the feed's lock */
+    void slot(int slot) {
+        this.slot = slot;
     }
 
     /** @return the connection */

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -32,7 +32,8 @@ public final class TickFanout implements AutoCloseable {
     private final HistoryBudget historyBudget;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, SymbolFeed> feeds = new ConcurrentHashMap<>();
-    private final CopyOnWriteArraySet<Subscriptions> wildcards = new CopyOnWriteArraySet<>();
+    // Not copy-on-write: thousands of connections subscribing to `*` would copy the set once each.
+    private final Set<Subscriptions> wildcards = ConcurrentHashMap.newKeySet();
     private final LongAdder ticksPublished = new LongAdder();
     private volatile List<SymbolSpec> symbols = List.of();
     private volatile String epoch;

@@ -739,4 +739,58 @@ class TickFanoutTest {
         vts.advanceTimeBy(Duration.ofSeconds(1)); // the old timer finds nothing left to send
         assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:2", "tick:AAPL:3", "tick:AAPL:4"), sub.summary());
     }
+
+    @Test
+    void aSubscriberLeavingWhileATickIsDeliveredCostsNoOtherSubscriberThatTick() {
+        // The fan-out holds the symbol's lock while it delivers, and the lock is reentrant: a connection that
+        // ended its subscriptions from inside the delivery must not make the fan-out skip or repeat another.
+        List<RecordingSubscriber> recorders = new ArrayList<>();
+        List<Subscriptions> all = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            RecordingSubscriber r = new RecordingSubscriber(vts);
+            Subscriptions s = r.pullingFrom(new Subscriptions(fanout, r, 10));
+            recorders.add(r);
+            all.add(s);
+        }
+        RecordingSubscriber recorder = new RecordingSubscriber(vts);
+        boolean[] ticking = {false};
+        Subscriber leaving = new Subscriber() {
+            @Override
+            public boolean offer(OutFrame frame) {
+                boolean taken = recorder.offer(frame);
+                if (ticking[0]) {
+                    all.get(0).close(); // another connection goes, mid-delivery
+                }
+                return taken;
+            }
+
+            @Override
+            public Scheduler timers() {
+                return vts;
+            }
+
+            @Override
+            public void catchUpWaiting() {
+                recorder.catchUpWaiting();
+            }
+        };
+        Subscriptions leaver = recorder.pullingFrom(new Subscriptions(fanout, leaving, 10));
+        all.get(0).subscribe(List.of("AAPL"), Map.of(), null, 0);
+        all.get(1).subscribe(List.of("AAPL"), Map.of(), null, 0);
+        leaver.subscribe(List.of("AAPL"), Map.of(), null, 0);
+        for (int i = 2; i < 5; i++) {
+            all.get(i).subscribe(List.of("AAPL"), Map.of(), null, 0);
+        }
+        ticking[0] = true;
+        publish("AAPL", 2);
+        for (int i = 1; i < 5; i++) {
+            assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1", "tick:AAPL:2"), recorders.get(i).summary(),
+                    "subscriber " + i);
+        }
+        assertEquals(List.of("snapshot:AAPL:0", "tick:AAPL:1"), recorders.get(0).summary(),
+                "the one that left had the tick delivered as it left, and no more");
+        assertEquals(5, fanout.subscriptions());
+        leaver.close();
+        all.forEach(Subscriptions::close);
+    }
 }
