@@ -121,7 +121,6 @@ public final class Subscriptions {
             return;
         }
         boolean sameEpoch = epoch == null || epoch.equals(fanout.epoch());
-        long now = fanout.nanoClock().getAsLong();
         for (String s : symbols) {
             if (ALL.equals(s)) {
                 if (!wildcard) {
@@ -134,11 +133,11 @@ public final class Subscriptions {
                 for (var spec : fanout.symbols()) {
                     String symbol = spec.symbol();
                     if (bySymbol.size() < maxSymbols || bySymbol.containsKey(symbol)) {
-                        attach(symbol, startOf(sameEpoch ? from.get(symbol) : null), throttleMs, now);
+                        attach(symbol, startOf(sameEpoch ? from.get(symbol) : null), throttleMs);
                     }
                 }
             } else {
-                attach(s, startOf(sameEpoch ? from.get(s) : null), throttleMs, now);
+                attach(s, startOf(sameEpoch ? from.get(s) : null), throttleMs);
             }
         }
         reserved = 0;
@@ -159,7 +158,7 @@ public final class Subscriptions {
      * @param start the client's last seq for a resume, {@link SymbolSubscription#SNAPSHOT} or
      *              {@link SymbolSubscription#SINCE_OPEN}
      */
-    private void attach(String symbol, long start, int throttleMs, long now) {
+    private void attach(String symbol, long start, int throttleMs) {
         SymbolSubscription existing = bySymbol.get(symbol);
         if (existing != null && !existing.isCancelled()) {
             existing.throttle(throttleMs);
@@ -174,7 +173,7 @@ public final class Subscriptions {
             bySymbol = new LinkedHashMap<>();
         }
         bySymbol.put(symbol, sub);
-        CatchUp catchUp = feed.attach(sub, start, now);
+        CatchUp catchUp = feed.attach(sub, start);
         if (catchUp != null) {
             if (catchUps.isEmpty()) {
                 catchUps = new LinkedHashMap<>();
@@ -279,7 +278,7 @@ public final class Subscriptions {
             // of a symbol added again) and every tick since, as if it had been live when it appeared. A
             // throttled one wants the newest state, which its snapshot is.
             long start = wildcardThrottleMs == 0 ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT;
-            attach(symbol, start, wildcardThrottleMs, fanout.nanoClock().getAsLong());
+            attach(symbol, start, wildcardThrottleMs);
             subscriber.catchUpWaiting();
         }
     }

@@ -65,29 +65,23 @@ final class SymbolFeed {
      * @param sub      the subscription to add
      * @param fromSeq  the client's last seq for a resume, {@link SymbolSubscription#SNAPSHOT} for a plain
      *                 subscribe, or {@link SymbolSubscription#SINCE_OPEN} to start from the symbol's first state
-     * @param nowNanos the current {@link System#nanoTime()}
-     * @return the catch-up to pull, or null when the client is already current (a resume from the latest
-     *         seq) or the symbol is gone (the subscription is cancelled then)
+     * @return the catch-up to pull, or null when the symbol is gone (the subscription is cancelled then)
      */
-    synchronized CatchUp attach(SymbolSubscription sub, long fromSeq, long nowNanos) {
+    synchronized CatchUp attach(SymbolSubscription sub, long fromSeq) {
         if (closed) {
             sub.cancel(); // removed between the caller's lookup and now
             return null;
         }
+        // A resume from the latest seq has nothing to replay, yet it too goes live only when pulled: the
+        // connection queues its subscribed reply after this returns and pulls after that, so no tick overtakes
+        // the reply. A resume from a symbol's last seq before it was removed and added again misses nothing:
+        // what follows is the new incarnation's first state, at that seq + 1, then its ticks. (The pull checks
+        // that the history still holds them.)
         boolean replay = fromSeq >= 0 && history.reaches(fromSeq, latest.seq());
-        CatchUp catchUp = null;
-        if (replay && fromSeq == latest.seq()) {
-            sub.live(nowNanos);
-        } else {
-            // A resume from a symbol's last seq before it was removed and added again misses nothing: what
-            // follows is the new incarnation's first state, at that seq + 1, then its ticks. (The pull checks
-            // that the history still holds them.)
-            boolean sinceOpen = fromSeq == SymbolSubscription.SINCE_OPEN || (fromSeq >= 0 && fromSeq == open.seq() - 1);
-            sub.catchUpAt(replay ? fromSeq + 1 : sinceOpen ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT);
-            catchUp = new CatchUp(this, sub);
-        }
+        boolean sinceOpen = fromSeq == SymbolSubscription.SINCE_OPEN || (fromSeq >= 0 && fromSeq == open.seq() - 1);
+        sub.catchUpAt(replay ? fromSeq + 1 : sinceOpen ? SymbolSubscription.SINCE_OPEN : SymbolSubscription.SNAPSHOT);
         subscribers.add(sub);
-        return catchUp;
+        return new CatchUp(this, sub);
     }
 
     /**

@@ -133,6 +133,33 @@ class TickFanoutTest {
     }
 
     @Test
+    void aResumeFromTheLatestSeqAlsoWaitsForThePullSoNoTickOvertakesTheReply() {
+        // The connection queues its subscribed reply after subscribe returns, then pulls. A subscription that
+        // went live at once took ticks published in between, which reached the client before the reply.
+        publish("AAPL", 6);
+        pulled.subscribe(List.of("AAPL"), Map.of("AAPL", 6L), "e1", 0);
+        assertTrue(pulled.hasCatchUps(), "nothing to replay, but still pulled");
+        publish("AAPL", 1);
+        assertEquals(List.of(), slow.summary(), "nothing until the connection pulls");
+        assertTrue(pulled.pullCatchUps(Long.MAX_VALUE));
+        publish("AAPL", 1);
+        assertEquals(List.of("tick:AAPL:7", "tick:AAPL:8"), slow.summary(), "from + 1 on, no gap, no duplicate");
+        assertFalse(pulled.hasCatchUps());
+        pulled.close();
+    }
+
+    @Test
+    void aResumeFromTheLatestSeqWithNothingPublishedMeanwhileGoesLiveAtThePull() {
+        publish("AAPL", 6);
+        pulled.subscribe(List.of("AAPL"), Map.of("AAPL", 6L), "e1", 0);
+        assertFalse(pulled.pullCatchUps(Long.MAX_VALUE), "nothing offered");
+        assertFalse(pulled.hasCatchUps());
+        publish("AAPL", 1);
+        assertEquals(List.of("tick:AAPL:7"), slow.summary());
+        pulled.close();
+    }
+
+    @Test
     void aCatchUpIsPulledInPartsOfAboutTheGivenSize() {
         publish("AAPL", 6);
         pulled.subscribe(List.of("AAPL", "MSFT"), Map.of("AAPL", 0L), "e1", 0);
@@ -602,7 +629,7 @@ class TickFanoutTest {
         SymbolFeed feed = fanout.feed("AAPL");
         fanout.removeSymbol("AAPL");
         SymbolSubscription late = new SymbolSubscription(sub, "AAPL", 0, fanout.nanoClock());
-        assertNull(feed.attach(late, -1, 0), "a closed feed takes no subscriber");
+        assertNull(feed.attach(late, -1), "a closed feed takes no subscriber");
         assertTrue(late.isCancelled());
         assertEquals(0, feed.subscriberCount());
     }
