@@ -82,6 +82,7 @@ public final class QueuedAccepts {
         private final Channel serverChannel;
         private final List<Integer> passes = new ArrayList<>();
         private final CountDownLatch accepted;
+        private final CountDownLatch added = new CountDownLatch(1);
         private int inPass;
 
         private Counter(Channel serverChannel, int expected) {
@@ -89,10 +90,21 @@ public final class QueuedAccepts {
             this.accepted = new CountDownLatch(expected);
         }
 
-        static Counter install(Channel serverChannel, int expected) {
+        /**
+         * Adds the counter and waits until the channel's loop has taken it in: added from another thread, a
+         * handler is only pending until then, and Netty passes it over, so a pass accepted before (the loop
+         * handles ready sockets before queued tasks) would go uncounted.
+         */
+        static Counter install(Channel serverChannel, int expected) throws InterruptedException {
             Counter counter = new Counter(serverChannel, expected);
             serverChannel.pipeline().addFirst(COUNTER, counter);
+            await(counter.added, "the counter to be added to " + serverChannel);
             return counter;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            added.countDown();
         }
 
         @Override
