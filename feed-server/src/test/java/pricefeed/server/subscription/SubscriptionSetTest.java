@@ -22,6 +22,17 @@ class SubscriptionSetTest {
         return new SymbolSubscription(connection, "AAPL", 0, () -> 0);
     }
 
+    /** @return {@code count} new subscriptions, added to {@code set} in order */
+    private List<SymbolSubscription> fill(SubscriptionSet set, int count) {
+        List<SymbolSubscription> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SymbolSubscription s = newSub();
+            added.add(s);
+            set.add(s);
+        }
+        return added;
+    }
+
     private static List<SymbolSubscription> walk(SubscriptionSet set) {
         List<SymbolSubscription> seen = new ArrayList<>();
         set.forEach(seen::add);
@@ -42,14 +53,8 @@ class SubscriptionSetTest {
     @Test
     void membersAddedAndRemovedInAnyOrderAreEachVisitedOnce() {
         SubscriptionSet set = new SubscriptionSet();
-        List<SymbolSubscription> subs = new ArrayList<>();
-        Set<SymbolSubscription> expected = new HashSet<>();
-        for (int i = 0; i < 200; i++) {
-            SymbolSubscription s = newSub();
-            subs.add(s);
-            set.add(s);
-            expected.add(s);
-        }
+        List<SymbolSubscription> subs = fill(set, 200);
+        Set<SymbolSubscription> expected = new HashSet<>(subs);
         assertHolds(set, expected);
         Collections.shuffle(subs, new Random(7));
         for (SymbolSubscription s : subs) {
@@ -82,12 +87,7 @@ class SubscriptionSetTest {
     @Test
     void aWalkSeesTheSetAsItBeganWhateverItsStepsChange() {
         SubscriptionSet set = new SubscriptionSet();
-        List<SymbolSubscription> first = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            SymbolSubscription s = newSub();
-            first.add(s);
-            set.add(s);
-        }
+        List<SymbolSubscription> first = fill(set, 6);
         SymbolSubscription added = newSub();
         List<SymbolSubscription> visited = new ArrayList<>();
         set.forEach(s -> {
@@ -106,12 +106,7 @@ class SubscriptionSetTest {
     @Test
     void aCrowdThatLeavesGivesItsRoomBack() {
         SubscriptionSet set = new SubscriptionSet();
-        List<SymbolSubscription> crowd = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-            SymbolSubscription s = newSub();
-            crowd.add(s);
-            set.add(s);
-        }
+        List<SymbolSubscription> crowd = fill(set, 10_000);
         assertTrue(set.capacity() >= 10_000);
         SymbolSubscription stays = crowd.remove(0);
         crowd.forEach(set::remove);
