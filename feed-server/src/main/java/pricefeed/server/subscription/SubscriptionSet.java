@@ -1,7 +1,6 @@
 package pricefeed.server.subscription;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /**
  * The subscriptions of one {@link SymbolFeed}, in no particular order. Adding and removing one costs the same
@@ -9,10 +8,11 @@ import java.util.function.Consumer;
  * symbol, or leaving together, do not copy the whole set once per subscription. Not thread-safe: the feed's lock
  * guards it.
  *
- * <p>A walk over the set may re-enter it on the same thread (the feed's lock is reentrant, and what a walk
- * calls could end a subscription). The walk reads the array and the size it started with, so an addition goes
- * past its end or into a new array, and a removal during a walk works on a copy: the walk sees the set as it
- * was when it began.
+ * <p>Delivering a tick may re-enter the set on the same thread (the feed's lock is reentrant, and what a
+ * subscriber does with a tick could end a subscription). The delivery reads the array and the size it started
+ * with, so an addition goes past its end or into a new array, and a removal meanwhile works on a copy: each
+ * member when the delivery began gets the tick once. The rare walks (a restart, a removed symbol) go over
+ * {@link #toArray()}.
  */
 final class SubscriptionSet {
 
@@ -48,7 +48,7 @@ final class SubscriptionSet {
         }
         int last = size - 1;
         if (walks > 0 || (last < items.length / 4 && items.length > MIN_CAPACITY)) {
-            // Copied rather than changed in place during a walk; shrunk so a crowd that left frees its room.
+            // Copied rather than changed in place during a delivery; shrunk so a crowd that left frees its room.
             items = Arrays.copyOf(items, walks > 0 ? items.length : Math.max(MIN_CAPACITY, items.length / 2));
         }
         SymbolSubscription moved = items[last];
@@ -74,17 +74,9 @@ final class SubscriptionSet {
         }
     }
 
-    void forEach(Consumer<SymbolSubscription> action) {
-        SymbolSubscription[] walked = items;
-        int n = size;
-        walks++;
-        try {
-            for (int i = 0; i < n; i++) {
-                action.accept(walked[i]);
-            }
-        } finally {
-            walks--;
-        }
+    /** @return the members, in a new array: for walks that may change the set, off the hot path */
+    SymbolSubscription[] toArray() {
+        return Arrays.copyOf(items, size);
     }
 
     /** Empties the set; the subscriptions keep no slot. */

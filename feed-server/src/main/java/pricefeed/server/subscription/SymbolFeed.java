@@ -162,20 +162,20 @@ final class SymbolFeed {
      * of the new run that the client would take for the old one's.
      */
     synchronized void endRun(ServerFrames frames, long nowNanos) {
-        OutFrame[] endSnapshot = {null};
-        subscribers.forEach(s -> {
+        OutFrame endSnapshot = null;
+        for (SymbolSubscription s : subscribers.toArray()) {
             OutFrame end = null;
             if (s.catchUpSeq() != 0) {
-                if (endSnapshot[0] == null) {
-                    endSnapshot[0] = new OutFrame(frames.snapshot(latest), nowNanos, 0);
+                if (endSnapshot == null) {
+                    endSnapshot = new OutFrame(frames.snapshot(latest), nowNanos, 0);
                 }
-                endSnapshot[0].bytes().retain();
-                end = endSnapshot[0];
+                endSnapshot.bytes().retain();
+                end = endSnapshot;
             }
             s.endRun(end, nowNanos);
-        });
-        if (endSnapshot[0] != null) {
-            endSnapshot[0].bytes().release();
+        }
+        if (endSnapshot != null) {
+            endSnapshot.bytes().release();
         }
     }
 
@@ -192,17 +192,19 @@ final class SymbolFeed {
             return;
         }
         OutFrame snapshot = new OutFrame(frames.snapshot(initial), nowNanos, 0);
-        subscribers.forEach(s -> {
+        for (SymbolSubscription s : subscribers.toArray()) {
             snapshot.bytes().retain();
             s.restart(snapshot, nowNanos);
-        });
+        }
         snapshot.bytes().release();
     }
 
     /** The symbol is gone: drop subscribers and history. */
     synchronized void close() {
         closed = true;
-        subscribers.forEach(SymbolSubscription::cancel);
+        for (SymbolSubscription s : subscribers.toArray()) {
+            s.cancel();
+        }
         subscribers.clear();
         history.dispose();
     }

@@ -1,8 +1,11 @@
 package pricefeed.server.subscription;
 
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -33,15 +36,9 @@ class SubscriptionSetTest {
         return added;
     }
 
-    private static List<SymbolSubscription> walk(SubscriptionSet set) {
-        List<SymbolSubscription> seen = new ArrayList<>();
-        set.forEach(seen::add);
-        return seen;
-    }
-
-    /** Every member is where its slot says, and the walk visits each once. */
+    /** Every member is where its slot says, and is listed once. */
     private static void assertHolds(SubscriptionSet set, Set<SymbolSubscription> expected) {
-        List<SymbolSubscription> seen = walk(set);
+        List<SymbolSubscription> seen = List.of(set.toArray());
         assertEquals(expected.size(), set.size());
         assertEquals(expected, new HashSet<>(seen));
         assertEquals(seen.size(), new HashSet<>(seen).size(), "visited twice");
@@ -85,22 +82,45 @@ class SubscriptionSetTest {
     }
 
     @Test
-    void aWalkSeesTheSetAsItBeganWhateverItsStepsChange() {
+    void aDeliverySeesTheSetAsItBeganWhateverItsStepsChange() {
         SubscriptionSet set = new SubscriptionSet();
-        List<SymbolSubscription> first = fill(set, 6);
-        SymbolSubscription added = newSub();
+        List<SymbolSubscription> first = new ArrayList<>();
         List<SymbolSubscription> visited = new ArrayList<>();
-        set.forEach(s -> {
-            visited.add(s);
-            if (s == first.get(1)) {
-                set.remove(s); // the one being visited
-                set.remove(first.get(4)); // one not visited yet
-                set.remove(first.get(0)); // one visited already
-                set.add(added);
-            }
-        });
+        SymbolSubscription added = newSub();
+        for (int i = 0; i < 6; i++) {
+            int index = i;
+            SymbolSubscription s = new SymbolSubscription(new Subscriber() {
+                @Override
+                public boolean offer(OutFrame frame) {
+                    frame.bytes().release();
+                    visited.add(first.get(index));
+                    if (index == 1) {
+                        set.remove(first.get(1)); // the one being offered the tick
+                        set.remove(first.get(4)); // one not offered it yet
+                        set.remove(first.get(0)); // one offered it already
+                        set.add(added);
+                    }
+                    return true;
+                }
+
+                @Override
+                public Scheduler timers() {
+                    return Schedulers.immediate();
+                }
+
+                @Override
+                public void catchUpWaiting() {
+                }
+            }, "AAPL", 0, () -> 0);
+            first.add(s);
+            set.add(s);
+        }
+        OutFrame tick = new OutFrame(Unpooled.copiedBuffer("{}", StandardCharsets.US_ASCII), 0, 0);
+        set.deliver(tick);
         assertEquals(first, visited);
         assertHolds(set, Set.of(first.get(2), first.get(3), first.get(5), added));
+        assertEquals(1, tick.bytes().refCnt(), "each offer took its own reference and gave it back");
+        tick.bytes().release();
     }
 
     @Test
